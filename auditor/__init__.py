@@ -1,0 +1,24 @@
+"""auditor: audit machine-translated and machine-rewritten news copy against its source.
+
+Importing the package is free: nothing heavy is imported until a function needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "audit", "Auditor", "Config"]
+
+
+def __getattr__(name: str) -> Any:  # lazy facade: `auditor.audit(...)` without paying at import
+    if name in ("audit", "Auditor"):
+        from . import api
+
+        return getattr(api, name)
+    if name == "Config":
+        from .config import Config
+
+        return Config
+    raise AttributeError(f"module 'auditor' has no attribute {name!r}")

@@ -1,0 +1,42 @@
+"""A frozen configuration object. Flags, ``[tool.auditor]`` and ``auditor.toml`` all end up here.
+
+Nothing is read from the environment at import time; :func:`cache_dir` looks at
+``AUDITOR_CACHE_DIR`` only when it is called.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ALIGN_MODES = ("auto", "monotonic", "rewrite")
+
+
+@dataclass(frozen=True)
+class Config:
+    model: str | None = None  # force one model id for both sides (else chosen per language pair)
+    align_mode: str = "auto"  # auto | monotonic | rewrite
+    max_bytes: int = 2_000_000  # larger inputs are refused unless raised
+    encoding: str | None = None  # None: UTF-8 (BOM-aware, UTF-16 with BOM)
+    cache_dir: str | None = None  # None: AUDITOR_CACHE_DIR or the user cache directory
+    use_cache: bool = True
+    allow_identical: bool = False
+    window: int = 12  # half-width of the DP band (sentences) around the anchor path
+    max_span: int = 2  # largest bead side (1-2, 2-1, 2-2)
+    seed: int = 12345  # for the bootstrap and anything random
+
+    def with_(self, **changes: object) -> "Config":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def cache_dir(config: Config | None = None) -> Path:
+    """Where vectors are cached: the config's, else ``$AUDITOR_CACHE_DIR``, else the user cache dir."""
+    if config is not None and config.cache_dir:
+        return Path(config.cache_dir).expanduser()
+    env = os.environ.get("AUDITOR_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("auditor", appauthor=False))

@@ -1,0 +1,278 @@
+"""Small frozen values that flow one way through the program.
+
+Document ─segment─▶ Segment ─embed─▶ vectors ─align─▶ Bead ─detect─▶ Finding ─score─▶ Score ─▶ Report
+
+Nothing here imports anything heavy: numpy, pandas and models stay out of this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Maps offsets in a document's normalised text back to its original file.
+
+    Normalisation (NFC, mojibake repair) is done line by line, so each normalised line
+    corresponds to exactly one original line. ``norm_starts[k]`` / ``orig_starts[k]``
+    are the offsets where line *k* starts in the normalised text and in the original
+    file text; ``norm_lens`` / ``orig_lens`` their lengths. Inside a line whose length
+    did not change the mapping is exact; inside a repaired line it is proportional.
+    ``file_line_starts`` are the offsets of every line start in the original file, so
+    that an original offset becomes a 1-based ``line:col``.
+    """
+
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    norm_lens: tuple[int, ...]
+    orig_lens: tuple[int, ...]
+    file_line_starts: tuple[int, ...]
+
+    def to_original(self, offset: int) -> int:
+        k = max(0, bisect.bisect_right(self.norm_starts, offset) - 1)
+        if not self.norm_starts:
+            return offset
+        within = offset - self.norm_starts[k]
+        nlen, olen = self.norm_lens[k], self.orig_lens[k]
+        if nlen == olen or within <= 0:
+            return self.orig_starts[k] + min(within, olen) if within >= 0 else self.orig_starts[k]
+        if within >= nlen:  # the line break after the line, or beyond
+            return self.orig_starts[k] + olen + (within - nlen)
+        return self.orig_starts[k] + round(within * olen / nlen)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the original file of a normalised-text offset."""
+        orig = self.to_original(offset)
+        line = max(0, bisect.bisect_right(self.file_line_starts, orig) - 1)
+        return line + 1, orig - self.file_line_starts[line] + 1 if self.file_line_starts else orig + 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """One version of a report.
+
+    ``text`` is the normalised text every later stage works on; ``original`` the text as
+    read (decoded, before normalisation). ``locator`` maps ``text`` offsets to ``line:col``
+    in the file at ``path``.
+    """
+
+    id: str
+    text: str
+    original: str
+    lang: str | None = None
+    lang_confidence: float = 0.0
+    lang_source: str = "detected"  # "detected" | "given"
+    path: str | None = None
+    format: str = "text"  # text | markdown | html | jsonl | csv | string
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    locator: Locator | None = field(default=None, repr=False, compare=False)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        if self.locator is None:
+            before = self.text[:offset]
+            line = before.count("\n") + 1
+            return line, offset - (before.rfind("\n") + 1) + 1
+        return self.locator.line_col(offset)
+
+    def with_lang(self, lang: str, *, confidence: float = 1.0, source: str = "given") -> "Document":
+        from dataclasses import replace
+
+        return replace(self, lang=lang, lang_confidence=confidence, lang_source=source)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or a headline, list item, label line) with its offsets in ``Document.text``."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    kind: str = "sentence"  # sentence | heading | list_item | line
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    segments: tuple[int, ...]  # indices of its segments
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    doc_id: str
+    lang: str | None
+    segments: tuple[Segment, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.segments]
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class Bead:
+    """An alignment link: source sentence indices to target sentence indices.
+
+    ``src=()`` is an addition (0-1), ``tgt=()`` an omission (1-0). ``similarity`` is the
+    cosine of the two spans' vectors; ``confidence`` a probability that the bead links
+    equivalent content. ``moved`` marks a bead out of source order (rewrite mode).
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    similarity: float | None = None
+    confidence: float | None = None
+    moved: bool = False
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    def as_gold(self) -> str:
+        """Text+Berg gold format: ``[i,j]:[k]``."""
+        return f"[{','.join(map(str, self.src))}]:[{','.join(map(str, self.tgt))}]"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    beads: tuple[Bead, ...]
+    mode: str  # monotonic | rewrite
+    requested_mode: str  # monotonic | rewrite | auto
+    reason: str  # why auto chose the mode (or "requested")
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(str, enum.Enum):
+    CRITICAL = "critical"  # a fact or a quotation changed
+    MAJOR = "major"  # meaning changed
+    MINOR = "minor"  # style or artefact
+
+    @property
+    def rank(self) -> int:
+        return {"critical": 3, "major": 2, "minor": 1}[self.value]
+
+
+class FindingType(str, enum.Enum):
+    OMISSION = "omission"
+    ADDITION = "addition"
+    MEANING_SHIFT = "meaning_shift"
+    IDENTICAL_COPY = "identical_copy"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a finding is, in one document: offsets in its normalised text and 1-based line:col."""
+
+    doc_id: str
+    start: int
+    end: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+    segments: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "text": self.text,
+            "segments": list(self.segments),
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    type: FindingType
+    severity: Severity
+    message: str  # plain-language explanation for an editor
+    evidence: str  # the measured facts behind it
+    confidence: float
+    source_span: Span | None = None
+    target_span: Span | None = None
+    bead: int | None = None  # index into Report.beads
+    detector: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            "evidence": self.evidence,
+            "confidence": round(self.confidence, 4),
+            "source_span": self.source_span.to_dict() if self.source_span else None,
+            "target_span": self.target_span.to_dict() if self.target_span else None,
+            "bead": self.bead,
+            "detector": self.detector,
+        }
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything a score depends on, in the spirit of sacreBLEU's signature."""
+
+    version: str
+    model: str
+    fingerprint: str
+    mode: str
+    thresholds: tuple[tuple[str, float], ...]
+    seed: int = 0
+
+    def __str__(self) -> str:
+        thr = "|".join(f"{k}:{v:g}" for k, v in self.thresholds)
+        return (
+            f"auditor:{self.version}|model:{self.model}@{self.fingerprint[:12]}"
+            f"|align:{self.mode}|{thr}|seed:{self.seed}"
+        )
+
+
+@dataclass(frozen=True)
+class Score:
+    """A 0–100 fidelity score with the parts it is made of."""
+
+    fidelity: float
+    coverage: float  # share of source content (characters) matched by the target
+    support: float  # share of target content matched in the source
+    penalty: float  # points taken off for findings
+    penalties: tuple[tuple[str, float], ...]  # per severity
+    signature: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fidelity": round(self.fidelity, 2),
+            "coverage": round(self.coverage, 4),
+            "support": round(self.support, 4),
+            "penalty": round(self.penalty, 2),
+            "penalties": {k: round(v, 2) for k, v in self.penalties},
+            "signature": self.signature,
+        }

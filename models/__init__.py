@@ -1,0 +1,1 @@
+"""The model registry (registry.toml). Shipped inside the package as ``auditor._models``; holds no weights."""
