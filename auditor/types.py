@@ -276,3 +276,43 @@ class Score:
             "penalties": {k: round(v, 2) for k, v in self.penalties},
             "signature": self.signature,
         }
+
+
+# --------------------------------------------------------------------------- reports
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one audit: a target against its source (or alone, in lint mode)."""
+
+    target: Document
+    target_segments: Segmentation
+    findings: tuple[Finding, ...]
+    signature: str
+    source: Document | None = None
+    source_segments: Segmentation | None = None
+    alignment: Alignment | None = None
+    score: Score | None = None
+    model: str | None = None
+
+    @property
+    def beads(self) -> tuple[Bead, ...]:
+        return self.alignment.beads if self.alignment is not None else ()
+
+    def to_dict(self) -> dict[str, Any]:
+        from .report.json import report_to_dict
+
+        return report_to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        from .report.json import dumps
+
+        return dumps(self.to_dict(), indent=indent)
+
+    def to_frame(self, kind: str = "beads") -> Any:
+        """A pandas DataFrame of ``beads`` (default), ``findings`` or ``score``."""
+        from .report.frames import report_frame
+
+        return report_frame(self, kind)

@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   – virtual environment, torch 2.13.0 (CPU) first, the package, then an audit of the samples
+#   make test   – the same environment plus the test extras, then every test (the real-model tier included)
+# Both are idempotent: a second run installs nothing and starts at once.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SAMPLES := data/samples
+
+.PHONY: demo test install test-install bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# torch first: the pinned CPU wheel. Anything that pulled a newer torch would fetch gigabytes of CUDA.
+$(VENV)/.stamp-torch: | $(BIN)/python
+	$(BIN)/python -m pip install -q torch==2.13.0
+	touch $@
+
+$(VENV)/.stamp-install: pyproject.toml $(VENV)/.stamp-torch
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.stamp-install
+test-install: $(VENV)/.stamp-test
+
+demo: install
+	mkdir -p out
+	$(BIN)/auditor models list
+	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --no-beads
+	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --format json -o out/audit-001-000.json
+	@echo "JSON report written to out/audit-001-000.json"
+
+test: test-install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python eval/bench_speed.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,316 @@
+"""The facade for notebooks, scripts and CI: :func:`audit` and :class:`Auditor`.
+
+Build an :class:`Auditor` once and call it many times: models load once per process and
+vectors are cached on disk. The library raises :mod:`auditor.errors`; it never exits.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, Union
+
+from . import __version__
+from .config import Config
+from .errors import BadInputError, MissingModelError
+from .types import Alignment, Document, Finding, FindingType, Report, Segmentation, Severity, Signature
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .align import SpanVectors
+    from .detect.base import Thresholds
+    from .embed.base import Embedder
+
+DocLike = Union[Document, str, "os.PathLike[str]"]
+
+
+@dataclass(frozen=True)
+class SegmentScore:
+    """One line of ``auditor score``: a source segment, its translation, optionally a reference."""
+
+    line: int
+    fidelity: float
+    similarity: float
+    reference_similarity: float | None
+    findings: tuple[Finding, ...]
+
+
+class Auditor:
+    """Holds the configuration and the loaded embedders; audits many documents.
+
+    ``embedder`` forces one embedder for every language pair (tests pass the fake one);
+    otherwise the model is chosen per language pair from the registry.
+    """
+
+    def __init__(self, config: Config | None = None, *, embedder: "Embedder | None" = None):
+        self.config = config or Config()
+        self._forced = embedder
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self, doc: DocLike, *, lang: str | None = None) -> Document:
+        """A Document from a Document, a path, or a string of text."""
+        if isinstance(doc, Document):
+            return doc.with_lang(lang) if lang else doc
+        from .io.read import document_from_text, read_document
+
+        if isinstance(doc, os.PathLike) or _looks_like_path(doc):
+            return read_document(Path(doc), encoding=self.config.encoding, max_bytes=self.config.max_bytes, lang=lang)
+        return document_from_text(str(doc), lang=lang)
+
+    # ------------------------------------------------------------------ models
+
+    def embedder_for(self, src_lang: str | None, tgt_lang: str | None) -> "tuple[Embedder, Thresholds]":
+        from .detect.base import Thresholds
+        from .embed.registry import choose_model, get_embedder, load_registry
+
+        if self._forced is not None:
+            thr = getattr(self._forced, "thresholds", None)
+            if thr is None:
+                spec = load_registry().get(self._forced.id)
+                if spec is None:
+                    raise MissingModelError(f"embedder {self._forced.id!r} has no thresholds and is not in the registry")
+                thr = spec.thresholds
+            return self._forced, _thresholds(thr)
+        if self.config.model:
+            registry = load_registry()
+            if self.config.model not in registry:
+                raise MissingModelError(
+                    f"unknown model {self.config.model!r}",
+                    fix=f"choose one of: {', '.join(sorted(registry))} (see `auditor models list`)",
+                )
+            spec = registry[self.config.model]
+            for lang in (src_lang, tgt_lang):
+                if lang and lang not in spec.languages:
+                    raise MissingModelError(
+                        f"model {spec.id!r} does not cover language {lang!r}",
+                        fix="leave --model unset to choose a model per language pair, or pick one that covers it",
+                    )
+        else:
+            spec = choose_model(src_lang or "en", tgt_lang or "en")
+        return get_embedder(spec.id, config=self.config), Thresholds(**dict(spec.thresholds))
+
+    def span_vectors(self, embedder: "Embedder", seg: Segmentation) -> "SpanVectors":
+        """Embed every run of 1..max_span consecutive sentences (one batched call)."""
+        import numpy as np
+
+        from .align import SpanVectors
+
+        texts = seg.texts
+        k_max = self.config.max_span
+        runs_text: list[str] = []
+        bounds = []
+        for k in range(1, k_max + 1):
+            start = len(runs_text)
+            runs_text += [" ".join(texts[i : i + k]) for i in range(max(0, len(texts) - k + 1))]
+            bounds.append((start, len(runs_text)))
+        vecs = embedder.embed(runs_text) if runs_text else np.zeros((0, embedder.dim), dtype=np.float32)
+        runs = tuple(np.ascontiguousarray(vecs[a:b], dtype=np.float32).reshape(b - a, embedder.dim) for a, b in bounds)
+        lengths = np.array([len(t) for t in texts], dtype=np.float32)
+        return SpanVectors(runs, lengths)
+
+    # ------------------------------------------------------------------ the pipeline
+
+    def segment(self, doc: Document, *, presegmented: bool = False) -> Segmentation:
+        from .segment import presegmented as preseg
+        from .segment import segment
+
+        seg = preseg(doc.text, doc_id=doc.id, lang=doc.lang) if presegmented else segment(doc)
+        if not seg.segments:
+            raise BadInputError(
+                f"{doc.path or doc.id}: no sentences found after reading and cleaning the document",
+                fix="check that the file holds article text (not only markup or boilerplate)",
+                code="A404",
+            )
+        return seg
+
+    def align_documents(
+        self,
+        source: DocLike,
+        target: DocLike,
+        *,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+        presegmented: bool = False,
+    ) -> tuple[Document, Document, Segmentation, Segmentation, Alignment, "Embedder", "Thresholds"]:
+        from .align import AlignParams, align
+
+        src = self.load(source, lang=source_lang)
+        tgt = self.load(target, lang=target_lang)
+        self._check_pair(src, tgt)
+        src_seg = self.segment(src, presegmented=presegmented)
+        tgt_seg = self.segment(tgt, presegmented=presegmented)
+        embedder, thr = self.embedder_for(src.lang, tgt.lang)
+        sv, tv = self.span_vectors(embedder, src_seg), self.span_vectors(embedder, tgt_seg)
+        params = AlignParams.for_thresholds(match=thr.match, unrelated=thr.unrelated, window=self.config.window)
+        alignment = align(sv, tv, mode=self.config.align_mode, params=params)
+        return src, tgt, src_seg, tgt_seg, alignment, embedder, thr
+
+    def audit(
+        self, source: DocLike, target: DocLike, *, source_lang: str | None = None, target_lang: str | None = None
+    ) -> Report:
+        """Audit ``target`` against ``source``: align, detect, score."""
+        from .detect.base import AuditContext, run_detectors
+        from .detect.registry import default_detectors
+        from .score import score_alignment
+
+        src, tgt, src_seg, tgt_seg, alignment, embedder, thr = self.align_documents(
+            source, target, source_lang=source_lang, target_lang=target_lang
+        )
+        ctx = AuditContext(src, tgt, src_seg, tgt_seg, alignment, thr)
+        findings = tuple(run_detectors(ctx, default_detectors()))
+        sig = self.signature(embedder, thr, alignment.mode)
+        score = score_alignment(alignment.beads, findings, src_seg, tgt_seg, signature=sig)
+        return Report(tgt, tgt_seg, findings, sig, src, src_seg, alignment, score, embedder.id)
+
+    def lint(self, target: DocLike, *, target_lang: str | None = None) -> Report:
+        """Source-free checks on one document (no alignment, no score)."""
+        from .detect.base import AuditContext, Thresholds, run_detectors
+        from .detect.registry import default_detectors
+
+        tgt = self.load(target, lang=target_lang)
+        tgt_seg = self.segment(tgt)
+        thr = Thresholds(match=0.0, shift=0.0, unrelated=0.0)
+        ctx = AuditContext(None, tgt, None, tgt_seg, None, thr)
+        findings = tuple(run_detectors(ctx, default_detectors()))
+        sig = str(Signature(__version__, "none", "-", "lint", ()))
+        return Report(tgt, tgt_seg, findings, sig, model=None)
+
+    def signature(self, embedder: "Embedder", thr: "Thresholds", mode: str) -> str:
+        return str(
+            Signature(
+                version=__version__,
+                model=embedder.id,
+                fingerprint=embedder.fingerprint,
+                mode=mode,
+                thresholds=thr.as_pairs(),
+                seed=self.config.seed,
+            )
+        )
+
+    # ------------------------------------------------------------------ segment-level scoring
+
+    def score_segments(
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        references: Sequence[str] | None = None,
+        *,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+    ) -> tuple[list[SegmentScore], str]:
+        """Score line-aligned segments (MT evaluation mode). Returns the scores and the signature."""
+        import numpy as np
+
+        from .lang import detect_language
+
+        if len(sources) != len(targets) or (references is not None and len(references) != len(targets)):
+            n_ref = "" if references is None else f", {len(references)} reference lines"
+            raise BadInputError(
+                f"line counts differ: {len(sources)} source lines, {len(targets)} target lines{n_ref}",
+                fix="give files with one segment per line and the same number of lines",
+                code="A420",
+            )
+        src_lang = source_lang or detect_language("\n".join(sources[:200]))[0]
+        tgt_lang = target_lang or detect_language("\n".join(targets[:200]))[0]
+        embedder, thr = self.embedder_for(src_lang, tgt_lang)
+        sv = embedder.embed(list(sources))
+        tv = embedder.embed(list(targets))
+        sims = np.einsum("ij,ij->i", sv, tv)
+        ref_sims = None
+        if references is not None:
+            ref_emb, _ = self.embedder_for(tgt_lang, tgt_lang)
+            ref_sims = np.einsum("ij,ij->i", ref_emb.embed(list(targets)), ref_emb.embed(list(references)))
+        out = []
+        for n, (s, t) in enumerate(zip(sources, targets), start=1):
+            sim = float(sims[n - 1])
+            rsim = None if ref_sims is None else float(ref_sims[n - 1])
+            findings = _segment_findings(s, t, sim, thr, crosslingual=src_lang != tgt_lang)
+            out.append(SegmentScore(n, segment_fidelity(sim, rsim, findings, thr), sim, rsim, tuple(findings)))
+        mode = "segments" if references is None else "segments+ref"
+        return out, self.signature(embedder, thr, mode)
+
+    # ------------------------------------------------------------------ checks
+
+    def _check_pair(self, src: Document, tgt: Document) -> None:
+        if src.path and tgt.path and Path(src.path).resolve() == Path(tgt.path).resolve():
+            raise BadInputError(
+                f"source and target are the same file: {src.path}",
+                fix="give the original as SOURCE and the version to audit as TARGET",
+                code="A410",
+            )
+        if src.text == tgt.text and not self.config.allow_identical:
+            raise BadInputError(
+                f"source and target are identical ({src.path or src.id} and {tgt.path or tgt.id}): nothing to audit",
+                fix="check the file names; pass --allow-identical to audit them anyway",
+                code="A411",
+            )
+
+
+# ---------------------------------------------------------------------- module-level helpers
+
+
+def audit(
+    source: DocLike,
+    target: DocLike,
+    *,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Audit ``target`` against ``source`` (strings, paths or Documents). See :class:`Auditor`."""
+    return Auditor(config).audit(source, target, source_lang=source_lang, target_lang=target_lang)
+
+
+def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Finding], thr: "Thresholds") -> float:
+    """First-version segment score: similarity mapped linearly from ``unrelated`` (0) to ``match`` (100),
+    averaged with the reference similarity when given, minus severity points."""
+
+    def scale(x: float) -> float:
+        return max(0.0, min(1.0, (x - thr.unrelated) / max(1e-6, thr.match - thr.unrelated)))
+
+    base = scale(sim) if ref_sim is None else (scale(sim) + scale(ref_sim)) / 2
+    from .score import SEVERITY_POINTS
+
+    penalty = sum(SEVERITY_POINTS[f.severity.value] for f in findings if f.type != FindingType.MEANING_SHIFT)
+    return max(0.0, 100.0 * base - penalty)
+
+
+def _segment_findings(src: str, tgt: str, sim: float, thr: "Thresholds", *, crosslingual: bool) -> list[Finding]:
+    out: list[Finding] = []
+    if not tgt.strip() and src.strip():
+        out.append(
+            Finding(FindingType.OMISSION, Severity.CRITICAL, "The segment was not translated: the target line is empty.",
+                    "empty target line", 1.0, detector="segments")  # fmt: skip
+        )
+    elif crosslingual and " ".join(src.split()) == " ".join(tgt.split()) and len(src.split()) > 2:
+        out.append(
+            Finding(FindingType.IDENTICAL_COPY, Severity.CRITICAL, "The target copies the source text untranslated.",
+                    "target text equals source text", 1.0, detector="segments")  # fmt: skip
+        )
+    elif sim < thr.shift:
+        out.append(
+            Finding(FindingType.MEANING_SHIFT, Severity.MAJOR if sim < (thr.shift + thr.unrelated) / 2 else Severity.MINOR,
+                    "Possible meaning shift between source and target segment.",
+                    f"similarity {sim:.3f} < shift threshold {thr.shift:g}", 0.6, detector="segments")  # fmt: skip
+        )
+    return out
+
+
+def _thresholds(thr: object) -> "Thresholds":
+    from .detect.base import Thresholds
+
+    if isinstance(thr, Thresholds):
+        return thr
+    return Thresholds(**dict(thr))  # type: ignore[arg-type]
+
+
+def _looks_like_path(text: str) -> bool:
+    if "\n" in text or len(text) > 4096 or not text.strip():
+        return False
+    return Path(text).expanduser().exists() or (len(text) < 260 and Path(text).suffix.lower() in _DOC_SUFFIXES)
+
+
+_DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}

@@ -1,0 +1,352 @@
+"""The command line: a thin wrapper over :mod:`auditor.api`. ``main(argv) -> int`` is the only place that exits.
+
+Exit codes: 0 ok · 1 a threshold failed (check) · 2 usage error · 3 missing model or data ·
+4 bad input · 70 internal error (a bug: please report it) · 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import EXIT_OK, EXIT_USAGE, AuditorError, UsageError
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+EPILOG = """exit codes: 0 ok, 1 a threshold failed (check), 2 usage error, 3 missing model or data,
+4 bad input, 70 internal error (set AUDITOR_DEBUG=1 for the traceback and report it)."""
+
+
+# ---------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors raise UsageError (so main() maps them to exit 2 in one place)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}", fix=f"see `{self.prog} --help`")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="auditor",
+        description="Audit machine-translated and machine-rewritten news copy against its source.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    a = sub.add_parser(
+        "audit",
+        help="audit TARGET(s) against SOURCE; with one document, lint it alone",
+        description="Align each TARGET with SOURCE, report meaning shifts, omissions and additions, and score "
+        "fidelity. With a single document (no source), run the source-free checks only.",
+        epilog=EPILOG,
+    )
+    a.add_argument("documents", nargs="+", metavar="DOC", help="SOURCE then TARGET [TARGET…]; or one document to lint")
+    a.add_argument("--format", choices=["text", "json"], default="text")
+    a.add_argument("-o", "--output", help="write the report here instead of stdout (never over an input)")
+    a.add_argument("--no-beads", action="store_true", help="text format: leave out the aligned sentence pairs")
+    _common(a)
+
+    s = sub.add_parser(
+        "score",
+        help="segment-level scores for line-aligned files (MT evaluation)",
+        description="Score each line of TARGET against the same line of SOURCE (and REFERENCE when given): "
+        "one output line per segment, a corpus summary on stderr.",
+        epilog=EPILOG,
+    )
+    s.add_argument("--source", required=True, help="source segments, one per line")
+    s.add_argument("--target", required=True, help="translated segments, one per line")
+    s.add_argument("--reference", help="reference translations, one per line")
+    s.add_argument("--format", choices=["jsonl", "tsv"], default="jsonl")
+    s.add_argument("-o", "--output", help="write here instead of stdout (never over an input)")
+    _common(s)
+
+    al = sub.add_parser(
+        "align",
+        help="print sentence alignment beads",
+        description="Align SOURCE and TARGET sentences. `beads` prints `[i,j]:[k]` lines (0-based sentence indices, "
+        "the Text+Berg gold format).",
+        epilog=EPILOG,
+    )
+    al.add_argument("source")
+    al.add_argument("target")
+    al.add_argument("--presegmented", action="store_true", help="one sentence per line: do not segment")
+    al.add_argument("--format", choices=["beads", "json"], default="beads")
+    al.add_argument("-o", "--output", help="write here instead of stdout (never over an input)")
+    _common(al)
+
+    m = sub.add_parser("models", help="list, verify or locate the shipped models", epilog=EPILOG)
+    msub = m.add_subparsers(dest="models_command", metavar="ACTION", parser_class=_Parser)
+    msub.add_parser("list", help="the registered models and whether they are installed")
+    v = msub.add_parser("verify", help="load each model, embed probes and check the contract")
+    v.add_argument("ids", nargs="*", help="model ids (default: all installed)")
+    pth = msub.add_parser("path", help="print the folder a model's files are in")
+    pth.add_argument("id")
+    return p
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("models and input")
+    g.add_argument("--source-lang", help="language of the source (ISO 639-1); default: detected")
+    g.add_argument("--target-lang", help="language of the target(s) (ISO 639-1); default: detected")
+    g.add_argument("--model", help="force one model id (see `auditor models list`); default: chosen per language pair")
+    g.add_argument("--mode", choices=["auto", "monotonic", "rewrite"], default="auto", help="alignment mode")
+    g.add_argument("--encoding", help="input encoding (default: UTF-8, or UTF-16/32 with a BOM)")
+    g.add_argument("--max-bytes", type=_size, default=None, help="refuse larger inputs (default 2M; e.g. 10M)")
+    g.add_argument("--allow-identical", action="store_true", help="audit a target identical to its source")
+    g.add_argument("--cache-dir", help="vector cache folder (default: $AUDITOR_CACHE_DIR or the user cache)")
+    g.add_argument("--no-cache", action="store_true", help="do not read or write the vector cache")
+    g.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour (auto: TTY and no NO_COLOR)")
+
+
+def _size(text: str) -> int:
+    units = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+    t = text.strip().lower().rstrip("b")
+    try:
+        if t and t[-1] in units:
+            return int(float(t[:-1]) * units[t[-1]])
+        return int(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 500000, 800k or 10M)") from None
+
+
+def _config(args: argparse.Namespace):  # -> Config
+    from .config import Config
+
+    kw = dict(
+        model=args.model,
+        align_mode=args.mode,
+        encoding=args.encoding,
+        allow_identical=args.allow_identical,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+    )
+    if args.max_bytes is not None:
+        kw["max_bytes"] = args.max_bytes
+    return Config(**kw)
+
+
+# ---------------------------------------------------------------------- output
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
+    """Write to stdout, or atomically to ``output``, refusing to write over an input."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    out = Path(output).expanduser()
+    for inp in inputs:
+        try:
+            if out.resolve() == Path(inp).expanduser().resolve():
+                raise UsageError(
+                    f"--output {output} is one of the input files", fix="write the report to a new file name", code="A201"
+                )
+        except OSError:
+            continue
+    if out.is_dir():
+        raise UsageError(f"--output {output} is a directory", fix="give a file name", code="A202")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.exists():
+        raise UsageError(f"--output {output}: folder {parent} does not exist", fix="create it first", code="A203")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .api import Auditor
+    from .report.json import dumps
+    from .report.text import render_text
+    from .types import SCHEMA_VERSION
+
+    auditor = Auditor(_config(args))
+    docs = args.documents
+    if len(docs) == 1:
+        reports = [auditor.lint(docs[0], target_lang=args.target_lang)]
+    else:
+        source = auditor.load(docs[0], lang=args.source_lang)
+        reports = [auditor.audit(source, t, target_lang=args.target_lang) for t in docs[1:]]
+    if args.format == "json":
+        if len(reports) == 1:
+            text = reports[0].to_json() + "\n"
+        else:
+            text = dumps({"schema_version": SCHEMA_VERSION, "reports": [r.to_dict() for r in reports]}) + "\n"
+    else:
+        color = args.output is None and _use_color(args.color, sys.stdout)
+        text = "\n".join(render_text(r, color=color, show_beads=not args.no_beads) for r in reports)
+    _emit(text, args.output, docs)
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from .api import Auditor
+
+    auditor = Auditor(_config(args))
+    cfg = auditor.config
+    src = _read_lines(args.source, cfg)
+    tgt = _read_lines(args.target, cfg)
+    ref = _read_lines(args.reference, cfg) if args.reference else None
+    scores, signature = auditor.score_segments(src, tgt, ref, source_lang=args.source_lang, target_lang=args.target_lang)
+    lines = []
+    if args.format == "tsv":
+        lines.append("line\tfidelity\tsimilarity\treference_similarity\tfindings")
+    for s in scores:
+        if args.format == "jsonl":
+            row = {
+                "line": s.line,
+                "fidelity": round(s.fidelity, 2),
+                "similarity": round(s.similarity, 4),
+                "reference_similarity": None if s.reference_similarity is None else round(s.reference_similarity, 4),
+                "findings": [f.to_dict() for f in s.findings],
+            }
+            lines.append(json.dumps(row, ensure_ascii=False))
+        else:
+            rs = "" if s.reference_similarity is None else f"{s.reference_similarity:.4f}"
+            kinds = ",".join(f"{f.severity.value}:{f.type.value}" for f in s.findings)
+            lines.append(f"{s.line}\t{s.fidelity:.2f}\t{s.similarity:.4f}\t{rs}\t{kinds}")
+    _emit("\n".join(lines) + "\n", args.output, [p for p in (args.source, args.target, args.reference) if p])
+    n = len(scores)
+    mean = sum(s.fidelity for s in scores) / n if n else 0.0
+    flagged = sum(1 for s in scores if s.findings)
+    print(f"segments: {n}  mean fidelity: {mean:.2f}  segments with findings: {flagged}\nsignature: {signature}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _read_lines(path: str, cfg) -> list[str]:
+    from .io.read import read_lines
+
+    return read_lines(Path(path), encoding=cfg.encoding, max_bytes=cfg.max_bytes)
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from .api import Auditor
+    from .report.json import dumps
+
+    auditor = Auditor(_config(args))
+    src, tgt, src_seg, tgt_seg, alignment, embedder, _ = auditor.align_documents(
+        args.source, args.target, source_lang=args.source_lang, target_lang=args.target_lang, presegmented=args.presegmented
+    )
+    if args.format == "beads":
+        text = "".join(b.as_gold() + "\n" for b in alignment.beads)
+        print(f"alignment: {alignment.mode} ({alignment.reason}); model {embedder.id}", file=sys.stderr)
+    else:
+        beads = []
+        for b in alignment.beads:
+            beads.append(
+                {
+                    "src": list(b.src),
+                    "tgt": list(b.tgt),
+                    "similarity": None if b.similarity is None else round(b.similarity, 4),
+                    "confidence": None if b.confidence is None else round(b.confidence, 4),
+                    "moved": b.moved,
+                    "source_text": " ".join(src_seg.segments[i].text for i in b.src),
+                    "target_text": " ".join(tgt_seg.segments[j].text for j in b.tgt),
+                }
+            )
+        text = dumps({"mode": alignment.mode, "reason": alignment.reason, "model": embedder.id, "beads": beads}) + "\n"
+    _emit(text, args.output, [args.source, args.target])
+    return EXIT_OK
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .embed import registry
+
+    action = args.models_command or "list"
+    if action == "list":
+        rows = registry.list_models()
+        print(f"{'id':<14} {'package':<34} {'installed':<9} {'dim':>4} {'langs':>5}  licence")
+        for r in rows:
+            pkg = f"{r['package']}=={r['version']}"
+            print(f"{r['id']:<14} {pkg:<34} {'yes' if r['installed'] else 'no':<9} {r['dim']:>4} {r['languages']:>5}  {r['licence']}")
+        return EXIT_OK
+    if action == "path":
+        spec = registry.load_registry().get(args.id)
+        if spec is None:
+            raise UsageError(f"unknown model {args.id!r}", fix="see `auditor models list`")
+        print(registry.model_dir(spec))
+        return EXIT_OK
+    ids = args.ids or [r["id"] for r in registry.list_models() if r["installed"]]
+    failed = 0
+    for mid in ids:
+        res = registry.verify_model(mid)
+        print(res.summary())
+        failed += 0 if res.ok else 1
+    if failed:
+        from .errors import MissingModelError
+
+        raise MissingModelError(f"{failed} of {len(ids)} models failed verification", fix="reinstall the failing packages (see above)")
+    return EXIT_OK
+
+
+COMMANDS = {"audit": cmd_audit, "score": cmd_score, "align": cmd_align, "models": cmd_models}
+
+
+# ---------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except AuditorError as e:
+        print(f"auditor: error: {e}", file=sys.stderr)
+        return e.exit_code
+    except BrokenPipeError:
+        # `auditor … | head`: the reader went away; not an error, and no traceback
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        print(
+            f"auditor: internal error: {type(e).__name__}: {e}\n"
+            "  this is a bug in auditor; rerun with AUDITOR_DEBUG=1 for the traceback and report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

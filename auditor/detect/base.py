@@ -1,0 +1,75 @@
+"""The one interface every detector implements, and helpers to build located findings.
+
+A detector receives an :class:`AuditContext` (both documents, their segmentations, the
+alignment and the model's thresholds) and returns findings. Detectors never score and
+never print. Later detectors (quotes, numbers, entities, labels…) add their own
+:class:`~auditor.types.FindingType` members and plug in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence, runtime_checkable
+
+from ..types import Alignment, Document, Finding, Segmentation, Span
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine thresholds of the model in use (from ``models/registry.toml``)."""
+
+    match: float  # at or above: the two spans carry the same content
+    shift: float  # below (for an aligned bead): the meaning may have shifted
+    unrelated: float  # below: the two spans are unrelated
+
+    def as_pairs(self) -> tuple[tuple[str, float], ...]:
+        return (("match", self.match), ("shift", self.shift), ("unrelated", self.unrelated))
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: Document | None
+    target: Document
+    source_segments: Segmentation | None
+    target_segments: Segmentation
+    alignment: Alignment | None
+    thresholds: Thresholds
+
+
+@runtime_checkable
+class Detector(Protocol):
+    name: str
+
+    def detect(self, ctx: AuditContext) -> list[Finding]: ...
+
+
+def span_of(doc: Document, seg: Segmentation, indices: Sequence[int]) -> Span | None:
+    """The span covering segments ``indices`` (contiguous or not: first start to last end)."""
+    if not indices:
+        return None
+    first, last = seg.segments[min(indices)], seg.segments[max(indices)]
+    return make_span(doc, first.start, last.end, tuple(sorted(indices)))
+
+
+def make_span(doc: Document, start: int, end: int, segments: tuple[int, ...] = ()) -> Span:
+    line, col = doc.line_col(start)
+    end_line, end_col = doc.line_col(max(start, end - 1))
+    return Span(doc.id, start, end, line, col, end_line, end_col + (1 if end > start else 0), doc.text[start:end], segments)
+
+
+def run_detectors(ctx: AuditContext, detectors: Sequence[Detector]) -> list[Finding]:
+    findings: list[Finding] = []
+    for det in detectors:
+        findings.extend(det.detect(ctx))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Stable order: by target position (source position for omissions), then severity."""
+
+    def key(f: Finding) -> tuple:
+        span = f.target_span or f.source_span
+        side = 0 if f.target_span else 1
+        return (side, span.start if span else -1, -f.severity.rank, f.type.value)
+
+    return sorted(findings, key=key)

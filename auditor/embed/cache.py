@@ -1,0 +1,233 @@
+"""A persistent vector cache, and an embedder that uses it.
+
+Vectors live in one SQLite file (``vectors.sqlite3``) in the cache directory, keyed by the
+model's fingerprint and the sha256 of the text after NFC normalisation and whitespace
+collapsing; the value is the raw float32 vector. The database runs in WAL mode with a busy
+timeout, so several processes may read and write it at once.
+
+A cache must never be the reason an audit fails: if the directory cannot be created, or the
+database cannot be opened, read or written, the cache switches itself off with a warning
+(``warnings.warn``) and every lookup becomes a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import unicodedata
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .base import check_vectors, empty_vectors
+
+DB_NAME = "vectors.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+_CHUNK = 500  # keys per SELECT (SQLite's default variable limit is far higher; this stays safe)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    fingerprint TEXT NOT NULL,
+    text_sha256 BLOB NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (fingerprint, text_sha256)
+) WITHOUT ROWID
+"""
+
+
+class CacheWarning(UserWarning):
+    """The vector cache could not be used and was switched off; results are unaffected."""
+
+
+def text_key(text: str) -> bytes:
+    """sha256 of the NFC-normalised, whitespace-collapsed text (what the cache is keyed by)."""
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+class VectorCache:
+    """Float32 vectors of one model (``fingerprint``) stored under ``directory``.
+
+    Thread-safe within a process and safe across processes. ``enabled`` is False once the
+    cache has switched itself off.
+    """
+
+    def __init__(self, directory: str | Path, fingerprint: str) -> None:
+        self.directory = Path(directory)
+        self.fingerprint = fingerprint
+        self.path = self.directory / DB_NAME
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self._conn = _connect(self.directory, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            self._disable("cannot open the vector cache", exc)
+
+    @property
+    def enabled(self) -> bool:
+        return self._conn is not None
+
+    def get_many(self, texts: Sequence[str]) -> tuple[dict[int, np.ndarray], list[int]]:
+        """Look texts up: ``(found, missing)`` with ``found[i]`` the vector of ``texts[i]`` and
+        ``missing`` the indices (in order, duplicates included) that have no vector."""
+        keys = [text_key(t) for t in texts]
+        try:
+            rows = self._select(sorted(set(keys)))
+        except sqlite3.Error as exc:
+            self._disable("cannot read the vector cache", exc)
+            rows = {}
+        found = {i: rows[k] for i, k in enumerate(keys) if k in rows}
+        missing = [i for i in range(len(keys)) if i not in found]
+        return found, missing
+
+    def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store one vector per text (rows of ``vectors``); existing entries are replaced."""
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        arr = np.ascontiguousarray(vectors, dtype="<f4")
+        rows = [(self.fingerprint, text_key(t), arr.shape[1], arr[i].tobytes()) for i, t in enumerate(texts)]
+        try:
+            self._insert(rows)
+        except sqlite3.Error as exc:
+            self._disable("cannot write to the vector cache", exc)
+
+    def __len__(self) -> int:
+        """How many vectors this model has in the cache."""
+        if self._conn is None:
+            return 0
+        with self._lock:
+            cur = self._conn.execute("SELECT COUNT(*) FROM vectors WHERE fingerprint = ?", (self.fingerprint,))
+            return int(cur.fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> VectorCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "" if self.enabled else ", disabled"
+        return f"VectorCache({str(self.directory)!r}, {self.fingerprint[:12]!r}{state})"
+
+    # ------------------------------------------------------------------ internals
+
+    def _select(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        out: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            if self._conn is None:
+                return out
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cur = self._conn.execute(
+                    f"SELECT text_sha256, dim, vector FROM vectors WHERE fingerprint = ? AND text_sha256 IN ({marks})",
+                    (self.fingerprint, *chunk),
+                )
+                for key, dim, blob in cur:
+                    vec = _decode(blob, dim)
+                    if vec is not None:
+                        out[bytes(key)] = vec
+        return out
+
+    def _insert(self, rows: list[tuple[str, bytes, int, bytes]]) -> None:
+        with self._lock:
+            if self._conn is None or not rows:
+                return
+            with self._conn:  # one transaction
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO vectors (fingerprint, text_sha256, dim, vector) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+
+    def _disable(self, what: str, exc: BaseException) -> None:
+        warnings.warn(
+            f"{what} at {self.path} ({exc}); continuing without a cache. "
+            "Set AUDITOR_CACHE_DIR to a writable folder, or pass --no-cache.",
+            CacheWarning,
+            stacklevel=3,
+        )
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+
+def _connect(directory: Path, path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database in WAL mode with a busy timeout."""
+    directory.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        with conn:
+            conn.execute(_SCHEMA)
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+def _decode(blob: bytes, dim: int) -> np.ndarray | None:
+    """A stored vector, or None if the row is damaged (it is then treated as a miss)."""
+    if len(blob) != 4 * dim:
+        return None
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+class CachedEmbedder:
+    """An :class:`~auditor.embed.base.Embedder` that asks a :class:`VectorCache` first.
+
+    Only the misses are embedded, each distinct text once; they are stored, and the result
+    comes back in input order.
+    """
+
+    def __init__(self, inner: object, cache: VectorCache) -> None:
+        if getattr(inner, "fingerprint", None) != cache.fingerprint:
+            raise ValueError("the cache's fingerprint differs from the embedder's: vectors would be mixed up")
+        self.inner = inner
+        self.cache = cache
+        self.id: str = inner.id  # type: ignore[attr-defined]
+        self.dim: int = inner.dim  # type: ignore[attr-defined]
+        self.fingerprint: str = inner.fingerprint  # type: ignore[attr-defined]
+        self.languages: frozenset[str] = inner.languages  # type: ignore[attr-defined]
+        self.crosslingual: bool = inner.crosslingual  # type: ignore[attr-defined]
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        batch = list(texts)
+        if not batch:
+            return empty_vectors(self.dim)
+        found, missing = self.cache.get_many(batch)
+        if missing:
+            found.update(self._embed_missing(batch, missing))
+        out = np.stack([found[i] for i in range(len(batch))]).astype(np.float32, copy=False)
+        return check_vectors(out, len(batch), self.dim, model=self.id)
+
+    def _embed_missing(self, batch: list[str], missing: list[int]) -> dict[int, np.ndarray]:
+        first: dict[bytes, int] = {}  # text key -> position in `unique`
+        unique: list[str] = []
+        slot: dict[int, int] = {}
+        for i in missing:
+            key = text_key(batch[i])
+            if key not in first:
+                first[key] = len(unique)
+                unique.append(batch[i])
+            slot[i] = first[key]
+        vectors = self.inner.embed(unique)  # type: ignore[attr-defined]
+        self.cache.put_many(unique, vectors)
+        return {i: vectors[j] for i, j in slot.items()}
+
+    def __repr__(self) -> str:
+        return f"CachedEmbedder({self.inner!r}, {self.cache!r})"
