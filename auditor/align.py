@@ -26,6 +26,9 @@ import numpy as np
 
 from .types import Alignment, Bead
 
+NEAR_IDENTICAL = 0.98  # cosine at which two sentences of one document count as copies of each other
+TIE = 0.01  # cosines this close to the best count as ties in rewrite matching
+
 BEAD_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 
 
@@ -312,10 +315,13 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
     has2s = src.max_span >= 2 and src.n >= 2
     best2 = _chunked_best(t1, src.runs[1]) if has2s else None
 
-    # 1. each target sentence to its best source span (1 or 2 sentences)
+    # 1. each target sentence to its best source span (1 or 2 sentences); among tied sources
+    #    (a headline printed three times) prefer an unused one, then the one after the last match
     matches: dict[int, tuple[tuple[int, ...], float]] = {}
+    used: set[int] = set()
+    last = -1
     for j in range(tgt.n):
-        i, s = int(sims[0][j]), float(sims[1][j])
+        i, s = _pick_source(s1, t1[j], float(sims[1][j]), used, last)
         span, sim = (i,), s
         if best2 is not None:
             i2, s2 = int(best2[0][j]), float(best2[1][j])
@@ -323,6 +329,8 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
                 span, sim = (i2, i2 + 1), s2
         if sim >= thr:
             matches[j] = (span, sim)
+            used.update(span)
+            last = span[-1]
 
     # 2. consecutive target sentences that split one source sentence become a 1-2 bead
     beads: list[Bead] = []
@@ -352,6 +360,16 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
     out += [(anchor[i], Bead((i,), ())) for i in range(src.n) if i not in covered_src]
     out.sort(key=lambda kv: (kv[0], kv[1].src[:1] or (-1,)))
     return [b for _, b in out]
+
+
+def _pick_source(s1: np.ndarray, t: np.ndarray, best: float, used: set[int], last: int) -> tuple[int, float]:
+    sims = s1 @ t
+    tied = np.flatnonzero(sims >= best - TIE)
+    if len(tied) == 1:
+        return int(tied[0]), float(sims[tied[0]])
+    fresh = [int(i) for i in tied if int(i) not in used] or [int(i) for i in tied]
+    pick = min(fresh, key=lambda i: (i <= last, abs(i - (last + 1))))
+    return pick, float(sims[pick])
 
 
 def _omission_anchor(beads: list[Bead], n: int) -> dict[int, float]:
@@ -399,13 +417,18 @@ def confident_matches(a: np.ndarray, b: np.ndarray, threshold: float, chunk: int
 
 
 def _duplicated_sources(a: np.ndarray, b: np.ndarray, threshold: float) -> int:
-    """Source sentences that are the best match of two or more non-adjacent target sentences."""
+    """Source sentences matched by more non-adjacent target sentences than the source itself has copies of."""
     idx, val = _chunked_best(b, a)
     seen: dict[int, list[int]] = {}
     for j, (i, v) in enumerate(zip(idx, val)):
         if v >= threshold:
             seen.setdefault(int(i), []).append(j)
-    return sum(1 for js in seen.values() if len(js) > 1 and max(js) - min(js) > 1)
+    dup = 0
+    for i, js in seen.items():
+        copies = int((a @ a[i] >= NEAR_IDENTICAL).sum())
+        if len(js) > copies and max(js) - min(js) > 1:
+            dup += 1
+    return dup
 
 
 def longest_nondecreasing(seq: list[int]) -> list[int]:

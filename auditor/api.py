@@ -40,13 +40,17 @@ class SegmentScore:
 class Auditor:
     """Holds the configuration and the loaded embedders; audits many documents.
 
-    ``embedder`` forces one embedder for every language pair (tests pass the fake one);
-    otherwise the model is chosen per language pair from the registry.
+    ``embedder`` forces one embedder for every language pair (tests pass the fake one), with
+    ``thresholds`` for it unless the registry knows its id; otherwise the model is chosen per
+    language pair from the registry.
     """
 
-    def __init__(self, config: Config | None = None, *, embedder: "Embedder | None" = None):
+    def __init__(
+        self, config: Config | None = None, *, embedder: "Embedder | None" = None, thresholds: "Thresholds | None" = None
+    ):
         self.config = config or Config()
         self._forced = embedder
+        self._forced_thresholds = thresholds
 
     # ------------------------------------------------------------------ loading
 
@@ -67,13 +71,15 @@ class Auditor:
         from .embed.registry import choose_model, get_embedder, load_registry
 
         if self._forced is not None:
-            thr = getattr(self._forced, "thresholds", None)
-            if thr is None:
-                spec = load_registry().get(self._forced.id)
-                if spec is None:
-                    raise MissingModelError(f"embedder {self._forced.id!r} has no thresholds and is not in the registry")
-                thr = spec.thresholds
-            return self._forced, _thresholds(thr)
+            if self._forced_thresholds is not None:
+                return self._forced, self._forced_thresholds
+            spec = load_registry().get(self._forced.id)
+            if spec is None:
+                raise MissingModelError(
+                    f"embedder {self._forced.id!r} is not in the registry, so its thresholds are unknown",
+                    fix="pass thresholds=Thresholds(match=…, shift=…, unrelated=…) to Auditor",
+                )
+            return self._forced, _thresholds(spec.thresholds)
         if self.config.model:
             registry = load_registry()
             if self.config.model not in registry:
@@ -90,7 +96,7 @@ class Auditor:
                     )
         else:
             spec = choose_model(src_lang or "en", tgt_lang or "en")
-        return get_embedder(spec.id, config=self.config), Thresholds(**dict(spec.thresholds))
+        return get_embedder(spec.id, config=self.config), _thresholds(spec.thresholds)
 
     def span_vectors(self, embedder: "Embedder", seg: Segmentation) -> "SpanVectors":
         """Embed every run of 1..max_span consecutive sentences (one batched call)."""
@@ -304,7 +310,9 @@ def _thresholds(thr: object) -> "Thresholds":
 
     if isinstance(thr, Thresholds):
         return thr
-    return Thresholds(**dict(thr))  # type: ignore[arg-type]
+    if isinstance(thr, dict):
+        return Thresholds(**thr)
+    return Thresholds(match=thr.match, shift=thr.shift, unrelated=thr.unrelated)  # type: ignore[attr-defined]
 
 
 def _looks_like_path(text: str) -> bool:

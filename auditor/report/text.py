@@ -83,12 +83,11 @@ def _findings(report: Report, st: _Style) -> list[str]:
 
 def _finding(report: Report, f: Finding, st: _Style) -> list[str]:
     sev = f.severity.value
-    where = []
+    lines = [f"  {st(f'{sev.upper():<8}', sev)} {f.type.value}"]
     if f.target_span is not None:
-        where.append("target " + _loc(report.target.path, report.target.id, f.target_span.line, f.target_span.col))
+        lines += _wrap("at target " + _loc(report.target.path, report.target.id, f.target_span.line, f.target_span.col), "      ")
     if f.source_span is not None and report.source is not None:
-        where.append("source " + _loc(report.source.path, report.source.id, f.source_span.line, f.source_span.col))
-    lines = [f"  {st(f'{sev.upper():<8}', sev)} {f.type.value}  " + "; ".join(where)]
+        lines += _wrap("at source " + _loc(report.source.path, report.source.id, f.source_span.line, f.source_span.col), "      ")
     lines += _wrap(f.message, "      ")
     if f.source_span is not None:
         lines += _wrap(f"source: “{f.source_span.text}”", "      ", max_lines=2)
