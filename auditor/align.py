@@ -98,15 +98,27 @@ class AlignParams:
     skip: float = 0.35
     merge_penalty: float = 0.1  # extra cost per extra sentence in an n-m bead
     length_weight: float = 0.15  # weight of |log length ratio| in a bead's cost
-    match_threshold: float = 0.5  # cosine at which two spans count as the same content
+    match_threshold: float = 0.5  # cosine of a confident match (auto mode's evidence)
+    rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
     crossing_share: float = 0.12  # auto: share of crossing confident matches that means "rewrite"
     coarse_block: int = 8  # sentences per block in the coarse pass
     full_dp_cells: int = 250_000  # below n·m this many cells, the DP runs over the whole matrix
 
     @classmethod
-    def for_thresholds(cls, *, match: float, unrelated: float, window: int = 12) -> "AlignParams":
-        """Parameters for a model: pair sentences only above its ``unrelated`` cosine."""
-        return cls(window=window, skip=(1.0 - unrelated) / 2.0, match_threshold=match)
+    def for_thresholds(cls, *, match: float, shift: float, unrelated: float, window: int = 12) -> "AlignParams":
+        """Parameters for a model's calibrated cosines (``models/registry.toml``).
+
+        Monotonic mode pairs sentences only above ``unrelated``. Rewrite mode, where nothing
+        but the content ties a target sentence to a source sentence and versions of one story
+        share their topic, makes a bead only halfway between ``shift`` (STS gold ≥ 3) and
+        ``match`` (gold ≥ 4): a provisional rule until beads carry calibrated confidences.
+        """
+        return cls(
+            window=window,
+            skip=(1.0 - unrelated) / 2.0,
+            match_threshold=match,
+            rewrite_threshold=(shift + match) / 2.0,
+        )
 
 
 # --------------------------------------------------------------------------- public entry
@@ -138,7 +150,7 @@ def choose_mode(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> tupl
     keep = longest_nondecreasing(src_order)
     crossing = len(pairs) - len(keep)
     share = crossing / len(pairs)
-    dup = _duplicated_sources(src.runs[0], tgt.runs[0], params.match_threshold)
+    dup = _duplicated_sources(src.runs[0], tgt.runs[0], params.rewrite_threshold)
     facts = f"{crossing} of {len(pairs)} confident matches cross ({share:.0%}), {dup} source sentences repeated"
     if share > params.crossing_share or dup > 0:
         return "rewrite", f"auto: {facts} -> rewrite"
@@ -309,7 +321,7 @@ def _backtrack(cost, back, offsets, lo, shapes, n: int, m: int, src: SpanVectors
 
 def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> list[Bead]:
     """Non-monotonic alignment for rewritten versions: crossing and repeated beads allowed."""
-    thr = params.match_threshold
+    thr = params.rewrite_threshold
     s1, t1 = src.runs[0], tgt.runs[0]
     sims = _chunked_best(t1, s1)  # for each target sentence: best source sentence and cosine
     has2s = src.max_span >= 2 and src.n >= 2

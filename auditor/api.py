@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Sequence, Union
 from . import __version__
 from .config import Config
 from .errors import BadInputError, MissingModelError
-from .types import Alignment, Document, Finding, FindingType, Report, Segmentation, Severity, Signature
+from .types import Alignment, Document, Finding, FindingType, Report, Segmentation, Severity, Signature, Thresholds
 
 if TYPE_CHECKING:
     import numpy as np
 
     from .align import SpanVectors
-    from .detect.base import Thresholds
     from .embed.base import Embedder
 
 DocLike = Union[Document, str, "os.PathLike[str]"]
@@ -67,7 +66,6 @@ class Auditor:
     # ------------------------------------------------------------------ models
 
     def embedder_for(self, src_lang: str | None, tgt_lang: str | None) -> "tuple[Embedder, Thresholds]":
-        from .detect.base import Thresholds
         from .embed.registry import choose_model, get_embedder, load_registry
 
         if self._forced is not None:
@@ -79,7 +77,7 @@ class Auditor:
                     f"embedder {self._forced.id!r} is not in the registry, so its thresholds are unknown",
                     fix="pass thresholds=Thresholds(match=…, shift=…, unrelated=…) to Auditor",
                 )
-            return self._forced, _thresholds(spec.thresholds)
+            return self._forced, spec.thresholds_for(src_lang, tgt_lang)
         if self.config.model:
             registry = load_registry()
             if self.config.model not in registry:
@@ -96,7 +94,7 @@ class Auditor:
                     )
         else:
             spec = choose_model(src_lang or "en", tgt_lang or "en")
-        return get_embedder(spec.id, config=self.config), _thresholds(spec.thresholds)
+        return get_embedder(spec.id, config=self.config), spec.thresholds_for(src_lang, tgt_lang)
 
     def span_vectors(self, embedder: "Embedder", seg: Segmentation) -> "SpanVectors":
         """Embed every run of 1..max_span consecutive sentences (one batched call)."""
@@ -140,7 +138,7 @@ class Auditor:
         source_lang: str | None = None,
         target_lang: str | None = None,
         presegmented: bool = False,
-    ) -> tuple[Document, Document, Segmentation, Segmentation, Alignment, "Embedder", "Thresholds"]:
+    ) -> tuple[Document, Document, Segmentation, Segmentation, Alignment, "Embedder", Thresholds]:
         from .align import AlignParams, align
 
         src = self.load(source, lang=source_lang)
@@ -150,7 +148,9 @@ class Auditor:
         tgt_seg = self.segment(tgt, presegmented=presegmented)
         embedder, thr = self.embedder_for(src.lang, tgt.lang)
         sv, tv = self.span_vectors(embedder, src_seg), self.span_vectors(embedder, tgt_seg)
-        params = AlignParams.for_thresholds(match=thr.match, unrelated=thr.unrelated, window=self.config.window)
+        params = AlignParams.for_thresholds(
+            match=thr.match, shift=thr.shift, unrelated=thr.unrelated, window=self.config.window
+        )
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
         return src, tgt, src_seg, tgt_seg, alignment, embedder, thr
 
@@ -173,7 +173,7 @@ class Auditor:
 
     def lint(self, target: DocLike, *, target_lang: str | None = None) -> Report:
         """Source-free checks on one document (no alignment, no score)."""
-        from .detect.base import AuditContext, Thresholds, run_detectors
+        from .detect.base import AuditContext, run_detectors
         from .detect.registry import default_detectors
 
         tgt = self.load(target, lang=target_lang)
@@ -184,7 +184,7 @@ class Auditor:
         sig = str(Signature(__version__, "none", "-", "lint", ()))
         return Report(tgt, tgt_seg, findings, sig, model=None)
 
-    def signature(self, embedder: "Embedder", thr: "Thresholds", mode: str) -> str:
+    def signature(self, embedder: "Embedder", thr: Thresholds, mode: str) -> str:
         return str(
             Signature(
                 version=__version__,
@@ -270,7 +270,7 @@ def audit(
     return Auditor(config).audit(source, target, source_lang=source_lang, target_lang=target_lang)
 
 
-def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Finding], thr: "Thresholds") -> float:
+def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Finding], thr: Thresholds) -> float:
     """First-version segment score: similarity mapped linearly from ``unrelated`` (0) to ``match`` (100),
     averaged with the reference similarity when given, minus severity points."""
 
@@ -284,7 +284,7 @@ def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Findi
     return max(0.0, 100.0 * base - penalty)
 
 
-def _segment_findings(src: str, tgt: str, sim: float, thr: "Thresholds", *, crosslingual: bool) -> list[Finding]:
+def _segment_findings(src: str, tgt: str, sim: float, thr: Thresholds, *, crosslingual: bool) -> list[Finding]:
     out: list[Finding] = []
     if not tgt.strip() and src.strip():
         out.append(
@@ -303,16 +303,6 @@ def _segment_findings(src: str, tgt: str, sim: float, thr: "Thresholds", *, cros
                     f"similarity {sim:.3f} < shift threshold {thr.shift:g}", 0.6, detector="segments")  # fmt: skip
         )
     return out
-
-
-def _thresholds(thr: object) -> "Thresholds":
-    from .detect.base import Thresholds
-
-    if isinstance(thr, Thresholds):
-        return thr
-    if isinstance(thr, dict):
-        return Thresholds(**thr)
-    return Thresholds(match=thr.match, shift=thr.shift, unrelated=thr.unrelated)  # type: ignore[attr-defined]
 
 
 def _looks_like_path(text: str) -> bool:

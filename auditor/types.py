@@ -160,6 +160,27 @@ class Alignment:
     reason: str  # why auto chose the mode (or "requested")
 
 
+# --------------------------------------------------------------------------- thresholds
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A model's calibrated cosine thresholds (``models/registry.toml``, ``eval/calibrate_thresholds.py``).
+
+    ``match``: at or above, two spans carry equivalent content (STS gold ≥ 4 more likely than not).
+    ``shift``: below, an aligned bead is a possible meaning shift (gold ≥ 3 no longer likely).
+    ``unrelated``: below, the two spans are about different things (gold ≤ 1 likely).
+    """
+
+    match: float
+    shift: float
+    unrelated: float
+
+    def as_pairs(self) -> tuple[tuple[str, float], ...]:
+        """For a :class:`Signature`."""
+        return (("match", self.match), ("shift", self.shift), ("unrelated", self.unrelated))
+
+
 # --------------------------------------------------------------------------- findings
 
 

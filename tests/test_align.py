@@ -93,7 +93,7 @@ def test_crossing_and_duplicates_choose_rewrite_and_mark_moved(rng):
 def test_unrelated_documents_match_nothing_in_rewrite_mode(rng):
     a = unit(rng.normal(size=(15, 64)))
     b = unit(rng.normal(size=(12, 64)))
-    al = align(sv(a), sv(b), mode="rewrite", params=AlignParams(match_threshold=0.5))
+    al = align(sv(a), sv(b), mode="rewrite", params=AlignParams(match_threshold=0.5, rewrite_threshold=0.5))
     assert all(not (bd.src and bd.tgt) for bd in al.beads)
     assert len(al.beads) == 27
 
@@ -101,7 +101,7 @@ def test_unrelated_documents_match_nothing_in_rewrite_mode(rng):
 def test_unrelated_documents_are_not_forced_together_in_monotonic_mode(rng):
     a = unit(rng.normal(size=(15, 256)))
     b = unit(rng.normal(size=(12, 256)))
-    al = align(sv(a), sv(b), mode="monotonic", params=AlignParams.for_thresholds(match=0.5, unrelated=0.3))
+    al = align(sv(a), sv(b), mode="monotonic", params=AlignParams.for_thresholds(match=0.6, shift=0.4, unrelated=0.3))
     assert sum(1 for bd in al.beads if bd.src and bd.tgt) <= 2
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor import api, cli
-from auditor.detect.base import Thresholds
+from auditor.types import Thresholds
 from auditor.embed.fake import FakeEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

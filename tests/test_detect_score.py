@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.detect.base import AuditContext, Thresholds, run_detectors, span_of
+from auditor.detect.base import AuditContext, run_detectors, span_of
+from auditor.types import Thresholds
 from auditor.detect.coverage import CoverageDetector
 from auditor.score import score_alignment
 from auditor.types import Alignment, Bead, Document, FindingType, Paragraph, Segment, Segmentation, Severity

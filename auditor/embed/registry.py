@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, cache_dir
 from ..errors import AuditorError, MissingModelError, UsageError
+from ..types import Thresholds
 
 if TYPE_CHECKING:
     from .base import Embedder
@@ -52,24 +53,6 @@ LANGUAGE_ALIASES = {"nb": "no", "nn": "no", "iw": "he", "in": "id", "ji": "yi", 
 
 
 @dataclass(frozen=True)
-class Thresholds:
-    """Per-model cosine thresholds (calibrated by ``eval/calibrate_thresholds.py``).
-
-    ``match``: at or above, a 1-1 bead counts as equivalent content. ``shift``: below, an
-    aligned bead is a possible meaning shift. ``unrelated``: below, two sentences are taken
-    to be about different things.
-    """
-
-    match: float
-    shift: float
-    unrelated: float
-
-    def as_tuple(self) -> tuple[tuple[str, float], ...]:
-        """For a :class:`~auditor.types.Signature`."""
-        return (("match", self.match), ("shift", self.shift), ("unrelated", self.unrelated))
-
-
-@dataclass(frozen=True)
 class ModelSpec:
     """One entry of ``registry.toml``."""
 
@@ -84,14 +67,22 @@ class ModelSpec:
     dim: int
     weights: tuple[str, ...]
     fingerprint: str
-    thresholds: Thresholds
+    thresholds: Thresholds  # for a cross-lingual model: calibrated on translation pairs
     crosslingual: bool
+    monolingual_thresholds: Thresholds | None = None  # same-language pairs, where they differ
     builtin: bool = False  # ships inside auditor (the fake): never chosen automatically
     notes: str = field(default="", compare=False)
 
     @property
     def pip_command(self) -> str:
         return f"pip install {self.package}=={self.version}"
+
+    def thresholds_for(self, src_lang: str | None, tgt_lang: str | None) -> Thresholds:
+        """The thresholds for a language pair: the monolingual ones when both sides share a language."""
+        same = src_lang is not None and tgt_lang is not None and normalise_lang(src_lang) == normalise_lang(tgt_lang)
+        if same and self.monolingual_thresholds is not None:
+            return self.monolingual_thresholds
+        return self.thresholds
 
     def covers(self, lang: str) -> bool:
         return normalise_lang(lang) in self.languages
@@ -114,9 +105,10 @@ class VerifyResult:
     package: str
     version: str | None  # installed version
     checks: tuple[Check, ...]
-    load_seconds: float
+    load_seconds: float  # 0 when the model was already loaded in this process
     embed_seconds: float
     sentences: int
+    already_loaded: bool = False
 
     @property
     def ok(self) -> bool:
@@ -126,6 +118,13 @@ class VerifyResult:
     def sentences_per_second(self) -> float:
         return self.sentences / self.embed_seconds if self.embed_seconds > 0 else float("inf")
 
+    def summary(self) -> str:
+        """A few lines for a terminal: the verdict, then one line per check."""
+        load = "already loaded" if self.already_loaded else f"loaded in {self.load_seconds:.2f} s"
+        head = f"{self.model_id}: {'ok' if self.ok else 'FAILED'} ({self.package} {self.version or '?'}, {load})"
+        lines = [head] + [f"  {'ok ' if c.ok else 'BAD'} {c.name}: {c.detail}" for c in self.checks]
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "model": self.model_id,
@@ -134,6 +133,7 @@ class VerifyResult:
             "ok": self.ok,
             "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
             "load_seconds": round(self.load_seconds, 3),
+            "already_loaded": self.already_loaded,
             "embed_seconds": round(self.embed_seconds, 3),
         }
 
@@ -166,6 +166,7 @@ def _parse_registry() -> tuple[tuple[str, ModelSpec], ...]:
 def _spec_from_table(table: dict[str, Any]) -> ModelSpec:
     try:
         thresholds = table["thresholds"]
+        monolingual = thresholds.get("monolingual")
         return ModelSpec(
             id=table["id"],
             name=table["name"],
@@ -178,12 +179,9 @@ def _spec_from_table(table: dict[str, Any]) -> ModelSpec:
             dim=int(table["dim"]),
             weights=tuple(table["weights"]),
             fingerprint=table["fingerprint"],
-            thresholds=Thresholds(
-                match=float(thresholds["match"]),
-                shift=float(thresholds["shift"]),
-                unrelated=float(thresholds["unrelated"]),
-            ),
+            thresholds=_thresholds(thresholds),
             crosslingual=bool(table["crosslingual"]),
+            monolingual_thresholds=_thresholds(monolingual) if monolingual else None,
             builtin=bool(table.get("builtin", False)),
             notes=table.get("notes", ""),
         )
@@ -192,6 +190,10 @@ def _spec_from_table(table: dict[str, Any]) -> ModelSpec:
             f"registry.toml: model {table.get('id', '?')!r} lacks the key {exc}",
             fix="reinstall auditor; the registry file shipped with it is damaged",
         ) from exc
+
+
+def _thresholds(table: dict[str, Any]) -> Thresholds:
+    return Thresholds(match=float(table["match"]), shift=float(table["shift"]), unrelated=float(table["unrelated"]))
 
 
 def get_spec(model_id: str) -> ModelSpec:
@@ -229,7 +231,7 @@ def model_dir(spec: ModelSpec) -> Path:
     found = _find_module(spec.module)
     if found is None or not found.origin:
         raise MissingModelError(
-            f"model {spec.id!r} ({spec.name}) is not installed: the package {spec.package!r} is missing",
+            f"model {spec.id!r} ({spec.name}) is not installed: its package is missing ({spec.pip_command})",
             fix=spec.pip_command,
         )
     return Path(found.origin).resolve().parent
@@ -267,8 +269,7 @@ def compute_fingerprint(spec: ModelSpec, *, directory: Path | None = None) -> st
     if spec.builtin:
         return _load_class(spec).from_spec(spec).fingerprint
     files = weight_files(spec)
-    stats = [f"{path}|{path.stat().st_size}|{path.stat().st_mtime_ns}" for _, path in files]
-    key = hashlib.sha256("\n".join([spec.id, *stats]).encode("utf-8")).hexdigest()
+    key = _memo_key(spec, files)
     memo_path = (directory if directory is not None else cache_dir()) / FINGERPRINTS_FILE
     memo = _read_memo(memo_path)
     if key in memo:
@@ -276,6 +277,15 @@ def compute_fingerprint(spec: ModelSpec, *, directory: Path | None = None) -> st
     fingerprint = hash_files(files)
     _write_memo(memo_path, {**_read_memo(memo_path), key: fingerprint})
     return fingerprint
+
+
+def _memo_key(spec: ModelSpec, files: list[tuple[str, Path]]) -> str:
+    """Changes whenever a weight file is replaced, resized or touched."""
+    parts = [spec.id]
+    for _, path in files:
+        stat = path.stat()
+        parts.append(f"{path}|{stat.st_size}|{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def hash_files(files: list[tuple[str, Path]]) -> str:
@@ -314,7 +324,7 @@ def _write_memo(path: Path, memo: dict[str, str]) -> None:
 
 _LOCK = threading.Lock()
 _BACKENDS: dict[str, Embedder] | None = None  # model id -> loaded backend
-_WRAPPED: dict[tuple[str, str | None], Embedder] | None = None  # (model id, cache dir) -> embedder
+_WRAPPED: dict[tuple[str, str], Embedder] | None = None  # (model id, cache dir) -> embedder
 
 
 def get_embedder(model_id: str, *, config: Config | None = None, cache: bool = True) -> Embedder:
@@ -324,15 +334,14 @@ def get_embedder(model_id: str, *, config: Config | None = None, cache: bool = T
     ``config`` unless ``cache=False`` or ``config.use_cache`` is False.
     """
     global _WRAPPED
-    use_cache = cache and (config is None or config.use_cache)
-    directory = str(cache_dir(config)) if use_cache else None
+    directory = cache_dir(config)
     backend = _backend(get_spec(model_id), directory)
-    if directory is None:
+    if not cache or (config is not None and not config.use_cache):
         return backend
     with _LOCK:
         if _WRAPPED is None:
             _WRAPPED = {}
-        key = (model_id, directory)
+        key = (model_id, str(directory))
         if key not in _WRAPPED:
             from .cache import CachedEmbedder, VectorCache
 
@@ -340,13 +349,14 @@ def get_embedder(model_id: str, *, config: Config | None = None, cache: bool = T
         return _WRAPPED[key]
 
 
-def _backend(spec: ModelSpec, directory: str | None) -> Embedder:
+def _backend(spec: ModelSpec, directory: Path) -> Embedder:
+    """The process's one loaded backend for ``spec`` (``directory`` holds the fingerprint memo)."""
     global _BACKENDS
     with _LOCK:
         if _BACKENDS is None:
             _BACKENDS = {}
         if spec.id not in _BACKENDS:
-            _BACKENDS[spec.id] = build_embedder(spec, fingerprint_dir=Path(directory) if directory else None)
+            _BACKENDS[spec.id] = build_embedder(spec, fingerprint_dir=directory)
         return _BACKENDS[spec.id]
 
 
@@ -452,6 +462,7 @@ def verify_model(model_id: str) -> VerifyResult:
     Raises :class:`MissingModelError` if the model cannot be loaded at all.
     """
     spec = get_spec(model_id)
+    already_loaded = _BACKENDS is not None and model_id in _BACKENDS
     started = time.perf_counter()
     embedder = get_embedder(model_id, cache=False)
     load_seconds = time.perf_counter() - started
@@ -460,14 +471,12 @@ def verify_model(model_id: str) -> VerifyResult:
     checks: list[Check] = []
     started = time.perf_counter()
     try:
-        first = embedder.embed(probes)
-        second = embedder.embed(probes)
+        first, second = embedder.embed(probes), embedder.embed(probes)
     except AuditorError as exc:
-        first = second = None
         checks.append(Check("vectors", False, exc.message))
-    embed_seconds = time.perf_counter() - started
-    if first is not None and second is not None:
+    else:
         checks.extend(_vector_checks(spec, first, second, pair_name))
+    embed_seconds = time.perf_counter() - started
     checks.append(_fingerprint_check(spec))
     return VerifyResult(
         model_id=spec.id,
@@ -477,6 +486,7 @@ def verify_model(model_id: str) -> VerifyResult:
         load_seconds=load_seconds,
         embed_seconds=embed_seconds,
         sentences=2 * len(probes),
+        already_loaded=already_loaded,
     )
 
 
@@ -499,7 +509,7 @@ def _vector_checks(spec: ModelSpec, first: Any, second: Any, pair_name: str) -> 
         Check("dim", first.shape[1] == spec.dim, f"{first.shape[1]} (registry: {spec.dim})"),
         Check("unit norm", bool(np.all(np.abs(norms - 1) < 1e-3)), f"norms {norms.min():.6f}–{norms.max():.6f}"),
         Check("deterministic", drift <= 1e-6, f"max difference between two runs {drift:.2e}"),
-        Check("meaning", pair > unrelated, f"{pair_name} {pair:.3f} > unrelated {unrelated:.3f}"),
+        Check("meaning", pair > unrelated, f"{pair_name} {pair:.3f} vs unrelated {unrelated:.3f}"),
     ]
 
 
@@ -519,15 +529,15 @@ def list_models(*, include_builtin: bool = False) -> list[dict[str, Any]]:
     for spec in load_registry().values():
         if spec.builtin and not include_builtin:
             continue
-        version = installed_version(spec) if is_installed(spec) else None
+        installed = is_installed(spec)
         rows.append(
             {
                 "id": spec.id,
                 "name": spec.name,
                 "package": spec.package,
                 "version": spec.version,
-                "installed": version is not None,
-                "installed_version": version,
+                "installed": installed,
+                "installed_version": installed_version(spec) if installed else None,
                 "languages": len(spec.languages),
                 "crosslingual": spec.crosslingual,
                 "licence": spec.licence,
