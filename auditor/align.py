@@ -101,6 +101,7 @@ class AlignParams:
     match_threshold: float = 0.5  # cosine of a confident match (auto mode's evidence)
     rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
     crossing_share: float = 0.12  # auto: share of crossing confident matches that means "rewrite"
+    min_confident_share: float = 0.2  # auto: fewer confident matches than this share of the shorter side: rewrite
     coarse_block: int = 8  # sentences per block in the coarse pass
     full_dp_cells: int = 250_000  # below n·m this many cells, the DP runs over the whole matrix
 
@@ -144,8 +145,14 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
 def choose_mode(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> tuple[str, str]:
     """Decide between monotonic and rewrite alignment from the confident one-to-one matches."""
     pairs = confident_matches(src.runs[0], tgt.runs[0], params.match_threshold)
+    n_min = min(src.n, tgt.n)
+    if len(pairs) < max(2.0, params.min_confident_share * n_min):
+        return "rewrite", (
+            f"auto: only {len(pairs)} confident matches for {n_min} sentences: not a translation or close "
+            "version of the source, so only strong matches are aligned -> rewrite"
+        )
     if len(pairs) < 3:
-        return "monotonic", f"auto: only {len(pairs)} confident matches; order cannot be judged, kept monotonic"
+        return "monotonic", f"auto: {len(pairs)} confident matches, in order -> monotonic"
     src_order = [i for _, i in sorted((j, i) for i, j in pairs)]
     keep = longest_nondecreasing(src_order)
     crossing = len(pairs) - len(keep)

@@ -437,7 +437,7 @@ def _uncovered(src: str, tgt: str, candidates: list[ModelSpec], installed_only: 
     if helpful:
         fix = helpful[0].pip_command
     else:
-        fix = "pass the language with --src-lang/--tgt-lang if detection was wrong; otherwise this pair is not supported"
+        fix = "pass the language with --source-lang/--target-lang if detection was wrong; otherwise this pair is not supported"
     return MissingModelError(message, fix=fix)
 
 
