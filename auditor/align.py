@@ -126,7 +126,12 @@ class AlignParams:
 
 
 def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: AlignParams | None = None) -> Alignment:
-    """Align two documents' sentence vectors. ``mode`` is ``auto``, ``monotonic`` or ``rewrite``."""
+    """Align two documents' sentence vectors. ``mode`` is ``auto``, ``monotonic`` or ``rewrite``.
+
+    An unaligned sentence's bead (1-0 or 0-1) carries as ``similarity`` the best cosine it
+    has with any single sentence of the other document: the evidence that it is really
+    missing there, not merely moved.
+    """
     params = params or AlignParams()
     if mode not in ("auto", "monotonic", "rewrite"):
         raise ValueError(f"unknown alignment mode {mode!r}")
@@ -134,12 +139,29 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
         raise ValueError(f"source vectors have dimension {src.dim}, target {tgt.dim}: embed both with one model")
     if src.n == 0 or tgt.n == 0:
         beads = tuple(Bead((i,), ()) for i in range(src.n)) + tuple(Bead((), (j,)) for j in range(tgt.n))
-        return Alignment(beads, "monotonic", mode, "one side is empty")
+        return Alignment(beads, "monotonic", mode, "one side is empty", None)
     chosen, reason = mode, "requested"
     if mode == "auto":
         chosen, reason = choose_mode(src, tgt, params)
-    beads = align_monotonic(src, tgt, params) if chosen == "monotonic" else align_rewrite(src, tgt, params)
-    return Alignment(tuple(beads), chosen, mode, reason)
+    if chosen == "monotonic":
+        beads = _with_best_counterparts(align_monotonic(src, tgt, params), src, tgt)
+        threshold = 1.0 - 2.0 * params.skip
+    else:
+        beads, threshold = align_rewrite(src, tgt, params), params.rewrite_threshold
+    return Alignment(tuple(beads), chosen, mode, reason, threshold)
+
+
+def _with_best_counterparts(beads: list[Bead], src: SpanVectors, tgt: SpanVectors) -> list[Bead]:
+    best_t = _chunked_best(tgt.runs[0], src.runs[0])[1]
+    best_s = _chunked_best(src.runs[0], tgt.runs[0])[1]
+    out = []
+    for b in beads:
+        if b.src and not b.tgt:
+            b = Bead(b.src, (), float(best_s[b.src[0]]))
+        elif b.tgt and not b.src:
+            b = Bead((), b.tgt, float(best_t[b.tgt[0]]))
+        out.append(b)
+    return out
 
 
 def choose_mode(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> tuple[str, str]:
@@ -351,10 +373,22 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
             used.update(span)
             last = span[-1]
 
-    # 2. consecutive target sentences that split one source sentence become a 1-2 bead
+    # 2. consecutive target sentences that split one source sentence become a 1-2 bead: either
+    #    both halves matched the same source, or neither matched alone but together they do
+    pair_for: dict[int, tuple[int, float]] = {}
+    if tgt.max_span >= 2 and tgt.n >= 2:
+        pidx, pval = _chunked_best(tgt.runs[1], s1)
+        for j in range(tgt.n - 1):
+            if j not in matches and j + 1 not in matches and pval[j] >= thr:
+                pair_for[j] = (int(pidx[j]), float(pval[j]))
     beads: list[Bead] = []
     j = 0
     while j < tgt.n:
+        if j in pair_for and j + 1 not in matches:
+            i, sim = pair_for[j]
+            beads.append(Bead((i,), (j, j + 1), sim))
+            j += 2
+            continue
         if j in matches:
             span, sim = matches[j]
             nxt = matches.get(j + 1)
@@ -374,9 +408,11 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
     covered_src = {i for b in beads for i in b.src}
     covered_tgt = {t for b in beads for t in b.tgt}
     out: list[tuple[float, Bead]] = [(float(b.tgt[0]), b) for b in beads]
-    out += [(float(t), Bead((), (t,))) for t in range(tgt.n) if t not in covered_tgt]
+    best_src_for_tgt = sims[1]
+    best_tgt_for_src = _chunked_best(s1, t1)[1]
+    out += [(float(t), Bead((), (t,), float(best_src_for_tgt[t]))) for t in range(tgt.n) if t not in covered_tgt]
     anchor = _omission_anchor(beads, src.n)
-    out += [(anchor[i], Bead((i,), ())) for i in range(src.n) if i not in covered_src]
+    out += [(anchor[i], Bead((i,), (), float(best_tgt_for_src[i]))) for i in range(src.n) if i not in covered_src]
     out.sort(key=lambda kv: (kv[0], kv[1].src[:1] or (-1,)))
     return [b for _, b in out]
 

@@ -164,6 +164,10 @@ def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
             continue
     if out.is_dir():
         raise UsageError(f"--output {output} is a directory", fix="give a file name", code="A202")
+    if out.exists() and not out.is_file():  # /dev/null, a FIFO: write through, never replace it
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.exists():
         raise UsageError(f"--output {output}: folder {parent} does not exist", fix="create it first", code="A203")
@@ -281,10 +285,10 @@ def cmd_models(args: argparse.Namespace) -> int:
     action = args.models_command or "list"
     if action == "list":
         rows = registry.list_models()
-        print(f"{'id':<14} {'package':<34} {'installed':<9} {'dim':>4} {'langs':>5}  licence")
+        print(f"{'id':<14} {'package':<40} {'installed':<9} {'dim':>4} {'langs':>5}  licence")
         for r in rows:
             pkg = f"{r['package']}=={r['version']}"
-            print(f"{r['id']:<14} {pkg:<34} {'yes' if r['installed'] else 'no':<9} {r['dim']:>4} {r['languages']:>5}  {r['licence']}")
+            print(f"{r['id']:<14} {pkg:<40} {'yes' if r['installed'] else 'no':<9} {r['dim']:>4} {r['languages']:>5}  {r['licence']}")
         return EXIT_OK
     if action == "path":
         spec = registry.load_registry().get(args.id)

@@ -133,7 +133,8 @@ class Bead:
     """An alignment link: source sentence indices to target sentence indices.
 
     ``src=()`` is an addition (0-1), ``tgt=()`` an omission (1-0). ``similarity`` is the
-    cosine of the two spans' vectors; ``confidence`` a probability that the bead links
+    cosine of the two spans' vectors (for 1-0 / 0-1: the best cosine the sentence has with
+    any sentence of the other side); ``confidence`` a probability that the bead links
     equivalent content. ``moved`` marks a bead out of source order (rewrite mode).
     """
 
@@ -158,6 +159,7 @@ class Alignment:
     mode: str  # monotonic | rewrite
     requested_mode: str  # monotonic | rewrite | auto
     reason: str  # why auto chose the mode (or "requested")
+    threshold: float | None = None  # the cosine a bead needed (rewrite) or pairing beat skipping (monotonic)
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -55,9 +55,10 @@ def audit_wall(samples: Path, cache: str) -> float:
     src = next(samples.glob("001_*.txt"))
     tgt = next(samples.glob("000_*.txt"))
     env = dict(os.environ, AUDITOR_CACHE_DIR=cache)
+    out = os.path.join(cache, "report.json")
     t = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "auditor", "audit", str(src), str(tgt), "--format", "json", "-o", os.devnull],
+        [sys.executable, "-m", "auditor", "audit", str(src), str(tgt), "--format", "json", "-o", out],
         check=True,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -160,3 +160,11 @@ def test_internal_errors_are_one_line(capsys, monkeypatch):
     monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
     code, _, err = run(capsys, "audit", S001, S000)
     assert code == 70 and "kaboom" in err and "Traceback" not in err
+
+
+def test_output_to_a_device_writes_through_and_leaves_it_a_device(capsys):
+    import os
+    import stat
+
+    code, _, _ = run(capsys, "audit", S001, S000, "--format", "json", "-o", os.devnull)
+    assert code == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)

@@ -56,14 +56,22 @@ class CoverageDetector:
             words = sum(len(seg.segments[i].text.split()) for i in indices)
             severity = Severity.MINOR if words < SHORT_WORDS else Severity.MAJOR
             n = len(indices)
-            what = f"{n} sentence{'s' if n > 1 else ''} ({words} words)"
+            what = f"{n} sentence{'s' if n > 1 else ''} ({words} word{'s' if words != 1 else ''})"
+            best = max((beads[k].similarity for _, k in run if beads[k].similarity is not None), default=None)
+            other = "target" if side == "source" else "source"
+            evidence = f"{side} sentence(s) {indices}: no aligned {other} sentence"
+            if best is not None:
+                evidence += f"; best cosine with any {other} sentence {best:.2f}"
+            al = ctx.alignment
+            if al is not None and al.threshold is not None:
+                evidence += f" (a {al.mode} bead needs {al.threshold:.2f})"
             if side == "source":
                 out.append(
                     Finding(
                         FindingType.OMISSION,
                         severity,
                         f"Omitted: {what} of the source have no counterpart in the target.",
-                        f"no target span reaches similarity {ctx.thresholds.match:g} with source sentence(s) {indices}",
+                        evidence,
                         0.8,
                         source_span=span,
                         bead=run[0][1],
@@ -76,7 +84,7 @@ class CoverageDetector:
                         FindingType.ADDITION,
                         severity,
                         f"Added: {what} of the target have no counterpart in the source.",
-                        f"no source span reaches similarity {ctx.thresholds.match:g} with target sentence(s) {indices}",
+                        evidence,
                         0.8,
                         target_span=span,
                         bead=run[0][1],
