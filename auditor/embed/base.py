@@ -11,7 +11,7 @@ Only numpy is imported here; model libraries are imported by the backend constru
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Any, TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -105,8 +105,9 @@ class BackendEmbedder:
     """Shared plumbing for the real backends: attributes from a :class:`ModelSpec`, and an
     :meth:`embed` that handles empty input, normalises and checks what ``_encode`` returns.
 
-    Subclasses load their model in ``__init__`` (importing the library there) and implement
-    :meth:`_encode` for a non-empty list of strings.
+    Subclasses implement :meth:`_load` (import the library, build the model) and :meth:`_encode`
+    for a non-empty list of strings. The model loads on the first :meth:`embed` (or an explicit
+    :meth:`load`), so a run whose vectors are all in the cache never pays for loading it.
     """
 
     id: str
@@ -122,6 +123,15 @@ class BackendEmbedder:
         self.fingerprint = fingerprint or spec.fingerprint
         self.languages = spec.languages
         self.crosslingual = spec.crosslingual
+        self._model: Any = None
+
+    def load(self) -> None:
+        """Load the model now (idempotent)."""
+        if self._model is None:
+            self._model = self._load()
+
+    def _load(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     @classmethod
     def from_spec(cls, spec: ModelSpec, *, fingerprint: str | None = None) -> BackendEmbedder:
@@ -132,6 +142,7 @@ class BackendEmbedder:
         batch = list(texts)
         if not batch:
             return empty_vectors(self.dim)
+        self.load()
         vectors = normalise(self._encode(batch))
         return check_vectors(vectors, len(batch), self.dim, model=self.id)
 

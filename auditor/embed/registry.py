@@ -465,6 +465,7 @@ def verify_model(model_id: str) -> VerifyResult:
     already_loaded = _BACKENDS is not None and model_id in _BACKENDS
     started = time.perf_counter()
     embedder = get_embedder(model_id, cache=False)
+    getattr(embedder, "load", lambda: None)()  # real backends load lazily: time the load here
     load_seconds = time.perf_counter() - started
     pair_text, pair_name = _meaning_pair(spec)
     probes = [_PROBE_EN, pair_text, _PROBE_UNRELATED]

