@@ -272,7 +272,10 @@ def audit(
 
 def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Finding], thr: Thresholds) -> float:
     """First-version segment score: similarity mapped linearly from ``unrelated`` (0) to ``match`` (100),
-    averaged with the reference similarity when given, minus severity points."""
+    averaged with the reference similarity when given, minus severity points. A target that
+    copies its source untranslated scores 0 (MQM's non-translation)."""
+    if any(f.type is FindingType.IDENTICAL_COPY for f in findings):
+        return 0.0
 
     def scale(x: float) -> float:
         return max(0.0, min(1.0, (x - thr.unrelated) / max(1e-6, thr.match - thr.unrelated)))
