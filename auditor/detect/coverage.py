@@ -65,32 +65,26 @@ class CoverageDetector:
             al = ctx.alignment
             if al is not None and al.threshold is not None:
                 evidence += f" (a {al.mode} bead needs {al.threshold:.2f})"
-            if side == "source":
-                out.append(
-                    Finding(
-                        FindingType.OMISSION,
-                        severity,
-                        f"Omitted: {what} of the source have no counterpart in the target.",
-                        evidence,
-                        0.8,
-                        source_span=span,
-                        bead=run[0][1],
-                        detector=self.name,
-                    )
+            conf = 0.8
+            if best is not None and al is not None and al.threshold is not None:
+                # how far the nearest counterpart falls short of a bead (heuristic until issue 3 calibrates it)
+                conf = 1.0 / (1.0 + math.exp(-8.0 * (al.threshold - best)))
+            source = side == "source"
+            out.append(
+                Finding(
+                    FindingType.OMISSION if source else FindingType.ADDITION,
+                    severity,
+                    f"Omitted: {what} of the source have no counterpart in the target."
+                    if source
+                    else f"Added: {what} of the target have no counterpart in the source.",
+                    evidence,
+                    conf,
+                    source_span=span if source else None,
+                    target_span=None if source else span,
+                    bead=run[0][1],
+                    detector=self.name,
                 )
-            else:
-                out.append(
-                    Finding(
-                        FindingType.ADDITION,
-                        severity,
-                        f"Added: {what} of the target have no counterpart in the source.",
-                        evidence,
-                        0.8,
-                        target_span=span,
-                        bead=run[0][1],
-                        detector=self.name,
-                    )
-                )
+            )
         return out
 
     # semantic drift on aligned beads ---------------------------------------------------
