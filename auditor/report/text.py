@@ -93,5 +93,5 @@ def _finding(report: Report, f: Finding, st: _Style) -> list[str]:
         lines += _wrap(f"source: “{f.source_span.text}”", "      ", max_lines=2)
     if f.target_span is not None:
         lines += _wrap(f"target: “{f.target_span.text}”", "      ", max_lines=2)
-    lines += [st(ln, "dim") for ln in _wrap(f"evidence: {f.evidence} (confidence {f.confidence:.2f})", "      ", max_lines=2)]
+    lines += [st(ln, "dim") for ln in _wrap(f"evidence: {f.evidence} (confidence {f.confidence:.2f})", "      ", max_lines=3)]
     return lines
