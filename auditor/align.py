@@ -238,19 +238,16 @@ def _band_around(path: list[tuple[int, int]], n: int, m: int, window: int) -> tu
     """For each source row 0..n, the target columns [lo, hi] within ``window`` of the path."""
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    # interpolate the path so that every source row has a target position
+    # interpolate the (monotonic) path so that every source row has a target position
     for (i0, j0), (i1, j1) in zip(path, path[1:]):
         rows = np.arange(i0, i1 + 1)
         if i1 == i0:
-            cols_lo, cols_hi = np.array([min(j0, j1)]), np.array([max(j0, j1)])
+            cols_lo, cols_hi = np.array([j0]), np.array([j1])
         else:
-            frac = (rows - i0) / (i1 - i0)
-            cols = j0 + frac * (j1 - j0)
+            cols = j0 + (rows - i0) / (i1 - i0) * (j1 - j0)
             cols_lo, cols_hi = np.floor(cols).astype(np.int64), np.ceil(cols).astype(np.int64)
-            if j1 < j0:
-                cols_lo, cols_hi = cols_hi, cols_lo
-        lo[rows] = np.minimum(lo[rows], np.minimum(cols_lo, j0 if i1 == i0 else cols_lo))
-        hi[rows] = np.maximum(hi[rows], np.maximum(cols_hi, j1 if i1 == i0 else cols_hi))
+        lo[rows] = np.minimum(lo[rows], cols_lo)
+        hi[rows] = np.maximum(hi[rows], cols_hi)
     lo = np.clip(lo - window, 0, m)
     hi = np.clip(hi + window, 0, m)
     # make the band connected: a row may reach at most where the next row starts
