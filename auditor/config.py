@@ -23,7 +23,8 @@ class Config:
     use_cache: bool = True
     allow_identical: bool = False
     window: int = 12  # half-width of the DP band (sentences) around the anchor path
-    max_span: int = 2  # largest bead side (1-2, 2-1, 2-2)
+    max_span: int = 3  # largest bead side (up to 1-3, 3-1, 2-3, 3-2)
+    window_vectors: str = "embed"  # embed: embed each run of 2..max_span sentences; sum: add sentence vectors (3x faster)
     seed: int = 12345  # for the bootstrap and anything random
 
     def with_(self, **changes: object) -> "Config":
