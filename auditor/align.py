@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .types import Alignment, Bead
+from .types import Alignment, Bead, BeadCalibration
 
 NEAR_IDENTICAL = 0.98  # cosine at which two sentences of one document count as copies of each other
 TIE = 0.01  # cosines this close to the best count as ties in rewrite matching
@@ -155,25 +155,6 @@ class AlignParams:
             unlink_below=unrelated,
             calibration=calibration,
         )
-
-
-@dataclass(frozen=True)
-class BeadCalibration:
-    """Logistic model of "this bead links equivalent content" (``eval/calibrate_confidence.py``).
-
-    ``p = sigmoid(bias + w_sim * cosine + w_merged * [n-m bead] + w_length * length deviation)``.
-    For an unaligned sentence (1-0 / 0-1) the confidence is ``1 - p`` at its best counterpart's
-    cosine: the probability that nothing in the other document is equivalent to it.
-    """
-
-    bias: float
-    w_sim: float
-    w_merged: float = 0.0
-    w_length: float = 0.0
-
-    def probability(self, sim: float, merged: bool = False, length_dev: float = 0.0) -> float:
-        z = self.bias + self.w_sim * sim + self.w_merged * float(merged) + self.w_length * length_dev
-        return float(1.0 / (1.0 + np.exp(-z)))
 
 
 # --------------------------------------------------------------------------- public entry

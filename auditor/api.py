@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence, Union
 from . import __version__
 from .config import Config
 from .errors import BadInputError, MissingModelError, UsageError
-from .types import Alignment, Document, Finding, FindingType, Report, Segmentation, Severity, Signature, Thresholds
+from .types import Alignment, BeadCalibration, Document, Finding, FindingType, Report, Segmentation, Severity, Signature, Thresholds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,6 +96,13 @@ class Auditor:
             spec = choose_model(src_lang or "en", tgt_lang or "en")
         return get_embedder(spec.id, config=self.config), spec.thresholds_for(src_lang, tgt_lang)
 
+    def calibration_for(self, embedder: "Embedder") -> "BeadCalibration | None":
+        """The registry's bead-confidence calibration of this embedder (None if it has none)."""
+        from .embed.registry import load_registry
+
+        spec = load_registry().get(getattr(embedder, "id", ""))
+        return spec.confidence if spec is not None else None
+
     def span_vectors(self, embedder: "Embedder", seg: Segmentation) -> "SpanVectors":
         """Vectors of every run of 1..max_span consecutive sentences.
 
@@ -161,7 +168,11 @@ class Auditor:
         embedder, thr = self.embedder_for(src.lang, tgt.lang)
         sv, tv = self.span_vectors(embedder, src_seg), self.span_vectors(embedder, tgt_seg)
         params = AlignParams.for_thresholds(
-            match=thr.match, shift=thr.shift, unrelated=thr.unrelated, window=self.config.window
+            match=thr.match,
+            shift=thr.shift,
+            unrelated=thr.unrelated,
+            window=self.config.window,
+            calibration=self.calibration_for(embedder),
         )
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
         return src, tgt, src_seg, tgt_seg, alignment, embedder, thr

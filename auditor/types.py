@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,6 +164,29 @@ class Alignment:
 
 
 # --------------------------------------------------------------------------- thresholds
+
+
+@dataclass(frozen=True)
+class BeadCalibration:
+    """A model's logistic map from bead features to "this bead links equivalent content".
+
+    ``p = sigmoid(bias + w_sim * cosine + w_merged * [n-m bead] + w_length * length deviation)``,
+    fitted on dev data by ``eval/calibrate_confidence.py`` and stored in ``models/registry.toml``.
+    For an unaligned sentence (1-0 / 0-1) the confidence is ``1 - p`` at its best counterpart's
+    cosine: the probability that nothing in the other document is equivalent to it.
+    """
+
+    bias: float
+    w_sim: float
+    w_merged: float = 0.0
+    w_length: float = 0.0
+
+    def probability(self, sim: float, merged: bool = False, length_dev: float = 0.0) -> float:
+        z = self.bias + self.w_sim * sim + self.w_merged * float(merged) + self.w_length * length_dev
+        if z < -60:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
 
 
 @dataclass(frozen=True)

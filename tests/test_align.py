@@ -152,3 +152,84 @@ def test_longest_nondecreasing(seq, length):
     assert len(pos) == length
     vals = [seq[p] for p in pos]
     assert vals == sorted(vals) and pos == sorted(pos)
+
+
+# --------------------------------------------------------------------------- n-m beads, anchors, confidence
+
+
+def test_one_to_three_split_is_found_with_three_sentence_windows(rng):
+    """A source sentence rendered as three target sentences: the 3-run vector is the source's."""
+    base, jitter = base_and_noise(rng, n=12)
+    parts = unit(base[5] + 0.9 * unit(rng.normal(size=(3, 64))))  # three pieces, none alone close to base[5]
+    tgt = np.vstack([jitter(base[:5]), parts, jitter(base[6:])])
+    s = SpanVectors.from_sentence_vectors(base, max_span=3)
+    t = SpanVectors.from_sentence_vectors(tgt, max_span=3)
+    # the pipeline embeds the concatenation; here the 3-run is set to carry the source's meaning
+    runs3 = t.runs[2].copy()
+    runs3[5] = base[5]
+    t = SpanVectors((t.runs[0], t.runs[1], runs3), t.lengths)
+    al = align(s, t, mode="monotonic")
+    assert "[5]:[5,6,7]" in gold(al.beads)
+
+
+def test_bead_shapes_respect_the_sentence_budget():
+    from auditor.align import bead_shapes
+
+    shapes = bead_shapes(3, 3, 5)
+    assert (2, 3) in shapes and (3, 2) in shapes and (3, 3) not in shapes
+    assert shapes[-2:] == [(1, 0), (0, 1)]
+    assert bead_shapes(1, 1, 5) == [(1, 1), (1, 0), (0, 1)]
+
+
+def test_anchor_band_follows_a_large_insertion(rng):
+    """Long documents: 200 target sentences inserted in the middle; the banded DP still finds the path."""
+    n = 1200
+    base, jitter = base_and_noise(rng, n=n)
+    extra = unit(rng.normal(size=(200, 64)))
+    tgt = np.vstack([jitter(base[:600]), extra, jitter(base[600:])])
+    params = AlignParams(full_dp_cells=10_000)
+    al = align(sv(base), sv(tgt), mode="monotonic", params=params)
+    g = set(gold(al.beads))
+    right = sum(1 for i in range(n) if f"[{i}]:[{i if i < 600 else i + 200}]" in g)
+    assert right / n > 0.97
+    inserted = sum(1 for b in al.beads if not b.src and 600 <= b.tgt[0] < 800)
+    assert inserted > 190
+
+
+def test_anchors_are_strictly_increasing(rng):
+    from auditor.align import find_anchors
+
+    base, jitter = base_and_noise(rng, n=50)
+    tgt = jitter(base[::-1].copy())  # reversed: mutual best pairs all cross
+    lo, hi = np.zeros(51, dtype=np.int64), np.full(51, 50, dtype=np.int64)
+    anchors = find_anchors(base, tgt, lo, hi, 0.5)
+    assert all(i1 > i0 and j1 > j0 for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]))
+    assert len(anchors) <= 1
+
+
+def test_without_unlinking_every_close_pair_stays_one_to_one(rng):
+    base, jitter = base_and_noise(rng)
+    tgt = jitter(base)
+    al = align(sv(base), sv(tgt), mode="monotonic", params=AlignParams(unlink_below=None))
+    assert all(len(b.src) == 1 and len(b.tgt) == 1 for b in al.beads)
+
+
+def test_calibrated_confidence_is_attached_and_ordered(rng):
+    from auditor.types import BeadCalibration
+
+    base, jitter = base_and_noise(rng)
+    other = unit(rng.normal(size=(1, 64)))
+    tgt = np.vstack([jitter(base[:10]), other, jitter(base[11:])])
+    calib = BeadCalibration(bias=-6.0, w_sim=10.0)
+    al = align(sv(base), sv(tgt), mode="monotonic", params=AlignParams(calibration=calib))
+    by_kind = {b.as_gold(): b for b in al.beads}
+    assert all(b.confidence is not None and 0.0 <= b.confidence <= 1.0 for b in al.beads)
+    assert by_kind["[0]:[0]"].confidence > 0.9  # a close pair
+    assert by_kind["[10]:[]"].confidence > 0.9  # nothing like it in the target
+    assert calib.probability(0.9) > calib.probability(0.5) > calib.probability(0.1)
+
+
+def test_no_calibration_leaves_confidence_empty(rng):
+    base, jitter = base_and_noise(rng, n=8)
+    al = align(sv(base), sv(jitter(base)), mode="monotonic")
+    assert all(b.confidence is None for b in al.beads)

@@ -65,9 +65,13 @@ class CoverageDetector:
             al = ctx.alignment
             if al is not None and al.threshold is not None:
                 evidence += f" (a {al.mode} bead needs {al.threshold:.2f})"
+            calibrated = [beads[k].confidence for _, k in run if beads[k].confidence is not None]
             conf = 0.8
-            if best is not None and al is not None and al.threshold is not None:
-                # how far the nearest counterpart falls short of a bead (heuristic until issue 3 calibrates it)
+            if calibrated:
+                # calibrated: the probability that nothing in the other document is equivalent
+                conf = min(calibrated)
+            elif best is not None and al is not None and al.threshold is not None:
+                # uncalibrated model: how far the nearest counterpart falls short of a bead
                 conf = 1.0 / (1.0 + math.exp(-8.0 * (al.threshold - best)))
             source = side == "source"
             out.append(
@@ -96,9 +100,11 @@ class CoverageDetector:
         for k, b in enumerate(beads):
             if not b.src or not b.tgt or b.similarity is None or b.similarity >= thr.shift:
                 continue
-            # how far below the shift threshold, towards "unrelated": 0.5 at the threshold
-            width = max(1e-6, thr.shift - thr.unrelated)
-            conf = 1.0 / (1.0 + math.exp(-4.0 * (thr.shift - b.similarity) / width))
+            if b.confidence is not None:
+                conf = 1.0 - b.confidence  # calibrated: P(the bead does not link equivalent content)
+            else:  # how far below the shift threshold, towards "unrelated": 0.5 at the threshold
+                width = max(1e-6, thr.shift - thr.unrelated)
+                conf = 1.0 / (1.0 + math.exp(-4.0 * (thr.shift - b.similarity) / width))
             severity = Severity.MAJOR if b.similarity < (thr.shift + thr.unrelated) / 2 else Severity.MINOR
             out.append(
                 Finding(

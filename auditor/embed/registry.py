@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, cache_dir
 from ..errors import AuditorError, MissingModelError, UsageError
-from ..types import Thresholds
+from ..types import BeadCalibration, Thresholds
 
 if TYPE_CHECKING:
     from .base import Embedder
@@ -70,6 +70,7 @@ class ModelSpec:
     thresholds: Thresholds  # for a cross-lingual model: calibrated on translation pairs
     crosslingual: bool
     monolingual_thresholds: Thresholds | None = None  # same-language pairs, where they differ
+    confidence: BeadCalibration | None = None  # bead features -> probability (eval/calibrate_confidence.py)
     builtin: bool = False  # ships inside auditor (the fake): never chosen automatically
     notes: str = field(default="", compare=False)
 
@@ -182,6 +183,9 @@ def _spec_from_table(table: dict[str, Any]) -> ModelSpec:
             thresholds=_thresholds(thresholds),
             crosslingual=bool(table["crosslingual"]),
             monolingual_thresholds=_thresholds(monolingual) if monolingual else None,
+            confidence=BeadCalibration(**{k: float(v) for k, v in table["confidence"].items()})
+            if "confidence" in table
+            else None,
             builtin=bool(table.get("builtin", False)),
             notes=table.get("notes", ""),
         )
