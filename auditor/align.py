@@ -52,10 +52,13 @@ class SpanVectors:
     """Vectors of sentence runs: ``runs[k-1][i]`` is the unit vector of sentences ``i..i+k-1``.
 
     ``lengths[i]`` is the character length of sentence *i* (for the length-ratio term).
+    ``anchors``, optional, has the same shapes as ``runs``: lexical anchor vectors (numbers and
+    names, :mod:`auditor.embed.anchors`), zero rows where a run has none.
     """
 
     runs: tuple[np.ndarray, ...]
     lengths: np.ndarray
+    anchors: tuple[np.ndarray, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.runs:
@@ -68,6 +71,11 @@ class SpanVectors:
                 raise ValueError(f"runs[{k - 1}] must be float32, got {arr.dtype}")
         if len(self.lengths) != n:
             raise ValueError(f"lengths has {len(self.lengths)} entries for {n} sentences")
+        if self.anchors is not None:
+            if len(self.anchors) != len(self.runs) or any(
+                a.shape[0] != r.shape[0] or a.dtype != np.float32 for a, r in zip(self.anchors, self.runs)
+            ):
+                raise ValueError("anchors must be float32 arrays with one row per run, like runs")
 
     @property
     def n(self) -> int:
@@ -86,21 +94,35 @@ class SpanVectors:
 
     @classmethod
     def from_sentence_vectors(
-        cls, vectors: np.ndarray, lengths: np.ndarray | list[int] | None = None, *, max_span: int = 2
+        cls,
+        vectors: np.ndarray,
+        lengths: np.ndarray | list[int] | None = None,
+        *,
+        max_span: int = 2,
+        anchors: np.ndarray | None = None,
     ) -> "SpanVectors":
-        """Approximate run vectors by the normalised sum of sentence vectors (for tests and
-        hand-made inputs; the pipeline embeds the concatenated text instead)."""
+        """Run vectors as the normalised sum of sentence vectors (``--windows sum``, tests and
+        hand-made inputs; by default the pipeline embeds each run's concatenated text instead)."""
         vectors = np.asarray(vectors, dtype=np.float32)
         n = vectors.shape[0]
-        runs = [vectors]
-        for k in range(2, max_span + 1):
-            if n - k + 1 <= 0:
-                runs.append(np.zeros((0, vectors.shape[1]), dtype=np.float32))
-                continue
-            acc = sum(vectors[o : n - k + 1 + o] for o in range(k))
-            runs.append(_normalise(np.asarray(acc, dtype=np.float32)))
         lens = np.ones(n, dtype=np.float32) if lengths is None else np.asarray(lengths, dtype=np.float32)
-        return cls(tuple(runs), lens)
+        anchor_runs = None if anchors is None else _summed_runs(np.asarray(anchors, dtype=np.float32), max_span)
+        return cls(_summed_runs(vectors, max_span), lens, anchor_runs)
+
+    def with_anchors(self, anchors: tuple[np.ndarray, ...]) -> "SpanVectors":
+        return SpanVectors(self.runs, self.lengths, anchors)
+
+
+def _summed_runs(vectors: np.ndarray, max_span: int) -> tuple[np.ndarray, ...]:
+    n = vectors.shape[0]
+    runs = [vectors]
+    for k in range(2, max_span + 1):
+        if n - k + 1 <= 0:
+            runs.append(np.zeros((0, vectors.shape[1]), dtype=np.float32))
+            continue
+        acc = sum(vectors[o : n - k + 1 + o] for o in range(k))
+        runs.append(_normalise(np.asarray(acc, dtype=np.float32)))
+    return tuple(runs)
 
 
 @dataclass(frozen=True)
@@ -121,6 +143,7 @@ class AlignParams:
     merge_penalty: float = 0.3  # extra cost per extra sentence in an n-m bead
     length_weight: float = 0.3  # weight of |log(length ratio / the pair's overall ratio)|
     max_bead: int = 5  # largest a + b of an n-m bead (sides up to the vectors' max_span)
+    anchor_weight: float = 0.2  # share of the lexical anchor cosine in the DP score (when vectors carry anchors)
     unlink_below: float | None = 0.3  # the model's 'unrelated' cosine: see align_monotonic (None: keep every bead)
     match_threshold: float = 0.5  # cosine of a confident match (anchors, auto mode's evidence)
     rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
@@ -413,6 +436,8 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
     len_ratio = np.float32(tgt.lengths.sum() / max(1.0, float(src.lengths.sum())))
     cum_s = np.concatenate([[0.0], np.cumsum(src.lengths)]).astype(np.float32)
     cum_t = np.concatenate([[0.0], np.cumsum(tgt.lengths)]).astype(np.float32)
+    use_anchors = params.anchor_weight > 0 and src.anchors is not None and tgt.anchors is not None
+    w_anchor = np.float32(params.anchor_weight)
 
     for i in range(n + 1):
         jl, jh = int(lo[i]), int(hi[i])
@@ -439,6 +464,8 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
                 if valid.any():
                     pv = pj[valid]
                     sim = tgt.runs[b - 1][pv] @ src.runs[a - 1][pi]
+                    if use_anchors:
+                        sim = _mix_anchors(sim, tgt.anchors[b - 1][pv], src.anchors[a - 1][pi], w_anchor)
                     len_s = (cum_s[pi + a] - cum_s[pi]) * len_ratio
                     len_t = cum_t[pv + b] - cum_t[pv]
                     dev = np.abs(np.log1p(len_s) - np.log1p(len_t))
@@ -461,6 +488,19 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
         cost[int(offsets[i]) : int(offsets[i + 1])] = best
         back[int(offsets[i]) : int(offsets[i + 1])] = arg
     return _backtrack(back, offsets, lo, shapes, n, m, src, tgt)
+
+
+def _mix_anchors(sem: np.ndarray, tgt_anchors: np.ndarray, src_anchor: np.ndarray, w: np.float32) -> np.ndarray:
+    """The cosine of [sqrt(1-w)·semantic, sqrt(w)·anchors] vectors, each re-normalised.
+
+    Both sides with anchors: (1-w)·sem + w·anchor cosine. One side only: sqrt(1-w)·sem (a number
+    or name on one side and none on the other is weak evidence against the pair). Neither: sem.
+    """
+    has_t = np.einsum("ij,ij->i", tgt_anchors, tgt_anchors) > 0
+    if not float(src_anchor @ src_anchor) > 0:
+        return np.where(has_t, np.sqrt(1 - w) * sem, sem).astype(np.float32)
+    both = (1 - w) * sem + w * (tgt_anchors @ src_anchor)
+    return np.where(has_t, both, np.sqrt(1 - w) * sem).astype(np.float32)
 
 
 def _backtrack(back, offsets, lo, shapes, n: int, m: int, src: SpanVectors, tgt: SpanVectors) -> list[Bead]:

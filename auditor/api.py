@@ -117,9 +117,11 @@ class Auditor:
         texts = seg.texts
         k_max = self.config.max_span
         lengths = np.array([len(t) for t in texts], dtype=np.float32)
+        from .embed.anchors import anchor_vectors
+
         if self.config.window_vectors == "sum":
             vecs = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
-            return SpanVectors.from_sentence_vectors(vecs, lengths, max_span=k_max)
+            return SpanVectors.from_sentence_vectors(vecs, lengths, max_span=k_max, anchors=anchor_vectors(texts))
         if self.config.window_vectors != "embed":
             raise UsageError(
                 f"unknown window_vectors {self.config.window_vectors!r}", fix="use 'embed' or 'sum'", code="A210"
@@ -132,7 +134,8 @@ class Auditor:
             bounds.append((start, len(runs_text)))
         vecs = embedder.embed(runs_text) if runs_text else np.zeros((0, embedder.dim), dtype=np.float32)
         runs = tuple(np.ascontiguousarray(vecs[a:b], dtype=np.float32).reshape(b - a, embedder.dim) for a, b in bounds)
-        return SpanVectors(runs, lengths)
+        lexical = anchor_vectors(runs_text)
+        return SpanVectors(runs, lengths, tuple(lexical[a:b] for a, b in bounds))
 
     # ------------------------------------------------------------------ the pipeline
 

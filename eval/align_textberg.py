@@ -137,24 +137,29 @@ def fit(model: str, docs: list[Doc]) -> None:
     aud = make_auditor(model, "embed")
     pairs, base, _ = embed_docs(aud, docs)
     results = []
-    for skip, merge, length in itertools.product([0.5, 0.6, 0.7, 0.8, 1.0], [0.1, 0.2, 0.3, 0.4], [0.1, 0.3, 0.5]):
+    grid = itertools.product([0.6, 0.7, 0.8, 1.0], [0.2, 0.3, 0.4], [0.3, 0.5], [0.0, 0.1, 0.2])
+    for skip, merge, length, anchor in grid:
         params = AlignParams(
             skip=skip,
             merge_penalty=merge,
             length_weight=length,
+            anchor_weight=anchor,
             unlink_below=base.unlink_below,
             match_threshold=base.match_threshold,
         )
         sc = score_alignments([d.gold for d in docs], run_aligner(pairs, params))
-        results.append((sc.f1_strict, sc.f1_lax, skip, merge, length))
+        results.append((sc.f1_strict, sc.f1_lax, skip, merge, length, anchor))
     results.sort(reverse=True)
     print(f"dev ({', '.join(d.name for d in docs)}), model {model}: best strict F1 first")
-    print("| strict F1 | lax F1 | skip | merge | length |")
-    print("|---|---|---|---|---|")
-    for f1s, f1l, skip, merge, length in results[:10]:
-        print(f"| {f1s:.4f} | {f1l:.4f} | {skip} | {merge} | {length} |")
+    print("| strict F1 | lax F1 | skip | merge | length | anchors |")
+    print("|---|---|---|---|---|---|")
+    for f1s, f1l, skip, merge, length, anchor in results[:12]:
+        print(f"| {f1s:.4f} | {f1l:.4f} | {skip} | {merge} | {length} | {anchor} |")
+    for anchor in (0.0, 0.1, 0.2):
+        best = max(r for r in results if r[5] == anchor)
+        print(f"best with anchor weight {anchor}: strict F1 {best[0]:.4f}")
     d = AlignParams()
-    print(f"current defaults: skip {d.skip}, merge {d.merge_penalty}, length {d.length_weight}")
+    print(f"current defaults: skip {d.skip}, merge {d.merge_penalty}, length {d.length_weight}, anchors {d.anchor_weight}")
 
 
 def fmt(sc: AlignmentScores) -> str:

@@ -89,7 +89,8 @@ def test_normalise_lang(code: str, expected: str) -> None:
     [
         ("en", "en", "minilm-l6-v2"),
         ("en", "de", "use-m-v3"),
-        ("es", "es", "use-m-v3"),
+        ("es", "es", "e5-small-q4"),  # [preferred] in registry.toml
+        ("fr", "fr", "use-m-v3"),
         ("zh-tw", "en", "use-m-v3"),
         ("en", "sw", "e5-small-q4"),
         ("uk", "ru", "e5-small-q4"),
@@ -265,3 +266,22 @@ def test_verify_real_model(model_id: str) -> None:
     result = verify_model(model_id)
     assert result.ok, [c for c in result.checks if not c.ok]
 
+
+
+def test_preferred_pairs_follow_the_measured_table():
+    from auditor.embed.registry import choose_model, preferred_models
+
+    prefs = preferred_models()
+    assert prefs[("es", "es")] == "e5-small-q4" and prefs[("zh", "zh")] == "e5-small-q4"
+    assert choose_model("es", "es", installed_only=False).id == "e5-small-q4"
+    assert choose_model("en", "es", installed_only=False).id == "use-m-v3"  # cross-lingual: USE-m is better
+    assert choose_model("en", "en", installed_only=False).id == "minilm-l6-v2"
+
+
+def test_every_shipped_model_has_a_confidence_calibration():
+    from auditor.embed.registry import load_registry
+
+    for spec in load_registry().values():
+        if not spec.builtin:
+            assert spec.confidence is not None, spec.id
+            assert spec.confidence.probability(0.99) > spec.confidence.probability(0.2)

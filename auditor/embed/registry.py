@@ -416,14 +416,35 @@ def reset_embedders() -> None:
 # ---------------------------------------------------------------------------- choosing
 
 
+def preferred_models() -> dict[tuple[str, str], str]:
+    """The registry's ``[preferred]`` table: language pair -> model id, where the measured table
+    in the README names a different model than registry order would (``eval/embedders.py``)."""
+    import tomllib
+    from importlib import resources
+
+    text = (resources.files(REGISTRY_PACKAGE) / REGISTRY_FILE).read_text(encoding="utf-8")
+    table = tomllib.loads(text).get("preferred", {})
+    out: dict[tuple[str, str], str] = {}
+    for pair, model_id in table.items():
+        a, _, b = pair.partition("-")
+        out[(normalise_lang(a), normalise_lang(b))] = model_id
+        out[(normalise_lang(b), normalise_lang(a))] = model_id
+    return out
+
+
 def choose_model(src_lang: str, tgt_lang: str, *, installed_only: bool = True) -> ModelSpec:
-    """The first model, in registry order, that covers both languages.
+    """The model for a language pair: the registry's ``[preferred]`` entry for the pair if that
+    model is installed, else the first model in registry order that covers both languages.
 
     The order makes the rules: both English → ``minilm-l6-v2``; both among USE-m's 16 →
     ``use-m-v3``; else ``e5-small-q4`` if it covers both. Built-in models are never chosen.
     """
     src, tgt = normalise_lang(src_lang), normalise_lang(tgt_lang)
     candidates = [s for s in load_registry().values() if not s.builtin and (not installed_only or is_installed(s))]
+    preferred = preferred_models().get((src, tgt))
+    for spec in candidates:
+        if spec.id == preferred and src in spec.languages and tgt in spec.languages:
+            return spec
     for spec in candidates:
         if src in spec.languages and tgt in spec.languages:
             return spec
