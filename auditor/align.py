@@ -143,7 +143,7 @@ class AlignParams:
     merge_penalty: float = 0.3  # extra cost per extra sentence in an n-m bead
     length_weight: float = 0.3  # weight of |log(length ratio / the pair's overall ratio)|
     max_bead: int = 5  # largest a + b of an n-m bead (sides up to the vectors' max_span)
-    anchor_weight: float = 0.2  # share of the lexical anchor cosine in the DP score (when vectors carry anchors)
+    anchor_weight: float = 0.1  # share of the lexical anchor cosine in the DP score (when vectors carry anchors)
     unlink_below: float | None = 0.3  # the model's 'unrelated' cosine: see align_monotonic (None: keep every bead)
     match_threshold: float = 0.5  # cosine of a confident match (anchors, auto mode's evidence)
     rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
@@ -432,7 +432,8 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
     shapes = bead_shapes(src.max_span, tgt.max_span, params.max_bead)
     skip = np.float32(params.skip)
     # the pair's own scale: 1 - cosine is measured in units of (1 - mean random-pair cosine)
-    scale = np.float32(1.0 / max(1e-3, 1.0 - random_cosine(src, tgt)))
+    r_pair = np.float32(random_cosine(src, tgt))
+    scale = np.float32(1.0 / max(1e-3, 1.0 - float(r_pair)))
     len_ratio = np.float32(tgt.lengths.sum() / max(1.0, float(src.lengths.sum())))
     cum_s = np.concatenate([[0.0], np.cumsum(src.lengths)]).astype(np.float32)
     cum_t = np.concatenate([[0.0], np.cumsum(tgt.lengths)]).astype(np.float32)
@@ -465,7 +466,7 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
                     pv = pj[valid]
                     sim = tgt.runs[b - 1][pv] @ src.runs[a - 1][pi]
                     if use_anchors:
-                        sim = _mix_anchors(sim, tgt.anchors[b - 1][pv], src.anchors[a - 1][pi], w_anchor)
+                        sim = _mix_anchors(sim, tgt.anchors[b - 1][pv], src.anchors[a - 1][pi], w_anchor, r_pair)
                     len_s = (cum_s[pi + a] - cum_s[pi]) * len_ratio
                     len_t = cum_t[pv + b] - cum_t[pv]
                     dev = np.abs(np.log1p(len_s) - np.log1p(len_t))
@@ -490,17 +491,26 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
     return _backtrack(back, offsets, lo, shapes, n, m, src, tgt)
 
 
-def _mix_anchors(sem: np.ndarray, tgt_anchors: np.ndarray, src_anchor: np.ndarray, w: np.float32) -> np.ndarray:
-    """The cosine of [sqrt(1-w)·semantic, sqrt(w)·anchors] vectors, each re-normalised.
+def _mix_anchors(
+    sem: np.ndarray, tgt_anchors: np.ndarray, src_anchor: np.ndarray, w: np.float32, r: np.float32
+) -> np.ndarray:
+    """Mix the anchor cosine into the semantic one, on the pair's own scale.
 
-    Both sides with anchors: (1-w)·sem + w·anchor cosine. One side only: sqrt(1-w)·sem (a number
-    or name on one side and none on the other is weak evidence against the pair). Neither: sem.
+    With ``z = (sem - r) / (1 - r)`` (0 for a random pair, 1 for identical; ``r`` the pair's
+    random-pair cosine, so that models with squeezed cosines like e5 are not swamped by the
+    anchors), the mixed score is ``(1-w)·z + w·anchor cosine`` where both sides have anchors,
+    ``sqrt(1-w)·z`` where only one side has (a number or name on one side and none on the other
+    is weak evidence against the pair), and ``z`` where neither has; mapped back to cosines.
     """
     has_t = np.einsum("ij,ij->i", tgt_anchors, tgt_anchors) > 0
+    span = np.float32(max(1e-3, 1.0 - r))
+    z = (sem - r) / span
+    one_sided = np.sqrt(1 - w) * z
     if not float(src_anchor @ src_anchor) > 0:
-        return np.where(has_t, np.sqrt(1 - w) * sem, sem).astype(np.float32)
-    both = (1 - w) * sem + w * (tgt_anchors @ src_anchor)
-    return np.where(has_t, both, np.sqrt(1 - w) * sem).astype(np.float32)
+        mixed = np.where(has_t, one_sided, z)
+    else:
+        mixed = np.where(has_t, (1 - w) * z + w * (tgt_anchors @ src_anchor), one_sided)
+    return (r + span * mixed).astype(np.float32)
 
 
 def _backtrack(back, offsets, lo, shapes, n: int, m: int, src: SpanVectors, tgt: SpanVectors) -> list[Bead]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-ANCHOR_DIM = 1024
+ANCHOR_DIM = 256
 NAME_PREFIX = 6
 MIN_NAME = 4
 
