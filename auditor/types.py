@@ -221,10 +221,27 @@ class Severity(str, enum.Enum):
 
 
 class FindingType(str, enum.Enum):
+    """What a finding says changed. Coverage first, then the typed detectors (issue 4)."""
+
     OMISSION = "omission"
     ADDITION = "addition"
     MEANING_SHIFT = "meaning_shift"
     IDENTICAL_COPY = "identical_copy"
+    QUOTE_ALTERED = "quote_altered"  # wording inside quotation marks changed
+    QUOTE_UNMARKED = "quote_unmarked"  # quoted words lost their marks (now the outlet's voice)
+    QUOTE_SPEAKER = "quote_speaker"  # a quote attributed to another speaker
+    NUMBER_CHANGED = "number_changed"  # a value, date, quantity or amount differs
+    ENTITY_CHANGED = "entity_changed"  # a person, organisation or place swapped, dropped or added
+    ROLE_CHANGED = "role_changed"  # the title or role attached to a person changed
+    SPELLING_VARIANT = "spelling_variant"  # a spelling convention (Kiev/Kyiv): style, not meaning
+    INCONSISTENT_SPELLING = "inconsistent_spelling"  # one document mixes variants of a name
+    POLARITY_CHANGED = "polarity_changed"  # negation added/removed, antonym swapped
+    MODALITY_CHANGED = "modality_changed"  # certainty changed: reported/conditional vs asserted
+    TRANSLATION_LABEL = "translation_label"  # a fixed label translated literally ("MIRA:" -> "SIGHT:")
+    FALSE_FRIEND = "false_friend"
+    UNTRANSLATED = "untranslated"  # source-language text left in the target
+    SPINNER_ARTEFACT = "spinner_artefact"  # non-words, tortured phrases, broken collocations
+    BOILERPLATE = "boilerplate"  # "Also Read", menus, bylines, share bars, duplicated paragraphs
 
 
 @dataclass(frozen=True)
