@@ -5,7 +5,8 @@ First version (issue 2), documented in the README:
 * **coverage**: the share of the source's characters in sentences that are aligned to
   something in the target; **support**: the same for the target against the source.
   Unaligned text is already counted here, so omission/addition findings take no
-  further penalty.
+  further penalty; nor do style findings (boilerplate, spelling variants), which are
+  reported but do not change meaning.
 * **penalty**: every other finding costs ``SEVERITY_POINTS[severity]`` MQM-style points,
   normalised per 100 target words (at least 100): ``penalty = PENALTY_SCALE · points · 100 / max(words, 100)``.
 * **fidelity** = ``max(0, 100 · F − penalty)``, with F the harmonic mean of coverage and support.
@@ -20,6 +21,8 @@ from .types import Bead, Finding, FindingType, Score, Segmentation
 SEVERITY_POINTS = {"critical": 10.0, "major": 5.0, "minor": 1.0}
 PENALTY_SCALE = 1.0
 COVERAGE_TYPES = frozenset({FindingType.OMISSION, FindingType.ADDITION})
+# style, not meaning: reported, never deducted from fidelity (boilerplate is counted by support already)
+STYLE_TYPES = frozenset({FindingType.BOILERPLATE, FindingType.SPELLING_VARIANT, FindingType.INCONSISTENT_SPELLING})
 
 
 def aggregate(
@@ -38,7 +41,7 @@ def aggregate(
     f = 2 * coverage * support / (coverage + support) if coverage + support > 0 else 0.0
     per_sev = {"critical": 0.0, "major": 0.0, "minor": 0.0}
     for fd in findings:
-        if fd.type in COVERAGE_TYPES:
+        if fd.type in COVERAGE_TYPES or fd.type in STYLE_TYPES:
             continue
         per_sev[fd.severity.value] += SEVERITY_POINTS[fd.severity.value]
     norm = PENALTY_SCALE * 100.0 / max(target_words, 100)

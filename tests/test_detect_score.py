@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sentence_docs import make_doc
+
 import pytest
 
 from auditor.detect.base import AuditContext, run_detectors, span_of
@@ -14,14 +16,7 @@ THR = Thresholds(match=0.5, shift=0.6, unrelated=0.2)
 
 
 def make(doc_id: str, sentences: list[str]) -> tuple[Document, Segmentation]:
-    text = "\n".join(sentences)
-    segs, pos = [], 0
-    for i, s in enumerate(sentences):
-        segs.append(Segment(i, s, pos, pos + len(s), paragraph=i))
-        pos += len(s) + 1
-    paras = tuple(Paragraph(i, s.start, s.end, (i,)) for i, s in enumerate(segs))
-    doc = Document(doc_id, text, text, lang="en")
-    return doc, Segmentation(doc_id, "en", tuple(segs), paras)
+    return make_doc(doc_id, sentences, "en")
 
 
 SRC = [

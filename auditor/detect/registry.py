@@ -6,6 +6,10 @@ from .base import Detector
 
 
 def default_detectors() -> list[Detector]:
+    from .boilerplate import BoilerplateDetector
     from .coverage import CoverageDetector
+    from .labels import LabelsDetector
+    from .numbers import NumbersDetector
+    from .quotes import QuotesDetector
 
-    return [CoverageDetector()]
+    return [CoverageDetector(), QuotesDetector(), NumbersDetector(), LabelsDetector(), BoilerplateDetector()]

@@ -1,0 +1,266 @@
+"""Numbers, money, percentages, dates and weekdays: the value parser and the detector, en and es."""
+
+from __future__ import annotations
+
+from sentence_docs import make_doc
+
+import pytest
+
+from auditor.detect.base import AuditContext
+from auditor.detect.numbers import NumbersDetector, Quantity, extract_quantities, parse_number
+from auditor.types import (
+    Alignment,
+    Bead,
+    Document,
+    FindingType,
+    Paragraph,
+    Segment,
+    Segmentation,
+    Severity,
+    Thresholds,
+)
+
+THR = Thresholds(match=0.5, shift=0.6, unrelated=0.2)
+
+
+def values(text: str, lang: str) -> list[tuple[str, float, str | None]]:
+    return [(q.kind, q.value, q.unit) for q in extract_quantities(text, lang)]
+
+
+# --------------------------------------------------------------------------- parser
+
+
+@pytest.mark.parametrize(
+    "text,lang,value",
+    [
+        ("1,500", "en", 1500.0),
+        ("1,500.5", "en", 1500.5),
+        ("2,000,000", "en", 2_000_000.0),
+        ("1.5", "en", 1.5),
+        ("1.500", "es", 1500.0),
+        ("1.500,5", "es", 1500.5),
+        ("2.000.000", "es", 2_000_000.0),
+        ("1,5", "es", 1.5),
+        ("1.500,5", "de", 1500.5),
+        ("1 500", "fr", 1500.0),
+        ("1\u00a0500,5", "fr", 1500.5),
+    ],
+)
+def test_thousands_and_decimal_separators_follow_the_locale(text, lang, value):
+    assert values(text, lang) == [("number", value, None)]
+
+
+def test_a_space_does_not_group_digits_in_english():
+    assert values("In 2019 500 people came", "en") == [("year", 2019.0, None), ("number", 500.0, None)]
+
+
+def test_an_ambiguous_separator_keeps_the_other_reading():
+    assert parse_number("1,500", "es") == (1.5, 1500.0)
+    assert parse_number("1,500", "en") == (1500.0, None)
+    assert parse_number("1.2.3", "en") is None
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("eleven", 11), ("twenty-one", 21), ("one hundred", 100), ("one hundred and five", 105), ("a dozen", 12),
+     ("three thousand", 3000), ("two million three hundred thousand", 2_300_000)],
+)
+def test_english_number_words(text, value):
+    assert values(f"There were {text} people.", "en") == [("number", float(value), None)]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("once", 11), ("veintiuno", 21), ("cien", 100), ("mil", 1000), ("treinta y uno", 31), ("ciento veinte", 120),
+     ("dos mil", 2000), ("quinientas", 500), ("una docena", 12), ("dieciséis", 16), ("cinco mil millones", 5e9)],
+)
+def test_spanish_number_words(text, value):
+    assert values(f"Llegaron {text} personas.", "es") == [("number", float(value), None)]
+
+
+def test_lone_one_and_articles_are_not_numbers():
+    assert values("One of them said no one knew.", "en") == []
+    assert values("Uno de ellos vio un coche y una casa.", "es") == []
+    assert values("Once upon a time, once again.", "en") == []
+
+
+@pytest.mark.parametrize(
+    "text,lang,value,unit",
+    [
+        ("$500 million", "en", 5e8, "USD"),
+        ("US$3m", "en", 3e6, "USD"),
+        ("€1.2bn", "en", 1.2e9, "EUR"),
+        ("£40,000", "en", 40_000.0, "GBP"),
+        ("three million dollars", "en", 3e6, "USD"),
+        ("500 million euros", "en", 5e8, "EUR"),
+        ("500 millones de dólares", "es", 5e8, "USD"),
+        ("1.200 millones de euros", "es", 1.2e9, "EUR"),
+        ("500 mil millones de dólares", "es", 5e11, "USD"),
+        ("500 €", "es", 500.0, "EUR"),
+        ("US$500 millones", "es", 5e8, "USD"),
+    ],
+)
+def test_money_with_scale_words(text, lang, value, unit):
+    assert values(text, lang) == [("money", value, unit)]
+
+
+def test_percentages_en_and_es():
+    assert values("5% and 5 per cent and 5 percent", "en") == [("percent", 5.0, None)] * 3
+    assert values("cinco por ciento y 7,5%", "es") == [("percent", 5.0, None), ("percent", 7.5, None)]
+    assert values("2 percentage points", "en") == [("percent", 2.0, "pp")]
+
+
+def test_weekdays_months_and_years():
+    es = extract_quantities("El lunes 15 de marzo de 2020 llegó.", "es")
+    assert [(q.kind, q.value, q.text) for q in es] == [
+        ("weekday", 1.0, "lunes"),
+        ("date", 315.0, "15 de marzo"),
+        ("year", 2020.0, "2020"),
+    ]
+    en = extract_quantities("On Monday, March 15, 2020, he left.", "en")
+    assert [(q.kind, q.value) for q in en] == [("weekday", 1.0), ("date", 315.0), ("year", 2020.0)]
+    assert values("Saturday and sábado and Sundays", "es") == [("weekday", 6.0, None), ("weekday", 6.0, None), ("weekday", 7.0, None)]
+
+
+def test_may_and_march_as_words_are_not_months():
+    assert values("You may march on.", "en") == []
+    assert values("It opens on 3 May.", "en") == [("date", 503.0, None)]
+
+
+def test_urls_and_identifiers_are_not_numbers():
+    assert values("See https://example.com/2020/500.html now.", "en") == []
+    assert values("COVID-19 hit the G7 and the F-16 fleet.", "en") == []
+
+
+def test_quantities_carry_offsets_into_the_text():
+    text = "Spent $500 million on 11 ships."
+    qs = extract_quantities(text, "en")
+    assert all(isinstance(q, Quantity) and text[q.start : q.end] == q.text for q in qs)
+    assert [q.text for q in qs] == ["$500 million", "11"]
+
+
+# --------------------------------------------------------------------------- detector
+
+
+def make(doc_id: str, sentences: list[str], lang: str) -> tuple[Document, Segmentation]:
+    return make_doc(doc_id, sentences, lang)
+
+
+def audit(src: str | list[str], tgt: str | list[str], src_lang: str = "en", tgt_lang: str = "en", beads=None):
+    src = [src] if isinstance(src, str) else src
+    tgt = [tgt] if isinstance(tgt, str) else tgt
+    s_doc, s_seg = make("src", src, src_lang)
+    t_doc, t_seg = make("tgt", tgt, tgt_lang)
+    beads = beads or (Bead((0,), (0,), 0.9),)
+    al = Alignment(beads=tuple(beads), mode="monotonic", requested_mode="monotonic", reason="test")
+    return NumbersDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, THR))
+
+
+def test_number_words_and_digits_are_the_same_value():
+    assert audit("Eleven members voted for the resolution.", "11 members voted for the resolution.") == []
+
+
+def test_a_changed_amount_is_critical_and_located():
+    fs = audit("The fund received $500 million last year.", "The fund received $50 million last year.")
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.type is FindingType.NUMBER_CHANGED and f.severity is Severity.CRITICAL
+    assert f.source_span.text == "$500 million" and f.target_span.text == "$50 million"
+    assert f.source_span.segments == (0,) and f.target_span.col == len("The fund received ") + 1
+    assert "500 million USD" in f.evidence and "50 million USD" in f.evidence
+    assert f.message == "Number changed: '$500 million' became '$50 million'."
+    assert f.bead == 0 and f.detector == "numbers" and 0.8 <= f.confidence <= 1.0
+
+
+def test_a_changed_weekday_in_spanish_is_a_finding():
+    fs = audit("La reunión será el lunes.", "La reunión será el martes.", "es", "es")
+    assert len(fs) == 1 and fs[0].severity is Severity.CRITICAL
+    assert (fs[0].source_span.text, fs[0].target_span.text) == ("lunes", "martes")
+    assert "Monday" in fs[0].evidence and "Tuesday" in fs[0].evidence
+
+
+def test_cross_lingual_thousands_separators_agree():
+    assert audit("Llegaron 1.500 personas.", "1,500 people arrived.", "es", "en") == []
+    assert audit("1,500 people arrived.", "Llegaron 1.500 personas.", "en", "es") == []
+
+
+def test_cross_lingual_money_and_words_agree():
+    assert audit("The plan costs $1.5 billion.", "El plan cuesta 1.500 millones de dólares.", "en", "es") == []
+    assert audit("Eleven members and 5 per cent.", "Once miembros y el cinco por ciento.", "en", "es") == []
+    assert audit("On Monday, 4 July 2021.", "El lunes 4 de julio de 2021.", "en", "es") == []
+
+
+def test_cross_lingual_changed_value_is_found():
+    fs = audit("Prices rose 5% in March.", "Los precios subieron un 7% en marzo.", "en", "es")
+    assert [(f.source_span.text, f.target_span.text) for f in fs] == [("5%", "7%")]
+    assert fs[0].severity is Severity.CRITICAL
+
+
+def test_faithful_rounding_is_not_a_change():
+    assert audit("It cost $1,002,000.", "It cost $1 million.") == []
+    fs = audit("It cost $1,100,000.", "It cost $1 million.")
+    assert len(fs) == 1 and fs[0].severity is Severity.CRITICAL
+
+
+def test_dropped_and_added_values_are_major():
+    dropped = audit("Twelve people were hurt on Friday.", "People were hurt on Friday.")
+    assert [(f.severity, f.source_span.text, f.target_span) for f in dropped] == [(Severity.MAJOR, "Twelve", None)]
+    assert "dropped" in dropped[0].message
+    added = audit("People were hurt.", "Some 300 people were hurt.")
+    assert [(f.severity, f.source_span, f.target_span.text) for f in added] == [(Severity.MAJOR, None, "300")]
+    assert "added" in added[0].message
+
+
+def test_percent_becoming_a_plain_number_is_flagged_with_less_confidence():
+    fs = audit("Turnout was 5%.", "Turnout was 5.")
+    assert len(fs) == 1 and fs[0].severity is Severity.CRITICAL and fs[0].confidence < 0.9
+
+
+def test_reordered_values_match_as_a_multiset():
+    assert audit("3 dead and 12 hurt.", "Twelve hurt and three dead.") == []
+
+
+def test_spans_point_into_the_right_segment_of_multi_sentence_beads():
+    fs = audit(
+        ["Nothing here.", "They paid $500 million."],
+        ["Nothing here. They paid $50 million."],
+        beads=(Bead((0, 1), (0,), 0.9),),
+    )
+    assert len(fs) == 1
+    assert fs[0].source_span.segments == (1,) and fs[0].source_span.text == "$500 million"
+    assert fs[0].source_span.line == 2 and fs[0].target_span.text == "$50 million"
+
+
+def test_only_beads_with_both_sides_are_compared_and_bead_index_is_kept():
+    fs = audit(
+        ["Intro with 7 words.", "It was on Monday."],
+        ["Intro with 7 words.", "Fue el martes."],
+        "en",
+        "es",
+        beads=(Bead((0,), ()), Bead((1,), (1,), 0.8), Bead((), (0,))),
+    )
+    assert [(f.bead, f.source_span.text, f.target_span.text) for f in fs] == [(1, "Monday", "martes")]
+
+
+def test_urls_are_ignored_by_the_detector():
+    assert audit("Read https://x.org/2020/500 today.", "Read https://x.org/2021/50 today.") == []
+
+
+def test_no_source_or_no_alignment_gives_nothing():
+    s_doc, s_seg = make("src", ["$5"], "en")
+    t_doc, t_seg = make("tgt", ["$6"], "en")
+    assert NumbersDetector().detect(AuditContext(None, t_doc, None, t_seg, None, THR)) == []
+    assert NumbersDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, None, THR)) == []
+
+
+def test_works_on_documents_from_the_reader_and_segmenter():
+    from auditor.io.read import document_from_text
+    from auditor.segment import segment
+
+    s_doc = document_from_text("El gobierno aprobó 500 millones de dólares el lunes.", doc_id="s", lang="es")
+    t_doc = document_from_text("The government approved $50 million on Monday.", doc_id="t", lang="en")
+    s_seg, t_seg = segment(s_doc), segment(t_doc)
+    al = Alignment(beads=(Bead((0,), (0,), 0.9),), mode="monotonic", requested_mode="monotonic", reason="test")
+    fs = NumbersDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, THR))
+    assert [(f.source_span.text, f.target_span.text) for f in fs] == [("500 millones de dólares", "$50 million")]
+    assert fs[0].source_span.text == s_doc.text[fs[0].source_span.start : fs[0].source_span.end]
