@@ -264,3 +264,18 @@ def test_works_on_documents_from_the_reader_and_segmenter():
     fs = NumbersDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, THR))
     assert [(f.source_span.text, f.target_span.text) for f in fs] == [("500 millones de dólares", "$50 million")]
     assert fs[0].source_span.text == s_doc.text[fs[0].source_span.start : fs[0].source_span.end]
+
+
+def test_unread_languages_make_a_lone_value_only_a_minor_hint():
+    # French weekday words and Japanese counters are not parsed: "Sunday" may well be "dimanche"
+    found = audit("Le match aura lieu dimanche.", "The match will take place on Sunday.", "fr", "en")
+    assert found and all(f.severity == Severity.MINOR and f.confidence <= 0.3 for f in found)
+    # English and Spanish are read both ways: a lone value stays major
+    found = audit("El partido será el domingo.", "The match will take place on Sunday at 5.", "es", "en")
+    assert [f.severity for f in found] == [Severity.MAJOR]
+
+
+def test_same_value_read_two_ways_is_not_a_change_but_percent_is():
+    assert audit("Prices rose 13 points.", "Prices rose by the 13th point.") == []
+    found = audit("Prices rose 5%.", "Prices rose 5 points.")
+    assert [f.severity for f in found] == [Severity.CRITICAL]

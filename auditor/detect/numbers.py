@@ -628,6 +628,9 @@ class _Mention:
     end: int
 
 
+WORD_LANGS = frozenset({"en", "es"})  # languages whose number words, months and weekdays are parsed
+
+
 class NumbersDetector:
     name = "numbers"
 
@@ -643,10 +646,17 @@ class NumbersDetector:
             src = _mentions(ctx.source_segments, bead.src, src_lang)
             tgt = _mentions(ctx.target_segments, bead.tgt, tgt_lang)
             if src or tgt:
-                out += self._compare(ctx, k, src, tgt)
+                readable = _base_lang(src_lang) in WORD_LANGS and _base_lang(tgt_lang) in WORD_LANGS
+                out += self._compare(ctx, k, src, tgt, readable=readable)
         return out
 
-    def _compare(self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention]) -> list[Finding]:
+    def _compare(
+        self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention], *, readable: bool = True
+    ) -> list[Finding]:
+        """``readable``: both languages' number words, months and weekdays are parsed (en, es). If not,
+        a value with no counterpart may simply be written in words the parser does not read ("dimanche",
+        "六", "13日" for "the 13th"), so a drop or an addition is only a minor, low-confidence finding."""
+        lone_severity, lone_conf = (Severity.MAJOR, 0.6) if readable else (Severity.MINOR, 0.3)
         assert ctx.source is not None
         left_s, left_t = list(src), list(tgt)
         for strict in (True, False):  # equal values: same kind first, then a lenient kind
@@ -665,21 +675,23 @@ class NumbersDetector:
                 out.append(self._changed(ctx, bead, a, b, 0.9 if clear else 0.7))
                 left_s.remove(a)
                 left_t.remove(b)
-        # then a kind changed with the value kept ("5%" became "5"): plausibly the same mention
+        # then a kind changed with the value kept: "5%" became "5" changes meaning; "13" and "the
+        # 13th", "2022" and "in 2022" are one mention read two ways
         for a in list(left_s):
             b = next((t for t in left_t if same_value(a.q, t.q)), None)
             if b is not None:
-                out.append(self._changed(ctx, bead, a, b, 0.6))
+                if {a.q.kind, b.q.kind} & {"percent", "money"}:
+                    out.append(self._changed(ctx, bead, a, b, 0.6))
                 left_s.remove(a)
                 left_t.remove(b)
         for a in left_s:
             out.append(
                 Finding(
                     FindingType.NUMBER_CHANGED,
-                    Severity.MAJOR,
+                    lone_severity,
                     f"{_LABEL.get(a.q.kind, 'Number')} dropped: '{a.q.text}' has no counterpart in the target.",
                     f"source {describe(a.q)} ({a.q.kind}); no {a.q.kind} value in the aligned target left to match",
-                    0.6,
+                    lone_conf,
                     source_span=make_span(ctx.source, a.start, a.end, (a.segment,)),
                     bead=bead,
                     detector=self.name,
@@ -689,10 +701,10 @@ class NumbersDetector:
             out.append(
                 Finding(
                     FindingType.NUMBER_CHANGED,
-                    Severity.MAJOR,
+                    lone_severity,
                     f"{_LABEL.get(b.q.kind, 'Number')} added: '{b.q.text}' is not in the source.",
                     f"target {describe(b.q)} ({b.q.kind}); no {b.q.kind} value in the aligned source left to match",
-                    0.6,
+                    lone_conf,
                     target_span=make_span(ctx.target, b.start, b.end, (b.segment,)),
                     bead=bead,
                     detector=self.name,
