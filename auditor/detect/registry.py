@@ -11,5 +11,15 @@ def default_detectors() -> list[Detector]:
     from .labels import LabelsDetector
     from .numbers import NumbersDetector
     from .quotes import QuotesDetector
+    from .roles import RolesDetector
+    from .spelling import SpellingDetector
 
-    return [CoverageDetector(), QuotesDetector(), NumbersDetector(), LabelsDetector(), BoilerplateDetector()]
+    return [
+        CoverageDetector(),
+        QuotesDetector(),
+        NumbersDetector(),
+        RolesDetector(),
+        SpellingDetector(),
+        LabelsDetector(),
+        BoilerplateDetector(),
+    ]

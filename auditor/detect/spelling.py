@@ -1,0 +1,388 @@
+"""Spelling conventions of names: Kiev/Kyiv, Zelensky/Zelenskyy, Gaddafi/Qaddafi.
+
+A spelling variant is a style matter, never a change of meaning. The lexicon
+(``variants.toml``, shipped next to this module) holds *groups*: one name, its house-style
+spelling (``preferred``, per language where the language has its own exonym: Spanish "Kiev")
+and its other spellings. :func:`find_variants` finds every mention of a group in a text:
+whole words, case-insensitive, accents folded, a possessive ("Zelenskyy's") included.
+
+:class:`SpellingDetector` reports, all minor:
+
+* with a source and an alignment, a name spelled one way in the source and another in the
+  aligned target (``SPELLING_VARIANT``, "Spelling convention: 'Kiev' for 'Kyiv'");
+* in the target alone (lint and audit), a spelling the house style does not prefer, once per
+  spelling per document (``SPELLING_VARIANT``);
+* a target that mixes two spellings of one name (``INCONSISTENT_SPELLING``, once per name).
+
+Between documents in different languages a target spelling is not reported when it is the
+target language's own form ("Kyiv" in English, "Kiev" in Spanish) or when that language has no
+form for the name: the translator's exonym is not a deviation. A language other than English
+is linted only for the groups that name its preferred form.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from ..types import Finding, FindingType, Segmentation, Severity
+from .base import AuditContext, make_span
+
+LEXICON_FILE = "variants.toml"
+
+_APOSTROPHES = "'’ʼ‘`´"
+_SEPARATORS = r"[\s\-‐‑–]+"
+_NOUNS = {"place": "place", "person": "person", "organisation": "organisation", "holiday": "holiday"}
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def fold(text: str) -> str:
+    """Case-folded, accents removed, apostrophes unified: the text every match is made on."""
+    return _fold_with_map(text)[0]
+
+
+def _fold_char(c: str) -> str:
+    if c in _APOSTROPHES:
+        return "'"
+    s = unicodedata.normalize("NFKD", c.casefold())
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the offset of the original character."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        f = c.lower() if c.isascii() else _fold_char(c)
+        if c in _APOSTROPHES:
+            f = "'"
+        out.append(f)
+        origin.extend([i] * len(f))
+    return "".join(out), origin
+
+
+def form_key(form: str) -> str:
+    """Two spellings with the same key are the same spelling ("al-Qaeda" = "Al Qaeda" = "AL QAEDA")."""
+    s = fold(form).replace("'", "")
+    return re.sub(_SEPARATORS, " ", s).strip()
+
+
+def _form_pattern(form: str) -> str:
+    """A regular expression for ``form`` on folded text: any run of spaces and hyphens between
+    words, an apostrophe optional between letters ("al-Qaida" matches "al-Qa'ida")."""
+    parts: list[str] = []
+    for c in form_key(form):
+        if c == " ":
+            parts.append(_SEPARATORS)
+        else:
+            if parts and parts[-1] != _SEPARATORS:
+                parts.append("'?")
+            parts.append(re.escape(c))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class VariantGroup:
+    """One name and its spellings; ``lang`` maps a language to its own preferred spelling."""
+
+    id: str
+    preferred: str
+    variants: tuple[str, ...]
+    kind: str = "place"
+    lang: tuple[tuple[str, str], ...] = ()
+    lint: bool = True
+    exceptions: tuple[str, ...] = ()
+    after: str | None = None
+    capitalised: bool = False
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.preferred, *self.variants)
+
+    def preferred_for(self, lang: str | None) -> str | None:
+        """The house-style spelling in ``lang`` (English when None); None: not linted there."""
+        if not self.lint:
+            return None
+        table = dict(self.lang)
+        if lang in table:
+            return table[lang]
+        if lang is None or lang == "en":
+            return self.preferred
+        return None
+
+
+@dataclass(frozen=True)
+class VariantHit:
+    """One mention of a group's spelling in a text: ``form`` is the lexicon's spelling matched,
+    ``text`` the text as written, ``start``/``end`` offsets in the text; ``preferred`` the
+    house-style spelling in the text's language (None when that language is not linted)."""
+
+    group: str
+    form: str
+    key: str
+    text: str
+    start: int
+    end: int
+    preferred: str | None
+    kind: str = "place"
+
+    @property
+    def is_preferred(self) -> bool:
+        return self.preferred is None or form_key(self.preferred) == self.key
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    groups: tuple[VariantGroup, ...]
+    by_key: dict[str, tuple[VariantGroup, str]] = field(repr=False)
+    pattern: re.Pattern[str] = field(repr=False)
+    exceptions: re.Pattern[str] | None = field(repr=False)
+    after: dict[str, re.Pattern[str]] = field(repr=False)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[VariantGroup]) -> "Lexicon":
+        groups = tuple(groups)
+        by_key: dict[str, tuple[VariantGroup, str]] = {}
+        for g in groups:
+            for form in g.forms:
+                by_key.setdefault(form_key(form), (g, form))  # a form in two groups: the first keeps it
+        pats = sorted({_form_pattern(form) for g in groups for form in g.forms}, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)") if pats else re.compile(r"(?!x)x")
+        exc = sorted({_form_pattern(e) for g in groups for e in g.exceptions}, key=len, reverse=True)
+        exceptions = re.compile(r"(?<!\w)(?:" + "|".join(exc) + r")(?!\w)") if exc else None
+        after = {g.id: re.compile(g.after) for g in groups if g.after}
+        return cls(groups, by_key, pattern, exceptions, after)
+
+    def find(self, text: str, lang: str | None = None) -> list[VariantHit]:
+        if not text:
+            return []
+        lang = _lang(lang)
+        folded, origin = _fold_with_map(text)
+        blocked: list[tuple[int, int]] = []
+        if self.exceptions is not None:
+            blocked = [(m.start(), m.end()) for m in self.exceptions.finditer(folded)]
+        hits: list[VariantHit] = []
+        for m in self.pattern.finditer(folded):
+            key = re.sub(_SEPARATORS, " ", m.group().replace("'", "")).strip()
+            entry = self.by_key.get(key)
+            if entry is None:
+                continue
+            group, form = entry
+            if any(a <= m.start() and m.end() <= b for a, b in blocked):
+                continue
+            rx = self.after.get(group.id)
+            if rx is not None and not rx.match(folded, m.end()):
+                continue
+            start, end = origin[m.start()], origin[m.end() - 1] + 1
+            written = text[start:end]
+            if group.capitalised and not next((c for c in written if c.isalpha()), "a").isupper():
+                continue
+            hits.append(VariantHit(group.id, form, key, written, start, end, group.preferred_for(lang), group.kind))
+        return hits
+
+
+def _lang(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    return lang.split("-")[0].split("_")[0].lower()
+
+
+def load_lexicon(data: bytes | str | None = None) -> Lexicon:
+    """The lexicon from TOML text, or (no argument) the one shipped with the package (cached)."""
+    if data is None:
+        return _shipped()
+    import tomllib
+
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return Lexicon.from_groups(_group(g) for g in tomllib.loads(text).get("group", []))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Lexicon:
+    from importlib.resources import files
+
+    return load_lexicon(files(__package__).joinpath(LEXICON_FILE).read_bytes())
+
+
+def _group(d: dict) -> VariantGroup:
+    return VariantGroup(
+        id=d["id"],
+        preferred=d["preferred"],
+        variants=tuple(d.get("variants", ())),
+        kind=d.get("kind", "place"),
+        lang=tuple(sorted(d.get("lang", {}).items())),
+        lint=bool(d.get("lint", True)),
+        exceptions=tuple(d.get("except", ())),
+        after=d.get("after"),
+        capitalised=bool(d.get("capitalised", False)),
+    )
+
+
+def find_variants(text: str, lang: str | None = None, *, lexicon: Lexicon | None = None) -> list[VariantHit]:
+    """Every mention in ``text`` of a name that has spelling variants, in text order."""
+    return (lexicon or load_lexicon()).find(text, lang)
+
+
+# --------------------------------------------------------------------------- detector
+
+
+def _noun(kind: str) -> str:
+    return _NOUNS.get(kind, "name")
+
+
+def _by_segment(hits: list[VariantHit], seg: Segmentation) -> dict[int, list[VariantHit]]:
+    starts = [s.start for s in seg.segments]
+    out: dict[int, list[VariantHit]] = {}
+    for h in hits:
+        i = bisect.bisect_right(starts, h.start) - 1
+        if i >= 0 and h.start < seg.segments[i].end:
+            out.setdefault(i, []).append(h)
+    return out
+
+
+class SpellingDetector:
+    name = "spelling"
+
+    def __init__(self, *, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon or load_lexicon()
+
+    def detect(self, ctx: AuditContext) -> list[Finding]:
+        tgt_lang = _lang(ctx.target.lang or ctx.target_segments.lang)
+        tgt_hits = self.lexicon.find(ctx.target.text, tgt_lang)
+        if not tgt_hits:
+            return []
+        out: list[Finding] = []
+        covered: set[tuple[int, int]] = set()
+        if ctx.source is not None and ctx.source_segments is not None and ctx.alignment is not None:
+            out += self._across(ctx, tgt_hits, tgt_lang, covered)
+        out += self._house_style(ctx, tgt_hits, covered)
+        out += self._consistency(ctx, tgt_hits)
+        return out
+
+    # a name spelled differently in the aligned source and target
+    def _across(self, ctx: AuditContext, tgt_hits: list[VariantHit], tgt_lang: str | None,
+                covered: set[tuple[int, int]]) -> list[Finding]:
+        assert ctx.source is not None and ctx.source_segments is not None and ctx.alignment is not None
+        src_lang = _lang(ctx.source.lang or ctx.source_segments.lang)
+        src_hits = self.lexicon.find(ctx.source.text, src_lang)
+        if not src_hits:
+            return []
+        crosses = src_lang is not None and tgt_lang is not None and src_lang != tgt_lang
+        s_by, t_by = _by_segment(src_hits, ctx.source_segments), _by_segment(tgt_hits, ctx.target_segments)
+        out: list[Finding] = []
+        for k, bead in enumerate(ctx.alignment.beads):
+            if not bead.src or not bead.tgt:
+                continue
+            s = [h for i in bead.src for h in s_by.get(i, [])]
+            t = [h for i in bead.tgt for h in t_by.get(i, [])]
+            done: set[tuple[str, str]] = set()
+            for th in t:
+                s_group = [h for h in s if h.group == th.group]
+                if not s_group or th.key in {h.key for h in s_group} or (th.group, th.key) in done:
+                    continue
+                if crosses and (th.preferred is None or th.is_preferred):
+                    continue  # the target language's own form, or a language with none: an exonym
+                done.add((th.group, th.key))
+                t_keys = {h.key for h in t if h.group == th.group}
+                sh = next((h for h in s_group if h.key not in t_keys), s_group[0])
+                i_s = bead.src[0] if len(bead.src) == 1 else _segment_of(ctx.source_segments, sh.start)
+                i_t = bead.tgt[0] if len(bead.tgt) == 1 else _segment_of(ctx.target_segments, th.start)
+                for h in t:
+                    if h.group == th.group and h.key == th.key:
+                        covered.add((h.start, h.end))
+                out.append(
+                    Finding(
+                        FindingType.SPELLING_VARIANT,
+                        Severity.MINOR,
+                        f"Spelling convention: '{th.form}' for '{sh.form}' (same {_noun(th.kind)}).",
+                        f"source '{sh.text}', target '{th.text}': spellings of one {_noun(th.kind)} "
+                        f"(group {th.group}; house style '{th.preferred or sh.preferred or th.form}')",
+                        0.95,
+                        source_span=make_span(ctx.source, sh.start, sh.end, (i_s,)),
+                        target_span=make_span(ctx.target, th.start, th.end, (i_t,)),
+                        bead=k,
+                        detector=self.name,
+                    )
+                )
+        return out
+
+    # a spelling the house style does not prefer, once per spelling
+    def _house_style(self, ctx: AuditContext, hits: list[VariantHit], covered: set[tuple[int, int]]) -> list[Finding]:
+        seen: dict[tuple[str, str], list[VariantHit]] = {}
+        for h in hits:
+            if not h.is_preferred:
+                seen.setdefault((h.group, h.key), []).append(h)
+        out: list[Finding] = []
+        for occurrences in seen.values():
+            left = [h for h in occurrences if (h.start, h.end) not in covered]
+            if not left:
+                continue
+            h = left[0]
+            n = len(occurrences)
+            out.append(
+                Finding(
+                    FindingType.SPELLING_VARIANT,
+                    Severity.MINOR,
+                    f"Spelling: '{h.form}' — house style prefers '{h.preferred}' (same {_noun(h.kind)}).",
+                    f"'{h.form}' written {n} time{'s' if n != 1 else ''} in the target (group {h.group})",
+                    0.9,
+                    target_span=make_span(ctx.target, h.start, h.end, (_segment_of(ctx.target_segments, h.start),)),
+                    detector=self.name,
+                )
+            )
+        return out
+
+    # one name spelled two or more ways in the same document
+    def _consistency(self, ctx: AuditContext, hits: list[VariantHit]) -> list[Finding]:
+        groups: dict[str, list[VariantHit]] = {}
+        for h in hits:
+            groups.setdefault(h.group, []).append(h)
+        out: list[Finding] = []
+        for gid, gh in groups.items():
+            counts = Counter(h.key for h in gh)
+            if len(counts) < 2:
+                continue
+            first = {}
+            for h in gh:
+                first.setdefault(h.key, h)
+            # the minority: fewest uses; on a tie, a non-preferred spelling, then the later one
+            order = list(first)
+            minority = min(order, key=lambda k: (counts[k], first[k].is_preferred, -order.index(k)))
+            h = first[minority]
+            listing = ", ".join(f"'{first[k].form}' ×{counts[k]}" for k in order)
+            pref = gh[0].preferred
+            out.append(
+                Finding(
+                    FindingType.INCONSISTENT_SPELLING,
+                    Severity.MINOR,
+                    f"Inconsistent spelling of one {_noun(h.kind)}: {listing}.",
+                    f"group {gid}: {len(counts)} spellings in the target"
+                    + (f"; house style '{pref}'" if pref else "")
+                    + f"; first '{h.form}' marked",
+                    0.9,
+                    target_span=make_span(ctx.target, h.start, h.end, (_segment_of(ctx.target_segments, h.start),)),
+                    detector=self.name,
+                )
+            )
+        return out
+
+
+def _segment_of(seg: Segmentation | None, offset: int) -> int:
+    if seg is None or not seg.segments:
+        return 0
+    starts = [s.start for s in seg.segments]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
