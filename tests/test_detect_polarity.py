@@ -259,3 +259,11 @@ def test_no_source_or_no_alignment_gives_nothing():
     t_doc, t_seg = make_doc("tgt", ["It was not approved."])
     assert PolarityDetector().detect(AuditContext(None, t_doc, None, t_seg, None, THR)) == []
     assert PolarityDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, None, THR)) == []
+
+
+def test_turned_down_and_intransitive_failed_carry_their_negation():
+    from auditor.detect.polarity import find_negations
+
+    assert find_negations("He turned down the offer.", "en")
+    assert find_negations("The resolution also failed at the UN.", "en")
+    assert not find_negations("He turned to the crowd.", "en")

@@ -230,7 +230,8 @@ _EN_NWORDS = frozenset({"never", "nobody", "nothing", "none", "nowhere", "neithe
 _ES_NWORDS = frozenset({"nunca", "jamas", "ningun", "ninguna", "ninguno", "ningunos", "ningunas", "nadie", "nada"})
 
 _EN_VERBS = (
-    ("reject", re.compile(r"reject(s|ed|ing)?")),
+    ("reject", re.compile(r"reject(s|ed|ing)?|rebuff(s|ed|ing)?|spurn(s|ed|ing)?")),
+    ("turn_down", re.compile(r"turn(s|ed|ing)?")),
     ("deny", re.compile(r"den(y|ies|ied|ying)")),
     ("oppose", re.compile(r"oppos(e|es|ed|ing)")),
     ("refuse", re.compile(r"refus(e|es|ed|ing)")),
@@ -264,8 +265,10 @@ def _neg_verb(toks: list[_Tok], i: int, lang: str) -> str | None:
         if not pat.fullmatch(w):
             continue
         nxt, prev = _word(toks, i + 1), _word(toks, i - 1)
-        if concept == "fail":
-            return concept if nxt == "to" else None
+        if concept == "turn_down":  # "turned down the offer" = rejected it
+            return "reject" if nxt == "down" else None
+        if concept == "fail":  # "failed to pass", "the resolution failed at the UN" (not "the bank failed last year")
+            return concept if nxt in ("to", "at", "in", "on", "before", "") else None
         if concept == "decline":
             if _numeric_soon(toks, i) or prev in _DETERMINERS:
                 return None

@@ -10,6 +10,7 @@ def default_detectors() -> list[Detector]:
     from .coverage import CoverageDetector
     from .labels import LabelsDetector
     from .numbers import NumbersDetector
+    from .polarity import PolarityDetector
     from .quotes import QuotesDetector
     from .roles import RolesDetector
     from .spelling import SpellingDetector
@@ -19,6 +20,7 @@ def default_detectors() -> list[Detector]:
         QuotesDetector(),
         NumbersDetector(),
         RolesDetector(),
+        PolarityDetector(),
         SpellingDetector(),
         LabelsDetector(),
         BoilerplateDetector(),
