@@ -22,7 +22,6 @@ prints the ``[models.confidence]`` table to paste into ``models/registry.toml``.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -31,6 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
+
+from embedders import read_refresd, roc_auc  # noqa: E402
 
 FEATURES = ("sim", "merged", "length")
 
@@ -68,17 +69,6 @@ def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return float(total / len(p))
 
 
-def auc(score: np.ndarray, y: np.ndarray) -> float:
-    order = np.argsort(score, kind="mergesort")
-    ranks = np.empty(len(score))
-    ranks[order] = np.arange(1, len(score) + 1)
-    pos = y == 1
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    if not n_pos or not n_neg:
-        return float("nan")
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 # --------------------------------------------------------------------------- data
 
 
@@ -107,11 +97,8 @@ def stsb_rows(embedder, data: Path, langs: list[str], limit: int) -> tuple[np.nd
 
 
 def refresd_rows(embedder, data: Path) -> tuple[np.ndarray, np.ndarray]:
-    path = data / "refresd/REFreSD/REFreSD_sentence_labels"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#") and len(r) >= 4]
-    labels = np.array([r[1] == "no_meaning_difference" for r in rows])
-    return pair_rows(embedder, [r[2] for r in rows], [r[3] for r in rows], labels)
+    english, french, labels = read_refresd(data)
+    return pair_rows(embedder, english, french, labels == "no_meaning_difference")
 
 
 def textberg_rows(model: str, data: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -168,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {model} | {len(y)} ({', '.join(f'{k} {len(v[1])}' for k, v in sets.items())}) | {y.mean():.2f} | "
             f"{brier(raw, y[held]):.3f} | {brier(p, y[held]):.3f} | {ece(raw, y[held]):.3f} | {ece(p, y[held]):.3f} | "
-            f"{auc(p, y[held]):.3f} |"
+            f"{roc_auc(p[y[held] == 1], p[y[held] == 0]):.3f} |"
         )
         tables.append((model, logistic_fit(x, y)))
     print()

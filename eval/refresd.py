@@ -24,7 +24,6 @@ the baseline. Prints one table: 3-way accuracy, macro F1 and per-class F1.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
@@ -32,29 +31,23 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+from embedders import read_refresd  # noqa: E402
+from shifts_demetr import pair_findings, typed_detectors  # noqa: E402
 
 CLASSES = ("no_meaning_difference", "some_meaning_difference", "unrelated")
 SHORT = {"no_meaning_difference": "equivalent", "some_meaning_difference": "some difference", "unrelated": "unrelated"}
 
 
 def read_pairs(data: Path) -> list[tuple[str, str, str]]:
-    path = data / "refresd/REFreSD/REFreSD_sentence_labels"
-    if not path.is_file():
-        raise SystemExit(f"error: {path} not found: pass --data pointing at the shared data folder")
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t") if r and not r[0].startswith("#") and len(r) >= 4]
-    return [(r[2], r[3], r[1]) for r in rows if r[1] in CLASSES]
+    english, french, labels = read_refresd(data)
+    return [(en, fr, str(label)) for en, fr, label in zip(english, french, labels) if label in CLASSES]
 
 
 def auditor_predictions(pairs: list[tuple[str, str, str]], model: str) -> tuple[list[str], np.ndarray]:
     from auditor.config import Config
-    from auditor.detect.base import AuditContext, run_detectors
-    from auditor.detect.coverage import CoverageDetector
-    from auditor.detect.registry import default_detectors
     from auditor.embed.registry import get_embedder, get_spec
-    from auditor.io.read import document_from_text
-    from auditor.segment import presegmented
-    from auditor.types import Alignment, Bead
 
     spec = get_spec(model)
     thr = spec.thresholds_for("en", "fr")
@@ -62,18 +55,13 @@ def auditor_predictions(pairs: list[tuple[str, str, str]], model: str) -> tuple[
     a = emb.embed([p[0] for p in pairs])
     b = emb.embed([p[1] for p in pairs])
     cos = np.einsum("ij,ij->i", a, b)
-    detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
+    detectors = typed_detectors()
     preds = []
     for k, (en, fr, _) in enumerate(pairs):
         if cos[k] < thr.unrelated:
             preds.append("unrelated")
             continue
-        src = document_from_text(en.replace("\n", " "), doc_id=f"en{k}", lang="en")
-        tgt = document_from_text(fr.replace("\n", " "), doc_id=f"fr{k}", lang="fr")
-        s_seg = presegmented(src.text, doc_id=src.id, lang="en")
-        t_seg = presegmented(tgt.text, doc_id=tgt.id, lang="fr")
-        al = Alignment((Bead((0,), (0,), float(cos[k])),), "monotonic", "monotonic", "one pair")
-        findings = run_detectors(AuditContext(src, tgt, s_seg, t_seg, al, thr), detectors)
+        findings = pair_findings(en, fr, "en", "fr", float(cos[k]), thr, detectors)
         flagged = any(f.severity.value in ("critical", "major") for f in findings)
         preds.append("some_meaning_difference" if flagged or cos[k] < thr.match else "no_meaning_difference")
     return preds, cos

@@ -61,16 +61,37 @@ def load(data: Path, name: str, limit: int) -> list[dict]:
     return [it for it in items if it.get("pert_check") and it.get("lang_tag") in LANGS][:limit]
 
 
+def typed_detectors() -> list:
+    """Every registered detector but coverage (which needs more than one sentence a side)."""
+    from auditor.detect.coverage import CoverageDetector
+    from auditor.detect.registry import default_detectors
+
+    return [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
+
+
+def pair_findings(src: str, tgt: str, src_lang: str, tgt_lang: str, cos: float, thr, detectors: list) -> list:
+    """The detectors' findings on one sentence pair aligned as one bead of cosine ``cos``."""
+    from auditor.detect.base import AuditContext, run_detectors
+    from auditor.io.read import document_from_text
+    from auditor.segment import presegmented
+    from auditor.types import Alignment, Bead
+
+    s_doc = document_from_text(src.replace("\n", " "), doc_id="src", lang=src_lang)
+    t_doc = document_from_text(tgt.replace("\n", " "), doc_id="tgt", lang=tgt_lang)
+    s_seg = presegmented(s_doc.text, doc_id="src", lang=src_lang)
+    t_seg = presegmented(t_doc.text, doc_id="tgt", lang=tgt_lang)
+    al = Alignment((Bead((0,), (0,), cos),), "monotonic", "monotonic", "one pair")
+    return list(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors))
+
+
 class Checker:
     """Runs the detectors and the drift check on (source, English target) pairs; embeddings cached."""
 
     def __init__(self) -> None:
         from auditor.config import Config
-        from auditor.detect.coverage import CoverageDetector
-        from auditor.detect.registry import default_detectors
 
         self.config = Config()
-        self.detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
+        self.detectors = typed_detectors()
         self.vec: dict[tuple[str, str], np.ndarray] = {}
 
     def embed_all(self, pairs: list[tuple[str, str, str]]) -> None:
@@ -88,21 +109,13 @@ class Checker:
                 self.vec[(model, text)] = v
 
     def findings(self, lang: str, src: str, tgt: str) -> list:
-        from auditor.detect.base import AuditContext, run_detectors
         from auditor.embed.registry import choose_model
-        from auditor.io.read import document_from_text
-        from auditor.segment import presegmented
-        from auditor.types import Alignment, Bead, Finding, FindingType, Severity
+        from auditor.types import Finding, FindingType, Severity
 
         spec = choose_model(lang, "en")
         thr = spec.thresholds_for(lang, "en")
         cos = float(self.vec[(spec.id, src)] @ self.vec[(spec.id, tgt)])
-        s_doc = document_from_text(src.replace("\n", " "), doc_id="src", lang=lang)
-        t_doc = document_from_text(tgt.replace("\n", " "), doc_id="tgt", lang="en")
-        s_seg = presegmented(s_doc.text, doc_id="src", lang=lang)
-        t_seg = presegmented(t_doc.text, doc_id="tgt", lang="en")
-        al = Alignment((Bead((0,), (0,), cos),), "monotonic", "monotonic", "one pair")
-        out = list(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), self.detectors))
+        out = pair_findings(src, tgt, lang, "en", cos, thr, self.detectors)
         if cos < thr.shift:
             out.append(Finding(FindingType.MEANING_SHIFT, Severity.MAJOR, "drift", f"cos {cos:.3f}", 0.5))
         return out
