@@ -99,7 +99,20 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("ids", nargs="*", help="model ids (default: all installed)")
     pth = msub.add_parser("path", help="print the folder a model's files are in")
     pth.add_argument("id")
+
+    for mod in _plugins():
+        mod.add_parser(sub, _common, EPILOG)
     return p
+
+
+# subcommands owned by their own module under auditor/commands/ (see its __init__)
+PLUGINS: tuple[str, ...] = ()
+
+
+def _plugins():
+    import importlib
+
+    return [importlib.import_module(f"auditor.commands.{name}") for name in PLUGINS]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -354,7 +367,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_USAGE
-        return COMMANDS[args.command](args)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
+        return next(m for m in _plugins() if m.NAME == args.command).run(args)
     except AuditorError as e:
         print(f"auditor: error: {e}", file=sys.stderr)
         return e.exit_code
