@@ -5,18 +5,46 @@
 * an aligned bead whose similarity is below the model's ``shift`` threshold is a possible
   **meaning shift** (the typed detectors of later versions say *what* shifted).
 
-Severity here depends on how much the span carries: a full sentence is major, a short
-line (a label, a headline fragment, under ``SHORT_WORDS`` words) is minor.
+Severity depends on what the span carries, not only on its length (:func:`carries`): a
+short line (a label, a headline fragment, under ``SHORT_WORDS`` words) is minor and a
+sentence is major, but a dropped or added **direct quotation**, **number** or the article's
+**lead sentence** is critical (a fact or a quotation changed), and the message names what
+was carried. Target segments that the boilerplate rules recognise (cross-links, promos,
+bylines…) are left out of additions: the boilerplate detector types them, so page
+furniture neither counts as added content nor hides a real addition beside it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
-from ..types import Bead, Finding, FindingType, Severity
+from ..types import Bead, Finding, FindingType, Segmentation, Severity
 from .base import AuditContext, span_of
 
 SHORT_WORDS = 6
+_NUMBER = re.compile(r"\d")
+_NAME = re.compile(r"(?<![.!?¡¿:]\s)(?<!^)\b[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ][\w’'\-]+")
+
+
+def carries(seg: Segmentation, indices: list[int], lang: str | None) -> list[str]:
+    """What a run of sentences carries that makes losing or adding it weigh more:
+    ``lead`` (the first full sentence of the article body: headings, lines without final
+    punctuation and labels under ``SHORT_WORDS`` words are not the lead), ``quote``, ``number``, ``name``."""
+    from .quotes import find_quotes
+
+    text = " ".join(seg.segments[i].text for i in indices)
+    what = []
+    body = [s.index for s in seg.segments if s.kind == "sentence" and len(s.text.split()) >= SHORT_WORDS]
+    if body and body[0] in indices:
+        what.append("lead")
+    if any(len(q.text.split()) >= 3 for q in find_quotes(text, lang)):
+        what.append("quote")
+    if _NUMBER.search(text):
+        what.append("number")
+    if _NAME.search(text):
+        what.append("name")
+    return what
 
 
 class CoverageDetector:
@@ -38,11 +66,16 @@ class CoverageDetector:
         seg = ctx.source_segments if side == "source" else ctx.target_segments
         doc = ctx.source if side == "source" else ctx.target
         assert seg is not None and doc is not None  # guaranteed by detect()
+        from .boilerplate import boilerplate_kind
+
+        lang = ctx.source_lang if side == "source" else ctx.target_lang
         lonely = sorted(
             (b.src[0] if side == "source" else b.tgt[0], k)
             for k, b in enumerate(beads)
             if (side == "source" and not b.tgt) or (side == "target" and not b.src)
         )
+        if side == "target":  # page furniture is the boilerplate detector's, not an addition
+            lonely = [(i, k) for i, k in lonely if boilerplate_kind(seg.segments[i].text, lang) is None]
         runs: list[list[tuple[int, int]]] = []
         for idx, k in lonely:
             if runs and runs[-1][-1][0] == idx - 1 and seg.segments[idx].paragraph == seg.segments[idx - 1].paragraph:
@@ -55,11 +88,19 @@ class CoverageDetector:
             span = span_of(doc, seg, indices)
             words = sum(len(seg.segments[i].text.split()) for i in indices)
             severity = Severity.MINOR if words < SHORT_WORDS else Severity.MAJOR
+            carried = carries(seg, indices, lang)
+            if words >= SHORT_WORDS and {"lead", "quote", "number"} & set(carried):
+                severity = Severity.CRITICAL
             n = len(indices)
             what = f"{n} sentence{'s' if n > 1 else ''} ({words} word{'s' if words != 1 else ''})"
+            if carried:
+                names = {"lead": "the lead sentence", "quote": "a direct quotation", "number": "numbers", "name": "names"}
+                what += ", with " + ", ".join(names[c] for c in carried)
             best = max((beads[k].similarity for _, k in run if beads[k].similarity is not None), default=None)
             other = "target" if side == "source" else "source"
             evidence = f"{side} sentence(s) {indices}: no aligned {other} sentence"
+            if carried:
+                evidence += f"; carries: {', '.join(carried)}"
             if best is not None:
                 evidence += f"; best cosine with any {other} sentence {best:.2f}"
             al = ctx.alignment
