@@ -85,7 +85,9 @@ def run_aligner(pairs, params: AlignParams) -> list[list[BeadIds]]:
     return [[(b.src, b.tgt) for b in align(s, t, mode="monotonic", params=params).beads] for s, t in pairs]
 
 
-def timed_run(model: str, window_vectors: str, docs: list[Doc]) -> tuple[AlignmentScores, float, float, object]:
+def timed_run(
+    model: str, window_vectors: str, docs: list[Doc]
+) -> tuple[AlignmentScores, float, float, object, list[list[BeadIds]]]:
     from auditor.embed.registry import reset_embedders
 
     reset_embedders()
@@ -95,7 +97,16 @@ def timed_run(model: str, window_vectors: str, docs: list[Doc]) -> tuple[Alignme
     t1 = time.perf_counter()
     test = run_aligner(pairs, params)
     t2 = time.perf_counter()
-    return score_alignments([d.gold for d in docs], test), t2 - t0, t2 - t1, embedder
+    return score_alignments([d.gold for d in docs], test), t2 - t0, t2 - t1, embedder, test
+
+
+def per_document(aligner: str, docs: list[Doc], test: list[list[BeadIds]]) -> list[dict]:
+    """Strict and lax F1 of each document (for the notebook's per-document plot)."""
+    out = []
+    for d, t in zip(docs, test):
+        sc = score_alignments([d.gold], [t])
+        out.append({"aligner": aligner, "document": d.name, "sentences": len(d.de), "f1_strict": sc.f1_strict, "f1_lax": sc.f1_lax})
+    return out
 
 
 def long_pair(docs: list[Doc], target: int) -> Doc:
@@ -189,13 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("| aligner | embedder | P strict | R strict | F1 strict | P lax | R lax | F1 lax | total s | align s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    rows, per_doc = [], []
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
-        sc, total, only, emb = timed_run(args.model, mode, docs)
+        sc, total, only, emb, test = timed_run(args.model, mode, docs)
         label = "auditor" if mode == "embed" else "auditor, summed windows"
         print(f"| {label} | {args.model} | {fmt(sc)} | {total:.2f} | {only:.2f} |")
+        rows.append({"aligner": label, "embedder": args.model, **sc.as_dict(), "total_s": total, "align_s": only})
+        per_doc += per_document(label, docs, test)
     if args.split == "test":
-        sc = score_alignments([d.gold for d in docs], bertalign_output(args.data))
+        stored = bertalign_output(args.data)
+        sc = score_alignments([d.gold for d in docs], stored)
         print(f"| Bertalign (stored output, re-scored) | LaBSE | {fmt(sc)} | n/a | n/a |")
+        rows.append({"aligner": "Bertalign (stored output)", "embedder": "LaBSE", **sc.as_dict()})
+        per_doc += per_document("Bertalign (stored output)", docs, stored)
     if args.long:
         print()
         print("Long documents (the test documents concatenated and repeated; summed windows; alignment only):")
@@ -207,6 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         for name, nd, nf, sc, dt, mem in rows:
             per = dt / nd
             print(f"| {name} | {nd} | {nf} | {sc.f1_strict:.3f} | {dt:.2f} | {1000 * per:.2f} | {per / base:.2f} | {mem:.0f} |")
+    if args.split == "test" and args.modes == "embed,sum":  # the README's run: leave its numbers for the notebook
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from _results import save
+
+        save("textberg", {"data": "Text+Berg de-fr test (7 documents)", "command": "python eval/align_textberg.py",
+                          "rows": rows, "per_document": per_doc})  # fmt: skip
     return 0
 
 
