@@ -11,6 +11,11 @@ KINDS = ("beads", "findings", "score")
 
 
 def report_frame(report: Report, kind: str = "beads") -> Any:
+    """A pandas DataFrame of one report's ``beads``, ``findings`` or ``score`` (one row)."""
+    from ..errors import UsageError
+
+    if kind not in KINDS:
+        raise UsageError(f"unknown frame kind {kind!r}", fix=f"choose one of: {', '.join(KINDS)}", code="A270")
     import pandas as pd
 
     if kind == "beads":
@@ -39,8 +44,13 @@ def report_frame(report: Report, kind: str = "beads") -> Any:
         if report.score is not None:
             s = report.score.to_dict()
             pen = s.pop("penalties")
+            has_ci, ci = "ci" in s, s.pop("ci", None)
+            parts = s.pop("parts", None) or {}
             d.update(s)
             d.update({f"penalty_{k}": v for k, v in pen.items()})
+            if has_ci:
+                d["ci_low"], d["ci_high"] = (ci[0], ci[1]) if ci else (None, None)
+            d.update({f"part_{k}": v for k, v in parts.items()})
         d["findings"] = len(report.findings)
         return pd.DataFrame([d])
-    raise ValueError(f"unknown frame kind {kind!r}; choose one of {', '.join(KINDS)}")
+    raise AssertionError("unreachable: kind was checked above")  # pragma: no cover

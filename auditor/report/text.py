@@ -1,12 +1,34 @@
-"""The terminal report: readable at 80 columns, colour only when asked for (a TTY without NO_COLOR)."""
+"""The terminal report: readable at 80 columns, colour only when asked for (a TTY without NO_COLOR).
+
+Lines are wrapped to :func:`terminal_width` (the terminal's width capped at 100 columns when
+stdout is a terminal, 80 otherwise); the caller decides about colour (the CLI's ``_use_color``).
+"""
 
 from __future__ import annotations
 
+import shutil
+import sys
 import textwrap
 
 from ..types import Finding, Report
 
-WIDTH = 80
+WIDTH = 80  # when stdout is not a terminal
+MAX_WIDTH = 100
+MIN_WIDTH = 40
+
+
+def terminal_width(stream=None) -> int:
+    """The width to wrap at: the terminal's (40..100 columns) on a TTY, else 80."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        tty = bool(stream.isatty())
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return WIDTH
+    cols = shutil.get_terminal_size((WIDTH, 24)).columns
+    return max(MIN_WIDTH, min(MAX_WIDTH, cols))
+
 _COLORS = {"critical": "\033[1;31m", "major": "\033[33m", "minor": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
 
@@ -20,18 +42,40 @@ class _Style:
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH, max_lines: int = 4) -> list[str]:
-    lines = textwrap.wrap(" ".join(text.split()), width=width - len(indent)) or [""]
+    avail = max(10, width - len(indent))
+    lines = textwrap.wrap(" ".join(text.split()), width=avail, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(0, width - len(indent) - 1)] + "…"
+        lines[-1] = lines[-1][: avail - 1] + "…"
     return [indent + ln for ln in lines]
+
+
+def _wrap_signature(sig: str, width: int) -> list[str]:
+    """``Signature: a|b|c…`` broken at the ``|`` separators, continuation lines indented."""
+    label, indent = "Signature: ", "  "
+    lines: list[str] = []
+    cur = label
+    for k, part in enumerate(sig.split("|")):
+        piece = part if k == 0 else "|" + part
+        if len(cur) + len(piece) > width and cur.strip() and cur != label:
+            lines.append(cur)
+            cur = indent + piece
+        else:
+            cur += piece
+    lines.append(cur)
+    out = []
+    for ln in lines:  # a single part longer than the width: hard-wrap it
+        out += textwrap.wrap(ln, width=width, subsequent_indent=indent, break_on_hyphens=False) or [ln]
+    return out
 
 
 def _loc(doc_path: str | None, doc_id: str, line: int, col: int) -> str:
     return f"{doc_path or doc_id}:{line}:{col}"
 
 
-def render_text(report: Report, *, color: bool = False, show_beads: bool = True) -> str:
+def render_text(report: Report, *, color: bool = False, show_beads: bool = True, width: int | None = None) -> str:
+    """The report for a terminal, wrapped at ``width`` (default :func:`terminal_width`)."""
+    width = terminal_width() if width is None else max(MIN_WIDTH, int(width))
     st = _Style(color)
     out: list[str] = []
     tgt = report.target
@@ -40,31 +84,41 @@ def render_text(report: Report, *, color: bool = False, show_beads: bool = True)
         head += f" against {report.source.path or report.source.id} ({report.source.lang or '?'})"
     else:
         head += ", no source (lint only)"
-    out += _wrap(head, "", max_lines=3)
+    out += [st(ln, "bold") for ln in _wrap(head, "", width, max_lines=3)]
     if report.score is not None:
         s = report.score
-        out.append(
-            st(f"Fidelity {s.fidelity:5.1f}/100", "bold")
-            + f"   coverage {s.coverage:.2f}  support {s.support:.2f}  penalty {s.penalty:.1f}"
-        )
+        lo, hi = getattr(s, "ci_low", None), getattr(s, "ci_high", None)
+        ci = f" (95% CI {lo:.1f}-{hi:.1f})" if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) else ""
+        parts = f"coverage {s.coverage:.2f}  support {s.support:.2f}  penalty {s.penalty:.1f}"
+        fid = f"Fidelity {s.fidelity:5.1f}/100{ci}"
+        if len(fid) + 3 + len(parts) <= width:
+            out.append(st(fid, "bold") + "   " + parts)
+        else:
+            out += [st(fid, "bold"), "  " + parts]
     if report.alignment is not None:
-        out += _wrap(f"Alignment: {report.alignment.mode} ({report.alignment.reason})", "")
-    out += _wrap(f"Signature: {report.signature}", "", max_lines=3)
+        out += _wrap(f"Alignment: {report.alignment.mode} ({report.alignment.reason})", "", width)
+    out += _wrap_signature(report.signature, width)
     if show_beads and report.alignment is not None and report.source_segments is not None:
         out.append("")
         out.append(st("Aligned sentences (source -> target, cosine)", "bold"))
         src, tg = report.source_segments, report.target_segments
         for b in report.beads:
             sim = "  -  " if b.similarity is None else f"{b.similarity:.2f}"
-            tag = "  moved" if b.moved else ""
-            label = f"  {_ids(b.src):>9} -> {_ids(b.tgt):<9} {sim}{tag}"
-            out.append(label)
+            tags = []
+            if not b.tgt:
+                tags.append("omitted")
+            elif not b.src:
+                tags.append("added")
+            if b.moved:
+                tags.append("moved")
+            label = f"  {_ids(b.src):>9} -> {_ids(b.tgt):<9} {sim}"
+            out.append(label + ("  " + st(", ".join(tags), "dim") if tags else ""))
             if b.src:
-                out += _wrap("S: " + " ".join(src.segments[i].text for i in b.src), "      ", max_lines=2)
+                out += _wrap("S: " + " ".join(src.segments[i].text for i in b.src), "      ", width, max_lines=2)
             if b.tgt:
-                out += _wrap("T: " + " ".join(tg.segments[j].text for j in b.tgt), "      ", max_lines=2)
+                out += _wrap("T: " + " ".join(tg.segments[j].text for j in b.tgt), "      ", width, max_lines=2)
     out.append("")
-    out += _findings(report, st)
+    out += _findings(report, st, width)
     return "\n".join(out) + "\n"
 
 
@@ -72,26 +126,30 @@ def _ids(idx: tuple[int, ...]) -> str:
     return "[" + ",".join(map(str, idx)) + "]" if idx else "[]"
 
 
-def _findings(report: Report, st: _Style) -> list[str]:
+def _findings(report: Report, st: _Style, width: int) -> list[str]:
     fs = report.findings
     counts = {sev: sum(1 for f in fs if f.severity.value == sev) for sev in ("critical", "major", "minor")}
     out = [st(f"Findings: {len(fs)} ({counts['critical']} critical, {counts['major']} major, {counts['minor']} minor)", "bold")]
     for f in fs:
-        out += _finding(report, f, st)
+        out += _finding(report, f, st, width)
     return out
 
 
-def _finding(report: Report, f: Finding, st: _Style) -> list[str]:
+def _finding(report: Report, f: Finding, st: _Style, width: int) -> list[str]:
     sev = f.severity.value
+    ind = "      "
     lines = [f"  {st(f'{sev.upper():<8}', sev)} {f.type.value}"]
     if f.target_span is not None:
-        lines += _wrap("at target " + _loc(report.target.path, report.target.id, f.target_span.line, f.target_span.col), "      ")
+        loc = _loc(report.target.path, report.target.id, f.target_span.line, f.target_span.col)
+        lines += _wrap("at target " + loc, ind, width)
     if f.source_span is not None and report.source is not None:
-        lines += _wrap("at source " + _loc(report.source.path, report.source.id, f.source_span.line, f.source_span.col), "      ")
-    lines += _wrap(f.message, "      ")
+        loc = _loc(report.source.path, report.source.id, f.source_span.line, f.source_span.col)
+        lines += _wrap("at source " + loc, ind, width)
+    lines += _wrap(f.message, ind, width)
     if f.source_span is not None:
-        lines += _wrap(f"source: “{f.source_span.text}”", "      ", max_lines=2)
+        lines += _wrap(f"source: “{f.source_span.text}”", ind, width, max_lines=2)
     if f.target_span is not None:
-        lines += _wrap(f"target: “{f.target_span.text}”", "      ", max_lines=2)
-    lines += [st(ln, "dim") for ln in _wrap(f"evidence: {f.evidence} (confidence {f.confidence:.2f})", "      ", max_lines=3)]
+        lines += _wrap(f"target: “{f.target_span.text}”", ind, width, max_lines=2)
+    ev = f"evidence: {f.evidence} (confidence {f.confidence:.2f})"
+    lines += [st(ln, "dim") for ln in _wrap(ev, ind, width, max_lines=3)]
     return lines
