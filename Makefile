@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   – virtual environment, torch 2.13.0 (CPU) first, the package, then an audit of the samples
-#   make test   – the same environment plus the test extras, then every test (the real-model tier included)
+#   make test   – the same environment plus the test extras and Debian's chromium (for the HTML report's
+#                 browser test), then every test (the real-model tier included)
 # Both are idempotent: a second run installs nothing and starts at once.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLES := data/samples
 
-.PHONY: demo test install test-install bench clean-venv
+.PHONY: demo test install test-install browser bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,14 @@ $(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-install
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# The HTML report is tested in a real headless Chromium: Debian's package, never a downloaded browser.
+# Installed once (as root, or through sudo); without it the browser tests say why they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium is not installed and this user cannot install it: the browser tests will skip"; fi; }
+
 install: $(VENV)/.stamp-install
 test-install: $(VENV)/.stamp-test
 
@@ -37,7 +46,7 @@ demo: install
 	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --format json -o out/audit-001-000.json
 	@echo "JSON report written to out/audit-001-000.json"
 
-test: test-install
+test: test-install browser
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from .align import SpanVectors
     from .embed.base import Embedder
+    from .score import SegmentRow
 
 DocLike = Union[Document, str, "os.PathLike[str]"]
 
@@ -34,6 +35,8 @@ class SegmentScore:
     similarity: float
     reference_similarity: float | None
     findings: tuple[Finding, ...]
+    chrf: float | None = None  # sentence chrF against the reference (0–100), when one is given
+    row: "SegmentRow | None" = None  # the score's parts (auditor.score); aggregate with score_segment_rows
 
 
 class Auditor:
@@ -194,7 +197,7 @@ class Auditor:
         ctx = AuditContext(src, tgt, src_seg, tgt_seg, alignment, thr)
         findings = tuple(run_detectors(ctx, default_detectors()))
         sig = self.signature(embedder, thr, alignment.mode)
-        score = score_alignment(alignment.beads, findings, src_seg, tgt_seg, signature=sig)
+        score = score_alignment(alignment.beads, findings, src_seg, tgt_seg, signature=sig, seed=self.config.seed)
         return Report(tgt, tgt_seg, findings, sig, src, src_seg, alignment, score, embedder.id)
 
     def lint(self, target: DocLike, *, target_lang: str | None = None) -> Report:
@@ -233,10 +236,17 @@ class Auditor:
         source_lang: str | None = None,
         target_lang: str | None = None,
     ) -> tuple[list[SegmentScore], str]:
-        """Score line-aligned segments (MT evaluation mode). Returns the scores and the signature."""
-        import numpy as np
+        """Score line-aligned segments (MT evaluation mode). Returns the scores and the signature.
 
+        Each pair is one bead: the typed detectors (numbers, names, roles, negation, quotes, labels…)
+        run on it as in an audit, and its cosine goes through the model's thresholds; with
+        ``references``, the target–reference cosine (same-language model) and sentence chrF join in.
+        Aggregate the rows with :func:`auditor.score.score_segment_rows` for a corpus score with a CI.
+        """
+        from .detect.coverage import CoverageDetector
+        from .detect.registry import default_detectors
         from .lang import detect_language
+        from .score import load_weights, segment_row
 
         if len(sources) != len(targets) or (references is not None and len(references) != len(targets)):
             n_ref = "" if references is None else f", {len(references)} reference lines"
@@ -248,19 +258,29 @@ class Auditor:
         src_lang = source_lang or detect_language("\n".join(sources[:200]))[0]
         tgt_lang = target_lang or detect_language("\n".join(targets[:200]))[0]
         embedder, thr = self.embedder_for(src_lang, tgt_lang)
-        sv = embedder.embed(list(sources))
-        tv = embedder.embed(list(targets))
-        sims = np.einsum("ij,ij->i", sv, tv)
-        ref_sims = None
+        weights = load_weights()
+        sims = _pair_cosines(embedder, sources, targets)
+        ref_sims, ref_thr, chrfs = None, None, None
         if references is not None:
-            ref_emb, _ = self.embedder_for(tgt_lang, tgt_lang)
-            ref_sims = np.einsum("ij,ij->i", ref_emb.embed(list(targets)), ref_emb.embed(list(references)))
+            ref_emb, ref_thr = self.embedder_for(tgt_lang, tgt_lang)
+            ref_sims = _pair_cosines(ref_emb, targets, references)
+            if weights.segment_ref.w_chrf:
+                from sacrebleu.metrics import CHRF
+
+                chrf = CHRF()
+                chrfs = [chrf.sentence_score(t, [r]).score for t, r in zip(targets, references)]
+        detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
+        crosslingual = src_lang != tgt_lang
         out = []
         for n, (s, t) in enumerate(zip(sources, targets), start=1):
             sim = float(sims[n - 1])
             rsim = None if ref_sims is None else float(ref_sims[n - 1])
-            findings = _segment_findings(s, t, sim, thr, crosslingual=src_lang != tgt_lang)
-            out.append(SegmentScore(n, segment_fidelity(sim, rsim, findings, thr), sim, rsim, tuple(findings)))
+            c = None if chrfs is None else float(chrfs[n - 1])
+            findings = _segment_findings(
+                s, t, sim, thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang), detectors=detectors
+            )
+            row = segment_row(sim, findings, thr, ref_sim=rsim, ref_thr=ref_thr, chrf=c, weights=weights)
+            out.append(SegmentScore(n, row.fidelity, sim, rsim, tuple(findings), c, row))
         mode = "segments" if references is None else "segments+ref"
         return out, self.signature(embedder, thr, mode)
 
@@ -296,41 +316,81 @@ def audit(
     return Auditor(config).audit(source, target, source_lang=source_lang, target_lang=target_lang)
 
 
-def segment_fidelity(sim: float, ref_sim: float | None, findings: Sequence[Finding], thr: Thresholds) -> float:
-    """First-version segment score: similarity mapped linearly from ``unrelated`` (0) to ``match`` (100),
-    averaged with the reference similarity when given, minus severity points. A target that
-    copies its source untranslated scores 0 (MQM's non-translation)."""
-    if any(f.type is FindingType.IDENTICAL_COPY for f in findings):
-        return 0.0
+def segment_fidelity(
+    sim: float,
+    ref_sim: float | None,
+    findings: Sequence[Finding],
+    thr: Thresholds,
+    *,
+    chrf: float | None = None,
+    ref_thr: Thresholds | None = None,
+) -> float:
+    """One segment's fidelity (0–100): see :func:`auditor.score.segment_row` and ``models/score.toml``.
+    A target that is empty or copies its source untranslated scores 0 (MQM's non-translation)."""
+    from .score import segment_row
 
-    def scale(x: float) -> float:
-        return max(0.0, min(1.0, (x - thr.unrelated) / max(1e-6, thr.match - thr.unrelated)))
-
-    base = scale(sim) if ref_sim is None else (scale(sim) + scale(ref_sim)) / 2
-    from .score import SEVERITY_POINTS
-
-    penalty = sum(SEVERITY_POINTS[f.severity.value] for f in findings if f.type != FindingType.MEANING_SHIFT)
-    return max(0.0, 100.0 * base - penalty)
+    return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf).fidelity
 
 
-def _segment_findings(src: str, tgt: str, sim: float, thr: Thresholds, *, crosslingual: bool) -> list[Finding]:
+def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str]) -> "np.ndarray":
+    """Row-wise cosines; every distinct text is embedded once, in one batched call."""
+    import numpy as np
+
+    texts = sorted(set(left) | set(right))
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    vecs = embedder.embed(texts)
+    pos = {t: i for i, t in enumerate(texts)}
+    a = vecs[[pos[t] for t in left]]
+    b = vecs[[pos[t] for t in right]]
+    return np.einsum("ij,ij->i", a, b)
+
+
+def _segment_findings(
+    src: str,
+    tgt: str,
+    sim: float,
+    thr: Thresholds,
+    *,
+    crosslingual: bool,
+    langs: tuple[str | None, str | None] = (None, None),
+    detectors: Sequence[object] | None = None,
+) -> list[Finding]:
+    """Findings on one segment pair: empty or copied target, low similarity, and the typed detectors
+    (``detectors``; none when not given) run on the pair as one bead of cosine ``sim``."""
     out: list[Finding] = []
     if not tgt.strip() and src.strip():
         out.append(
             Finding(FindingType.OMISSION, Severity.CRITICAL, "The segment was not translated: the target line is empty.",
                     "empty target line", 1.0, detector="segments")  # fmt: skip
         )
-    elif crosslingual and " ".join(src.split()) == " ".join(tgt.split()) and len(src.split()) > 2:
+        return out
+    if crosslingual and " ".join(src.split()) == " ".join(tgt.split()) and len(src.split()) > 2:
         out.append(
             Finding(FindingType.IDENTICAL_COPY, Severity.CRITICAL, "The target copies the source text untranslated.",
                     "target text equals source text", 1.0, detector="segments")  # fmt: skip
         )
-    elif sim < thr.shift:
+        return out
+    if sim < thr.shift:
         out.append(
             Finding(FindingType.MEANING_SHIFT, Severity.MAJOR if sim < (thr.shift + thr.unrelated) / 2 else Severity.MINOR,
                     "Possible meaning shift between source and target segment.",
                     f"similarity {sim:.3f} < shift threshold {thr.shift:g}", 0.6, detector="segments")  # fmt: skip
         )
+    if detectors and src.strip():
+        from .detect.base import AuditContext, run_detectors
+        from .io.read import document_from_text
+        from .segment import presegmented
+        from .types import Bead
+
+        s_lang, t_lang = langs
+        s_doc = document_from_text(" ".join(src.split()), doc_id="src", lang=s_lang)
+        t_doc = document_from_text(" ".join(tgt.split()), doc_id="tgt", lang=t_lang)
+        s_seg = presegmented(s_doc.text, doc_id="src", lang=s_lang)
+        t_seg = presegmented(t_doc.text, doc_id="tgt", lang=t_lang)
+        if s_seg.segments and t_seg.segments:
+            al = Alignment((Bead((0,), (0,), sim),), "monotonic", "monotonic", "one segment pair")
+            out.extend(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors))
     return out
 
 

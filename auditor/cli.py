@@ -52,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     a.add_argument("documents", nargs="+", metavar="DOC", help="SOURCE then TARGET [TARGET…]; or one document to lint")
-    a.add_argument("--format", choices=["text", "json"], default="text")
+    a.add_argument(
+        "--format",
+        choices=["text", "json", "html", "markdown"],
+        default="text",
+        help="text (terminal), json, html (one self-contained page for a browser) or markdown (a pull-request comment)",
+    )
     a.add_argument("-o", "--output", help="write the report here instead of stdout (never over an input)")
     a.add_argument("--no-beads", action="store_true", help="text format: leave out the aligned sentence pairs")
     _common(a)
@@ -106,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # subcommands owned by their own module under auditor/commands/ (see its __init__)
-PLUGINS: tuple[str, ...] = ()
+PLUGINS: tuple[str, ...] = ("check",)
 
 
 def _plugins():
@@ -197,6 +202,10 @@ def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        # mkstemp makes the file 0600; a report is an ordinary file: follow the umask (or keep the old mode)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else (0o666 & ~mask))
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -224,9 +233,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
             text = reports[0].to_json() + "\n"
         else:
             text = dumps({"schema_version": SCHEMA_VERSION, "reports": [r.to_dict() for r in reports]}) + "\n"
+    elif args.format == "html":
+        from .report.html import render_html
+
+        text = render_html(reports)
+    elif args.format == "markdown":
+        from .report.markdown import render_markdown
+
+        text = render_markdown(reports)
     else:
         color = args.output is None and _use_color(args.color, sys.stdout)
-        text = "\n".join(render_text(r, color=color, show_beads=not args.no_beads) for r in reports)
+        width = 80 if args.output else None  # a file written from a terminal is not wrapped to that terminal
+        text = "\n".join(render_text(r, color=color, show_beads=not args.no_beads, width=width) for r in reports)
     _emit(text, args.output, docs)
     return EXIT_OK
 
@@ -250,6 +268,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                 "fidelity": round(s.fidelity, 2),
                 "similarity": round(s.similarity, 4),
                 "reference_similarity": None if s.reference_similarity is None else round(s.reference_similarity, 4),
+                "chrf": None if s.chrf is None else round(s.chrf, 2),
                 "findings": [f.to_dict() for f in s.findings],
             }
             lines.append(json.dumps(row, ensure_ascii=False))
@@ -258,10 +277,16 @@ def cmd_score(args: argparse.Namespace) -> int:
             kinds = ",".join(f"{f.severity.value}:{f.type.value}" for f in s.findings)
             lines.append(f"{s.line}\t{s.fidelity:.2f}\t{s.similarity:.4f}\t{rs}\t{kinds}")
     _emit("\n".join(lines) + "\n", args.output, [p for p in (args.source, args.target, args.reference) if p])
+    from .score import score_segment_rows
+
     n = len(scores)
-    mean = sum(s.fidelity for s in scores) / n if n else 0.0
+    corpus = score_segment_rows([s.row for s in scores if s.row is not None], signature=signature, seed=cfg.seed)
     flagged = sum(1 for s in scores if s.findings)
-    print(f"segments: {n}  mean fidelity: {mean:.2f}  segments with findings: {flagged}\nsignature: {signature}", file=sys.stderr)
+    print(
+        f"segments: {n}  mean fidelity: {corpus.fidelity:.2f} (95% CI {corpus.ci_low:.2f}–{corpus.ci_high:.2f})"
+        f"  segments with findings: {flagged}\nsignature: {signature}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

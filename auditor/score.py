@@ -1,68 +1,332 @@
-"""The fidelity score: per-bead statistics first, aggregation second.
+"""The fidelity score: per-unit statistics first, aggregation second.
 
-First version (issue 2), documented in the README:
+Both scores are MQM-like: findings cost points by severity (``[severity]`` in
+``models/score.toml``) times a weight per finding type (``[types]``), fitted on WMT20
+English–German expert MQM by ``eval/calibrate_score.py``.
 
-* **coverage**: the share of the source's characters in sentences that are aligned to
-  something in the target; **support**: the same for the target against the source.
-  Unaligned text is already counted here, so omission/addition findings take no
-  further penalty; nor do style findings (boilerplate, spelling variants), which are
-  reported but do not change meaning.
-* **penalty**: every other finding costs ``SEVERITY_POINTS[severity]`` MQM-style points,
-  normalised per 100 target words (at least 100): ``penalty = PENALTY_SCALE · points · 100 / max(words, 100)``.
-* **fidelity** = ``max(0, 100 · F − penalty)``, with F the harmonic mean of coverage and support.
+**Documents** (``auditor audit``). One row per bead: the source and target characters it
+aligns (each sentence counted once), its target words, and the penalty points of the
+findings on it. Then, over a set of rows:
+
+* **coverage**: the share of the source's characters in sentences aligned to something in the
+  target; **support**: the same for the target against the source. Unaligned text is counted
+  here, so omission/addition findings take no further penalty; nor do style findings
+  (boilerplate, spelling variants), which are reported but do not change meaning.
+* **penalty** = ``penalty_scale · points · 100 / max(words, 100)`` (points per 100 target words).
+* **fidelity** = ``max(0, 100 · F − penalty)``, F the harmonic mean of coverage and support.
+
+The 95% confidence interval resamples the bead rows (``bootstrap`` times, a local
+``numpy.random.default_rng(seed)``, the seed of the signature) and recomputes the fidelity.
+
+**Segments** (``auditor score``, line-aligned MT output). One row per segment: the
+source–target cosine mapped through the model's thresholds, ``m = (cos − unrelated) /
+(match − unrelated)`` (0 at ``unrelated``, 1 at ``match``, kept in [0, 2]), optionally the same
+for the target against a reference and sentence chrF against it, and the penalty points of the
+typed detectors on the pair: ``fidelity = max(0, 100 · min(1, bias + w_sim·m [+ w_ref·m_ref + w_chrf·chrF/100])
+− Σ type weight · severity points)`` (a base at or above 1 is a perfect match; findings always cost); an empty or untranslated target scores 0 (MQM's
+non-translation). The corpus score is the mean of the rows, with a bootstrap interval over rows.
 
 Lint mode (no source) has no coverage or support: fidelity is ``None`` there.
 """
 
 from __future__ import annotations
 
-from .types import Bead, Finding, FindingType, Score, Segmentation
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+from .types import Bead, Finding, FindingType, Score, Segmentation, Thresholds
 
 SEVERITY_POINTS = {"critical": 10.0, "major": 5.0, "minor": 1.0}
 PENALTY_SCALE = 1.0
+BOOTSTRAP = 1000
+CI_LEVEL = 0.95
 COVERAGE_TYPES = frozenset({FindingType.OMISSION, FindingType.ADDITION})
 # style, not meaning: reported, never deducted from fidelity (boilerplate is counted by support already)
 STYLE_TYPES = frozenset({FindingType.BOILERPLATE, FindingType.SPELLING_VARIANT, FindingType.INCONSISTENT_SPELLING})
+# a target that is empty or the source copied: nothing was translated
+ZERO_TYPES = frozenset({FindingType.IDENTICAL_COPY})
+SCORE_PACKAGE = "auditor._models"
+SCORE_FILE = "score.toml"
 
 
-def aggregate(
-    covered_source_chars: int,
-    supported_target_chars: int,
-    findings: list[Finding] | tuple[Finding, ...],
-    *,
-    target_words: int,
-    source_chars: int,
-    target_chars: int,
-    signature: str,
-) -> Score:
-    """Combine covered characters and findings into a Score."""
-    coverage = min(1.0, covered_source_chars / source_chars) if source_chars else 0.0
-    support = min(1.0, supported_target_chars / target_chars) if target_chars else 0.0
+# --------------------------------------------------------------------------- weights
+
+
+@dataclass(frozen=True)
+class SegmentWeights:
+    """``fidelity = 100 · (bias + w_sim·m + w_ref·m_ref + w_chrf·chrF/100) − penalty``."""
+
+    bias: float = 0.0
+    w_sim: float = 1.0
+    w_ref: float = 0.0
+    w_chrf: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """What the score deducts per finding and how segment similarity becomes a score."""
+
+    severity: tuple[tuple[str, float], ...] = tuple(SEVERITY_POINTS.items())
+    types: tuple[tuple[str, float], ...] = ()  # multiplier per FindingType value; missing = 1.0
+    penalty_scale: float = PENALTY_SCALE
+    segment: SegmentWeights = field(default_factory=SegmentWeights)
+    segment_ref: SegmentWeights = field(default_factory=lambda: SegmentWeights(0.0, 0.5, 0.5, 0.0))
+    source: str = "defaults"
+
+    def points(self, finding: Finding) -> float:
+        """MQM-style points of one finding: severity points × its type's weight."""
+        if finding.type in COVERAGE_TYPES or finding.type in STYLE_TYPES:
+            return 0.0
+        return dict(self.severity)[finding.severity.value] * dict(self.types).get(finding.type.value, 1.0)
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> ScoreWeights:
+    """The fitted weights shipped in ``models/score.toml`` (package ``auditor._models``)."""
+    import tomllib
+    from importlib import resources
+
+    from .errors import MissingDataError
+
+    try:
+        text = (resources.files(SCORE_PACKAGE) / SCORE_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise MissingDataError(
+            f"the score weights {SCORE_FILE} are missing from {SCORE_PACKAGE}",
+            fix="reinstall auditor (the file ships in models/), or run eval/calibrate_score.py",
+        ) from exc
+    return weights_from_toml(tomllib.loads(text), source=SCORE_FILE)
+
+
+def weights_from_toml(data: dict, *, source: str = "") -> ScoreWeights:
+    from .errors import MissingDataError
+
+    try:
+        sev = {k: float(data["severity"][k]) for k in ("critical", "major", "minor")}
+        types = tuple(sorted((str(k), float(v)) for k, v in data.get("types", {}).items()))
+        seg = SegmentWeights(**{k: float(v) for k, v in data["segment"].items()})
+        seg_ref = SegmentWeights(**{k: float(v) for k, v in data["segment_ref"].items()})
+        scale = float(data["document"]["penalty_scale"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MissingDataError(
+            f"{source or SCORE_FILE}: malformed score weights ({exc!r})",
+            fix="restore models/score.toml, or regenerate it with eval/calibrate_score.py",
+        ) from exc
+    unknown = {k for k, _ in types} - {t.value for t in FindingType}
+    if unknown:
+        raise MissingDataError(
+            f"{source or SCORE_FILE}: unknown finding types {sorted(unknown)}", fix="use FindingType values"
+        )
+    return ScoreWeights(tuple(sev.items()), types, scale, seg, seg_ref, source)
+
+
+# --------------------------------------------------------------------------- per-unit rows
+
+
+@dataclass(frozen=True)
+class BeadRow:
+    """One bead's contribution: characters it covers on each side, target words, penalty points."""
+
+    source_chars: int
+    target_chars: int
+    covered_source_chars: int
+    supported_target_chars: int
+    target_words: int
+    points: tuple[tuple[str, float], ...]  # per severity
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One segment pair's parts and its fidelity."""
+
+    fidelity: float
+    similarity_part: float  # m, the source–target cosine through the thresholds
+    reference_part: float | None  # m_ref
+    chrf: float | None  # 0–100
+    penalty: float
+    zero: bool  # empty or untranslated target
+
+
+def _by_severity(findings: Sequence[Finding], weights: ScoreWeights) -> dict[str, float]:
+    out = {"critical": 0.0, "major": 0.0, "minor": 0.0}
+    for f in findings:
+        out[f.severity.value] += weights.points(f)
+    return out
+
+
+def bead_rows(
+    beads: Sequence[Bead], findings: Sequence[Finding], src: Segmentation, tgt: Segmentation, weights: ScoreWeights
+) -> tuple[list[BeadRow], dict[str, float]]:
+    """Rows per bead, plus the points of findings tied to no bead (counted in every resample)."""
+    by_bead: dict[int | None, list[Finding]] = {}
+    for f in findings:
+        by_bead.setdefault(f.bead if f.bead is not None and 0 <= f.bead < len(beads) else None, []).append(f)
+    paired_s = {i for b in beads if b.src and b.tgt for i in b.src}
+    paired_t = {j for b in beads if b.src and b.tgt for j in b.tgt}
+    seen_s: set[int] = set()
+    seen_t: set[int] = set()
+    rows = []
+    for k, b in enumerate(beads):
+        s_new = [i for i in b.src if i not in seen_s]
+        t_new = [j for j in b.tgt if j not in seen_t]
+        seen_s.update(s_new)
+        seen_t.update(t_new)
+        s_chars = sum(len(src.segments[i].text) for i in s_new)
+        t_chars = sum(len(tgt.segments[j].text) for j in t_new)
+        rows.append(
+            BeadRow(
+                s_chars, t_chars,
+                sum(len(src.segments[i].text) for i in s_new if i in paired_s),
+                sum(len(tgt.segments[j].text) for j in t_new if j in paired_t),
+                sum(len(tgt.segments[j].text.split()) for j in t_new),
+                tuple(_by_severity(by_bead.get(k, []), weights).items()),
+            )  # fmt: skip
+        )
+    # sentences in no bead at all: unaligned on their side
+    for i, s in enumerate(src.segments):
+        if i not in seen_s:
+            rows.append(BeadRow(len(s.text), 0, 0, 0, 0, tuple((k, 0.0) for k in SEVERITY_POINTS)))
+    for j, t in enumerate(tgt.segments):
+        if j not in seen_t:
+            rows.append(BeadRow(0, len(t.text), 0, 0, len(t.text.split()), tuple((k, 0.0) for k in SEVERITY_POINTS)))
+    return rows, _by_severity(by_bead.get(None, []), weights)
+
+
+def _document_parts(
+    src_chars, tgt_chars, cov, sup, words, points: dict[str, float], scale: float
+) -> tuple[float, float, float, float, tuple[tuple[str, float], ...]]:
+    coverage = min(1.0, cov / src_chars) if src_chars else 0.0
+    support = min(1.0, sup / tgt_chars) if tgt_chars else 0.0
     f = 2 * coverage * support / (coverage + support) if coverage + support > 0 else 0.0
-    per_sev = {"critical": 0.0, "major": 0.0, "minor": 0.0}
-    for fd in findings:
-        if fd.type in COVERAGE_TYPES or fd.type in STYLE_TYPES:
-            continue
-        per_sev[fd.severity.value] += SEVERITY_POINTS[fd.severity.value]
-    norm = PENALTY_SCALE * 100.0 / max(target_words, 100)
-    penalties = tuple((k, v * norm) for k, v in per_sev.items())
+    norm = scale * 100.0 / max(words, 100)
+    penalties = tuple((k, v * norm) for k, v in points.items())
     penalty = sum(v for _, v in penalties)
-    fidelity = max(0.0, 100.0 * f - penalty)
-    return Score(fidelity, coverage, support, penalty, penalties, signature)
+    return max(0.0, 100.0 * f - penalty), coverage, support, penalty, penalties
 
 
-def covered_chars(beads: tuple[Bead, ...], src: Segmentation, tgt: Segmentation) -> tuple[int, int]:
-    """Characters of source and target sentences that take part in an aligned bead (each counted once)."""
-    s_idx = {i for b in beads if b.src and b.tgt for i in b.src}
-    t_idx = {j for b in beads if b.src and b.tgt for j in b.tgt}
-    return sum(len(src.segments[i].text) for i in s_idx), sum(len(tgt.segments[j].text) for j in t_idx)
+def bootstrap_ci(values_fn, n_rows: int, *, seed: int, n: int = BOOTSTRAP, level: float = CI_LEVEL) -> tuple[float, float]:
+    """Percentile interval of ``values_fn(idx)`` over ``n`` resamples of ``n_rows`` row indices."""
+    import numpy as np
+
+    if n_rows == 0:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n_rows, size=(n, n_rows))
+    stats = np.asarray(values_fn(idx), dtype=np.float64)
+    lo, hi = np.quantile(stats, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(lo), float(hi)
+
+
+def aggregate_rows(
+    rows: Sequence[BeadRow],
+    fixed_points: dict[str, float] | None = None,
+    *,
+    signature: str,
+    seed: int = 0,
+    weights: ScoreWeights | None = None,
+    bootstrap: int = BOOTSTRAP,
+) -> Score:
+    """A document Score from bead rows, with a bootstrap interval over the rows."""
+    import numpy as np
+
+    w = weights or load_weights()
+    fixed = fixed_points or {}
+    sev = list(SEVERITY_POINTS)
+    m = np.array(
+        [[r.source_chars, r.target_chars, r.covered_source_chars, r.supported_target_chars, r.target_words]
+         + [dict(r.points)[k] for k in sev] for r in rows],
+        dtype=np.float64,
+    ).reshape(len(rows), 5 + len(sev))  # fmt: skip
+    tot = m.sum(axis=0)
+    pts = {k: float(tot[5 + i]) + fixed.get(k, 0.0) for i, k in enumerate(sev)}
+    fid, cov, sup, pen, pens = _document_parts(*tot[:5].tolist(), pts, w.penalty_scale)
+
+    def resampled(idx):
+        s = m[idx].sum(axis=1)  # (n, cols)
+        src_c, tgt_c, c, su, words = (s[:, i] for i in range(5))
+        coverage = np.where(src_c > 0, np.minimum(1.0, c / np.maximum(src_c, 1)), 0.0)
+        support = np.where(tgt_c > 0, np.minimum(1.0, su / np.maximum(tgt_c, 1)), 0.0)
+        f = np.where(coverage + support > 0, 2 * coverage * support / np.maximum(coverage + support, 1e-12), 0.0)
+        points = s[:, 5:].sum(axis=1) + sum(fixed.get(k, 0.0) for k in sev)
+        return np.maximum(0.0, 100.0 * f - w.penalty_scale * points * 100.0 / np.maximum(words, 100))
+
+    lo, hi = bootstrap_ci(resampled, len(rows), seed=seed, n=bootstrap) if rows else (fid, fid)
+    parts = (("coverage", cov), ("support", sup), ("penalty", pen), ("points", sum(pts.values())), ("units", float(len(rows))))
+    return Score(fid, cov, sup, pen, pens, signature, ci_low=min(lo, fid), ci_high=max(hi, fid), parts=parts)
 
 
 def score_alignment(
-    beads: tuple[Bead, ...], findings: list[Finding] | tuple[Finding, ...], src: Segmentation, tgt: Segmentation, *, signature: str
+    beads: tuple[Bead, ...],
+    findings: list[Finding] | tuple[Finding, ...],
+    src: Segmentation,
+    tgt: Segmentation,
+    *,
+    signature: str,
+    seed: int = 0,
+    weights: ScoreWeights | None = None,
 ) -> Score:
-    src_total = sum(len(s.text) for s in src.segments)
-    tgt_total = sum(len(s.text) for s in tgt.segments)
-    s_cov, t_sup = covered_chars(beads, src, tgt)
-    words = sum(len(s.text.split()) for s in tgt.segments)
-    return aggregate(s_cov, t_sup, findings, target_words=words, source_chars=src_total, target_chars=tgt_total, signature=signature)
+    """The document Score of an alignment and its findings."""
+    w = weights or load_weights()
+    rows, fixed = bead_rows(beads, findings, src, tgt, w)
+    return aggregate_rows(rows, fixed, signature=signature, seed=seed, weights=w)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def similarity_part(sim: float, thr: Thresholds) -> float:
+    """The cosine through the model's thresholds: 0 at ``unrelated``, 1 at ``match``, kept in [0, 2]."""
+    return max(0.0, min(2.0, (sim - thr.unrelated) / max(1e-6, thr.match - thr.unrelated)))
+
+
+def segment_row(
+    sim: float,
+    findings: Sequence[Finding],
+    thr: Thresholds,
+    *,
+    ref_sim: float | None = None,
+    ref_thr: Thresholds | None = None,
+    chrf: float | None = None,
+    weights: ScoreWeights | None = None,
+) -> SegmentRow:
+    """One segment's score and parts. ``ref_sim``/``chrf`` switch to the with-reference weights."""
+    w = weights or load_weights()
+    m = similarity_part(sim, thr)
+    m_ref = None if ref_sim is None else similarity_part(ref_sim, ref_thr or thr)
+    zero = any(f.type in ZERO_TYPES for f in findings) or any(
+        f.type is FindingType.OMISSION and f.severity.value == "critical" for f in findings
+    )
+    if m_ref is None:
+        sw = w.segment
+        base = sw.bias + sw.w_sim * m
+    else:
+        sw = w.segment_ref
+        base = sw.bias + sw.w_sim * m + sw.w_ref * m_ref + sw.w_chrf * (chrf or 0.0) / 100.0
+    penalty = sum(w.points(f) for f in findings if f.type not in ZERO_TYPES)
+    fid = 0.0 if zero else max(0.0, 100.0 * min(1.0, base) - penalty)
+    return SegmentRow(fid, m, m_ref, chrf, penalty, zero)
+
+
+def score_segment_rows(rows: Sequence[SegmentRow], *, signature: str, seed: int = 0, bootstrap: int = BOOTSTRAP) -> Score:
+    """The corpus Score of segment rows: their mean fidelity, with a bootstrap interval over rows."""
+    import numpy as np
+
+    fid = np.array([r.fidelity for r in rows], dtype=np.float64)
+    pen = np.array([r.penalty for r in rows], dtype=np.float64)
+    mean = float(fid.mean()) if len(rows) else 0.0
+    lo, hi = bootstrap_ci(lambda idx: fid[idx].mean(axis=1), len(rows), seed=seed, n=bootstrap) if rows else (0.0, 0.0)
+    zero = sum(r.zero for r in rows)
+    parts = (
+        ("similarity", float(np.mean([r.similarity_part for r in rows])) if rows else 0.0),
+        ("penalty", float(pen.mean()) if rows else 0.0),
+        ("untranslated", float(zero)),
+        ("units", float(len(rows))),
+    )
+    if rows and rows[0].reference_part is not None:
+        parts += (("reference", float(np.mean([r.reference_part or 0.0 for r in rows]))),)
+    if rows and rows[0].chrf is not None:
+        parts += (("chrf", float(np.mean([r.chrf or 0.0 for r in rows]))),)
+    n = max(1, len(rows))
+    return Score(mean, 1.0 - zero / n, 1.0 - zero / n, float(pen.mean()) if rows else 0.0, (), signature,
+                 ci_low=min(lo, mean), ci_high=max(hi, mean), parts=parts)  # fmt: skip

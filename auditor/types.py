@@ -330,6 +330,9 @@ class Score:
     penalty: float  # points taken off for findings
     penalties: tuple[tuple[str, float], ...]  # per severity
     signature: str
+    ci_low: float | None = None  # bootstrap interval of fidelity over beads/segments (95%, signature's seed)
+    ci_high: float | None = None
+    parts: tuple[tuple[str, float], ...] = ()  # what the fidelity is made of (auditor.score)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -338,6 +341,8 @@ class Score:
             "support": round(self.support, 4),
             "penalty": round(self.penalty, 2),
             "penalties": {k: round(v, 2) for k, v in self.penalties},
+            "ci": None if self.ci_low is None or self.ci_high is None else [round(self.ci_low, 2), round(self.ci_high, 2)],
+            "parts": {k: round(v, 4) for k, v in self.parts},
             "signature": self.signature,
         }
 
@@ -380,3 +385,21 @@ class Report:
         from .report.frames import report_frame
 
         return report_frame(self, kind)
+
+    def to_html(self, *, title: str | None = None) -> str:
+        """The editor's report as one self-contained HTML page."""
+        from .report.html import render_html
+
+        return render_html([self], title=title)
+
+    def to_markdown(self) -> str:
+        """The report as a Markdown pull-request comment."""
+        from .report.markdown import render_markdown
+
+        return render_markdown([self])
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: the HTML report as an escaped fragment (scoped CSS, no ``<html>``)."""
+        from .report.html import render_html_fragment
+
+        return render_html_fragment(self)

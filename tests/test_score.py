@@ -1,0 +1,148 @@
+"""The fidelity score: rows, aggregation, weights, length normalisation, bootstrap interval, stability."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.score import (
+    BeadRow,
+    ScoreWeights,
+    SegmentWeights,
+    aggregate_rows,
+    load_weights,
+    score_segment_rows,
+    segment_row,
+    weights_from_toml,
+)
+from auditor.api import Auditor
+from auditor.embed.fake import FakeEmbedder
+from auditor.errors import MissingDataError
+from auditor.types import Finding, FindingType, Severity, Thresholds
+
+THR = Thresholds(match=0.8, shift=0.6, unrelated=0.2)
+W = ScoreWeights(types=(("number_changed", 2.0), ("quote_altered", 0.5)))
+ZERO = (("critical", 0.0), ("major", 0.0), ("minor", 0.0))
+
+
+@pytest.fixture
+def fake_auditor() -> Auditor:
+    return Auditor(embedder=FakeEmbedder(dim=128), thresholds=Thresholds(0.45, 0.55, 0.2))
+
+
+def fd(t: FindingType, sev: Severity = Severity.MAJOR) -> Finding:
+    return Finding(t, sev, "m", "e", 1.0)
+
+
+def row(src=100, tgt=100, cov=None, sup=None, words=20, points=ZERO) -> BeadRow:
+    return BeadRow(src, tgt, src if cov is None else cov, tgt if sup is None else sup, words, points)
+
+
+def test_aggregation_of_hand_made_rows():
+    rows = [row(), row(), row(cov=0, sup=0, src=100, tgt=0)]  # the last: an omitted sentence
+    sc = aggregate_rows(rows, signature="s", weights=W)
+    assert sc.coverage == pytest.approx(200 / 300) and sc.support == pytest.approx(1.0)
+    f = 2 * (2 / 3) * 1.0 / (2 / 3 + 1.0)
+    assert sc.fidelity == pytest.approx(100 * f) and sc.penalty == 0
+    assert dict(sc.parts)["units"] == 3
+
+
+def test_severity_and_type_weights():
+    assert W.points(fd(FindingType.NUMBER_CHANGED, Severity.CRITICAL)) == 20.0
+    assert W.points(fd(FindingType.QUOTE_ALTERED, Severity.MINOR)) == 0.5
+    assert W.points(fd(FindingType.POLARITY_CHANGED)) == 5.0  # unlisted types weigh 1
+    assert W.points(fd(FindingType.OMISSION)) == 0.0  # counted by coverage
+    assert W.points(fd(FindingType.SPELLING_VARIANT)) == 0.0  # style, not meaning
+
+
+def test_penalty_is_normalised_per_100_words():
+    pts = (("critical", 10.0), ("major", 0.0), ("minor", 0.0))
+    short = aggregate_rows([row(words=50, points=pts)], signature="s", weights=W)
+    long = aggregate_rows([row(words=400, points=pts)], signature="s", weights=W)
+    assert short.penalty == pytest.approx(10.0)  # at least 100 words
+    assert long.penalty == pytest.approx(10.0 * 100 / 400)
+    assert long.fidelity > short.fidelity
+
+
+def test_ci_contains_the_point_and_depends_only_on_the_seed():
+    rows = [row(points=(("critical", 0.0), ("major", 5.0 * (k % 3 == 0)), ("minor", 0.0)), words=30) for k in range(30)]
+    rows += [row(cov=0, sup=0, tgt=0) for _ in range(3)]
+    a = aggregate_rows(rows, signature="s", seed=1, weights=W)
+    b = aggregate_rows(rows, signature="s", seed=1, weights=W)
+    c = aggregate_rows(rows, signature="s", seed=2, weights=W)
+    assert a.ci_low <= a.fidelity <= a.ci_high and a.ci_low < a.ci_high
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+    assert (a.ci_low, a.ci_high) != (c.ci_low, c.ci_high)
+
+
+def test_segment_row_maps_similarity_through_thresholds_and_deducts_findings():
+    w = ScoreWeights(types=(("number_changed", 2.0),), segment=SegmentWeights(bias=0.0, w_sim=1.0))
+    assert segment_row(0.8, [], THR, weights=w).fidelity == pytest.approx(100.0)  # at match
+    assert segment_row(0.2, [], THR, weights=w).fidelity == 0.0  # at unrelated
+    half = segment_row(0.5, [], THR, weights=w)
+    assert half.similarity_part == pytest.approx(0.5) and half.fidelity == pytest.approx(50.0)
+    hit = segment_row(0.8, [fd(FindingType.NUMBER_CHANGED, Severity.MINOR)], THR, weights=w)
+    assert hit.penalty == 2.0 and hit.fidelity == pytest.approx(98.0)
+    copy = segment_row(0.99, [fd(FindingType.IDENTICAL_COPY, Severity.CRITICAL)], THR, weights=w)
+    assert copy.fidelity == 0.0 and copy.zero
+
+
+def test_with_reference_uses_its_own_weights():
+    w = ScoreWeights(segment=SegmentWeights(0.0, 1.0), segment_ref=SegmentWeights(0.0, 0.0, 0.5, 0.5))
+    free = segment_row(0.5, [], THR, weights=w)
+    ref = segment_row(0.5, [], THR, ref_sim=0.8, chrf=40.0, weights=w)
+    assert ref.reference_part == pytest.approx(1.0) and ref.chrf == 40.0
+    assert ref.fidelity == pytest.approx(100 * (0.5 * 1.0 + 0.5 * 0.4))
+    assert ref.fidelity != free.fidelity
+
+
+def test_corpus_score_of_segment_rows_has_a_ci():
+    w = ScoreWeights(segment=SegmentWeights(0.0, 1.0))
+    rows = [segment_row(0.2 + 0.02 * k, [], THR, weights=w) for k in range(30)]
+    sc = score_segment_rows(rows, signature="sig", seed=3)
+    assert sc.fidelity == pytest.approx(sum(r.fidelity for r in rows) / 30)
+    assert sc.ci_low < sc.fidelity < sc.ci_high and sc.signature == "sig"
+
+
+def test_shipped_weights_load_and_are_nonnegative():
+    w = load_weights()
+    assert all(v >= 0 for _, v in w.types) and w.segment.w_sim >= 0
+    assert dict(w.severity)["critical"] >= dict(w.severity)["major"] >= dict(w.severity)["minor"]
+
+
+def test_malformed_weights_raise_missing_data():
+    with pytest.raises(MissingDataError):
+        weights_from_toml({"severity": {"critical": 1}})
+    good = {"severity": {"critical": 10, "major": 5, "minor": 1}, "segment": {"bias": 0, "w_sim": 1},
+            "segment_ref": {"bias": 0}, "document": {"penalty_scale": 1}, "types": {"no_such_type": 1}}  # fmt: skip
+    with pytest.raises(MissingDataError):
+        weights_from_toml(good)
+
+
+def test_lint_mode_has_no_fidelity(fake_auditor):
+    rep = fake_auditor.lint("The minister said on Monday that 12 people were hurt. Police closed the road.")
+    assert rep.score is None and rep.to_dict()["score"] is None
+
+
+def test_document_score_json_is_byte_for_byte_stable(fake_auditor):
+    src = "The minister said on Monday that 12 people were hurt. Police closed the road. The fire was out by noon."
+    tgt = "The minister said on Monday that 21 people were hurt. Police closed the road. A new shop opened in town."
+    one = json.dumps(fake_auditor.audit(src, tgt, source_lang="en", target_lang="en").score.to_dict(), sort_keys=True)
+    two = json.dumps(fake_auditor.audit(src, tgt, source_lang="en", target_lang="en").score.to_dict(), sort_keys=True)
+    assert one == two
+    d = json.loads(one)
+    assert d["ci"][0] <= d["fidelity"] <= d["ci"][1] and set(d["parts"]) >= {"coverage", "support", "penalty"}
+
+
+def test_segment_scores_see_the_typed_detectors(fake_auditor):
+    src = ["The company sold 1,200 cars in March.", "The road was closed."]
+    tgt = ["The company sold 2,100 cars in March.", "The road was closed."]
+    scores, sig = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en")
+    assert any(f.type is FindingType.NUMBER_CHANGED for f in scores[0].findings)
+    assert not any(f.type is FindingType.NUMBER_CHANGED for f in scores[1].findings)
+    assert scores[0].fidelity < scores[1].fidelity and "seed:" in sig
+    again, _ = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en")
+    assert [s.fidelity for s in again] == [s.fidelity for s in scores]
+    ref, _ = fake_auditor.score_segments(src, tgt, tgt, source_lang="en", target_lang="en")
+    assert all(s.reference_similarity is not None and s.row.reference_part is not None for s in ref)
