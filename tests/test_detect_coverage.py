@@ -33,7 +33,7 @@ def test_dropped_quote_and_number_are_critical_plain_sentence_major():
     fs = [f for f in run(SRC, tgt, beads) if f.type is FindingType.OMISSION]
     by_seg = {f.source_span.segments: f for f in fs}
     # 2 and 3 are consecutive lines but separate paragraphs in make_doc: two findings
-    assert by_seg[(2,)].severity is Severity.CRITICAL and "quotation" in by_seg[(2,)].message
+    assert by_seg[(2,)].severity is Severity.CRITICAL and "It carries a direct quotation and names." in by_seg[(2,)].message
     assert by_seg[(3,)].severity is Severity.CRITICAL and "numbers" in by_seg[(3,)].message
     beads2 = [Bead((0,), (0,), 0.95), Bead((1,), ()), Bead((2,), (1,), 0.9), Bead((3,), (2,), 0.9), Bead((4,), (3,), 0.9)]
     plain = [f for f in run(SRC, [SRC[0], SRC[2], SRC[3], SRC[4]], beads2) if f.type is FindingType.OMISSION]
@@ -68,7 +68,15 @@ def test_short_label_stays_minor_even_with_a_number():
     assert [(f.type, f.severity) for f in fs] == [(FindingType.OMISSION, Severity.MINOR)]
 
 
+def test_dropped_source_furniture_is_no_omission():
+    src = ["The storm hit the coast overnight and closed two ports.", "Also Read :- Ten photos of the storm"]
+    fs = run(src, src[:1], [Bead((0,), (0,), 0.95), Bead((1,), ())])
+    assert fs == []
+
+
 def test_carries_names_and_nothing_for_plain_text():
     _, seg = make_doc("d", ["Intro line", "It rained all day and nobody went out.", "Later Maria Lopez arrived."])
     assert carries(seg, [1], "en") == ["lead"]  # the first full sentence, not the two-word title
     assert carries(seg, [2], "en") == ["name"]
+    _, seg = make_doc("d", ["It rained all day and nobody went out at all.", "Key Takeaways From The Storm"])
+    assert carries(seg, [1], "en") == []  # title case: capitals are not names

@@ -42,7 +42,10 @@ def carries(seg: Segmentation, indices: list[int], lang: str | None) -> list[str
         what.append("quote")
     if _NUMBER.search(text):
         what.append("number")
-    if _NAME.search(text):
+    words = text.split()
+    # a heading or label ("Key Takeaways:"): no sentence punctuation, mostly capitals, which are not names
+    title_case = not text.rstrip().endswith((".", "!", "?", "”", '"')) and sum(w[:1].isupper() for w in words) > len(words) / 2
+    if not title_case and _NAME.search(text):
         what.append("name")
     return what
 
@@ -74,8 +77,9 @@ class CoverageDetector:
             for k, b in enumerate(beads)
             if (side == "source" and not b.tgt) or (side == "target" and not b.src)
         )
-        if side == "target":  # page furniture is the boilerplate detector's, not an addition
-            lonely = [(i, k) for i, k in lonely if boilerplate_kind(seg.segments[i].text, lang) is None]
+        # page furniture ("Also Read", bylines, share bars) dropped or added is not content: the
+        # boilerplate detector types it on the target; dropped source furniture is no omission
+        lonely = [(i, k) for i, k in lonely if boilerplate_kind(seg.segments[i].text, lang) is None]
         runs: list[list[tuple[int, int]]] = []
         for idx, k in lonely:
             if runs and runs[-1][-1][0] == idx - 1 and seg.segments[idx].paragraph == seg.segments[idx - 1].paragraph:
@@ -93,9 +97,11 @@ class CoverageDetector:
                 severity = Severity.CRITICAL
             n = len(indices)
             what = f"{n} sentence{'s' if n > 1 else ''} ({words} word{'s' if words != 1 else ''})"
+            carry_text = ""
             if carried:
                 names = {"lead": "the lead sentence", "quote": "a direct quotation", "number": "numbers", "name": "names"}
-                what += ", with " + ", ".join(names[c] for c in carried)
+                parts = [names[c] for c in carried]
+                carry_text = " It carries " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
             best = max((beads[k].similarity for _, k in run if beads[k].similarity is not None), default=None)
             other = "target" if side == "source" else "source"
             evidence = f"{side} sentence(s) {indices}: no aligned {other} sentence"
@@ -119,9 +125,8 @@ class CoverageDetector:
                 Finding(
                     FindingType.OMISSION if source else FindingType.ADDITION,
                     severity,
-                    f"Omitted: {what} of the source have no counterpart in the target."
-                    if source
-                    else f"Added: {what} of the target have no counterpart in the source.",
+                    (f"Omitted: {what} of the source have no counterpart in the target." if source
+                     else f"Added: {what} of the target have no counterpart in the source.") + carry_text,
                     evidence,
                     conf,
                     source_span=span if source else None,
