@@ -23,7 +23,7 @@ SRC = [
     "Russian troops stormed toward the capital early Saturday.",
     "The president urged the country to stand firm against the siege.",
     "Eleven members voted for the resolution and three abstained.",
-    "Also Read",
+    "Market reaction",
 ]
 TGT = [
     "Russian forces advanced on the capital on Saturday morning.",
