@@ -9,11 +9,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "audit", "Auditor", "Config"]
+__all__ = ["__version__", "audit", "audit_corpus", "Auditor", "Config"]
 
 
 def __getattr__(name: str) -> Any:  # lazy facade: `auditor.audit(...)` without paying at import
-    if name in ("audit", "Auditor"):
+    if name in ("audit", "audit_corpus", "Auditor"):
         from . import api
 
         return getattr(api, name)

@@ -242,11 +242,18 @@ class Auditor:
         run on it as in an audit, and its cosine goes through the model's thresholds; with
         ``references``, the target–reference cosine (same-language model) and sentence chrF join in.
         Aggregate the rows with :func:`auditor.score.score_segment_rows` for a corpus score with a CI.
+
+        When the embedder has a learned QE head (``models/qe-<model>.toml``, fitted on WMT20 MQM), its
+        0–100 score of each pair (:func:`auditor.score.qe_features` of the two vectors, the cheap
+        surface features and the findings) enters the score, and the signature names the head's
+        fingerprint (``|qe:<model>@<sha256>``).
         """
+        import numpy as np
+
         from .detect.coverage import CoverageDetector
         from .detect.registry import default_detectors
         from .lang import detect_language
-        from .score import load_weights, segment_row
+        from .score import load_head, load_weights, qe_features, qe_scalars, segment_row
 
         if len(sources) != len(targets) or (references is not None and len(references) != len(targets)):
             n_ref = "" if references is None else f", {len(references)} reference lines"
@@ -259,30 +266,46 @@ class Auditor:
         tgt_lang = target_lang or detect_language("\n".join(targets[:200]))[0]
         embedder, thr = self.embedder_for(src_lang, tgt_lang)
         weights = load_weights()
-        sims = _pair_cosines(embedder, sources, targets)
+        head = load_head(embedder.id)
+        texts = sorted(set(sources) | set(targets))
+        vecs = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        pos = {t: i for i, t in enumerate(texts)}
+        u, v = vecs[[pos[t] for t in sources]], vecs[[pos[t] for t in targets]]
+        sims = np.einsum("ij,ij->i", u, v) if len(sources) else np.zeros(0, dtype=np.float32)
+        if head is not None and vecs.shape[1] != head.dim:
+            head = None  # a head for another embedding size cannot read these vectors
         ref_sims, ref_thr, chrfs = None, None, None
         if references is not None:
             ref_emb, ref_thr = self.embedder_for(tgt_lang, tgt_lang)
             ref_sims = _pair_cosines(ref_emb, targets, references)
-            if weights.segment_ref.w_chrf:
+            if (weights.segment_ref if head is None else weights.segment_ref_qe).w_chrf:
                 from sacrebleu.metrics import CHRF
 
                 chrf = CHRF()
                 chrfs = [chrf.sentence_score(t, [r]).score for t, r in zip(targets, references)]
         detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
         crosslingual = src_lang != tgt_lang
+        all_findings = [
+            _segment_findings(s, t, float(sims[k]), thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang),
+                              detectors=detectors)
+            for k, (s, t) in enumerate(zip(sources, targets))
+        ]  # fmt: skip
+        qes = None
+        if head is not None and len(sources):
+            scal = [qe_scalars(s, t, float(sims[k]), all_findings[k]) for k, (s, t) in enumerate(zip(sources, targets))]
+            qes = head.score(qe_features(u, v, scal))
         out = []
         for n, (s, t) in enumerate(zip(sources, targets), start=1):
             sim = float(sims[n - 1])
             rsim = None if ref_sims is None else float(ref_sims[n - 1])
             c = None if chrfs is None else float(chrfs[n - 1])
-            findings = _segment_findings(
-                s, t, sim, thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang), detectors=detectors
-            )
-            row = segment_row(sim, findings, thr, ref_sim=rsim, ref_thr=ref_thr, chrf=c, weights=weights)
+            findings = all_findings[n - 1]
+            q = None if qes is None else float(qes[n - 1])
+            row = segment_row(sim, findings, thr, ref_sim=rsim, ref_thr=ref_thr, chrf=c, qe=q, weights=weights)
             out.append(SegmentScore(n, row.fidelity, sim, rsim, tuple(findings), c, row))
         mode = "segments" if references is None else "segments+ref"
-        return out, self.signature(embedder, thr, mode)
+        signature = self.signature(embedder, thr, mode)
+        return out, signature if head is None else f"{signature}|{head.tag()}"
 
     # ------------------------------------------------------------------ checks
 
@@ -324,12 +347,14 @@ def segment_fidelity(
     *,
     chrf: float | None = None,
     ref_thr: Thresholds | None = None,
+    qe: float | None = None,
 ) -> float:
-    """One segment's fidelity (0–100): see :func:`auditor.score.segment_row` and ``models/score.toml``.
+    """One segment's fidelity (0–100): see :func:`auditor.score.segment_row` and ``models/score.toml``;
+    ``qe`` is the QE head's 0–100 score of the pair (:meth:`auditor.score.QEHead.score`), if any.
     A target that is empty or copies its source untranslated scores 0 (MQM's non-translation)."""
     from .score import segment_row
 
-    return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf).fidelity
+    return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf, qe=qe).fidelity
 
 
 def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str]) -> "np.ndarray":
@@ -401,3 +426,16 @@ def _looks_like_path(text: str) -> bool:
 
 
 _DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}
+
+
+def audit_corpus(documents, **options):  # type: ignore[no-untyped-def]
+    """Cluster a corpus into stories, find each document's likely source (or none), audit each pair.
+
+    ``documents``: a folder, a JSON Lines/CSV file, or a list of Documents/paths; options as
+    :func:`auditor.attribute.audit_corpus` (``auditor=``, ``threshold=``, ``story_threshold=``, ``k=``,
+    ``audit=``). Returns a :class:`auditor.attribute.CorpusResult` (``to_dict()``, ``to_dot()``,
+    ``to_frame()`` where available).
+    """
+    from .attribute import audit_corpus as _audit_corpus
+
+    return _audit_corpus(documents, **options)

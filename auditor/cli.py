@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # subcommands owned by their own module under auditor/commands/ (see its __init__)
-PLUGINS: tuple[str, ...] = ("check",)
+PLUGINS: tuple[str, ...] = ("corpus", "check")
 
 
 def _plugins():

@@ -1,0 +1,103 @@
+"""``auditor corpus PATH``: stories, likely sources and the derivation graph of a corpus, then one
+audit per (source, derived) pair. The work is done by :func:`auditor.attribute.audit_corpus`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.attribute import CorpusResult
+
+NAME = "corpus"
+
+
+def add_parser(sub, common, epilog: str) -> argparse.ArgumentParser:
+    from auditor.attribute import DEFAULT_K, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
+
+    p = sub.add_parser(
+        NAME,
+        help="cluster a corpus into stories, find each document's likely source, audit each pair",
+        description="Read a folder (recursively) or a JSON Lines/CSV file of documents in any supported language; "
+        "group them into stories; rank each document's candidate sources with their evidence (coverage both ways, "
+        "verbatim overlap, dates, languages, artefacts) and name the likely source, or say there is no source in "
+        "the corpus; print the derivation graph, then audit every (source, derived) pair.",
+        epilog=epilog,
+    )
+    p.add_argument("path", metavar="PATH", help="a folder of documents, or a .jsonl/.csv file with one document per record")
+    p.add_argument("--format", choices=["text", "json", "dot"], default="text",
+                   help="text for an editor; json: graph, attributions and audits in one document; dot: Graphviz")
+    p.add_argument("-o", "--output", help="write here instead of stdout (never over an input)")
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                   help=f"lowest score for a likely source (default {DEFAULT_THRESHOLD:g}, calibrated on WMT21 dev documents)")
+    p.add_argument("--story-threshold", type=float, default=DEFAULT_STORY_THRESHOLD,
+                   help=f"lowest pair score that puts two documents in one story (default {DEFAULT_STORY_THRESHOLD:g})")
+    p.add_argument("-k", type=int, default=DEFAULT_K, help=f"nearest documents compared in full per document (default {DEFAULT_K})")
+    p.add_argument("--no-audit", action="store_true", help="stop after the graph: do not audit the pairs")
+    common(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from auditor.api import Auditor
+    from auditor.attribute import audit_corpus
+    from auditor.cli import _config, _emit, _use_color
+    from auditor.errors import EXIT_OK, UsageError
+    from auditor.report.json import dumps
+
+    if not 0.0 <= args.threshold <= 1.0 or not 0.0 <= args.story_threshold <= 1.0:
+        raise UsageError("--threshold and --story-threshold must lie between 0 and 1", fix="e.g. --threshold 0.5")
+    if args.k < 1:
+        raise UsageError(f"-k must be at least 1, got {args.k}", fix="e.g. -k 10")
+    result = audit_corpus(
+        args.path,
+        auditor=Auditor(_config(args)),
+        threshold=args.threshold,
+        story_threshold=args.story_threshold,
+        k=args.k,
+        audit=not args.no_audit,
+    )
+    if args.format == "json":
+        text = dumps(result.to_dict()) + "\n"
+    elif args.format == "dot":
+        text = result.to_dot()
+    else:
+        color = args.output is None and _use_color(args.color, sys.stdout)
+        text = render_corpus_text(result, color=color)
+    _emit(text, args.output, [args.path])
+    return EXIT_OK
+
+
+def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
+    """Stories, then each document's likely source with its evidence, then the audits."""
+    from auditor.report.text import render_text
+
+    bold = (lambda s: f"\033[1m{s}\033[0m") if color else (lambda s: s)
+    out = [bold(f"Corpus: {len(result.documents)} documents, {len(result.stories)} stories"), ""]
+    for story in result.stories:
+        out.append(bold(f"{story.id}: " + ", ".join(story.documents)))
+    out += ["", bold("Likely sources")]
+    for a in result.attributions:
+        if a.source_id is None:
+            out.append(f"- {a.target_id}: no source in the corpus ({a.reason.removeprefix('no source in the corpus: ')})")
+            continue
+        c = a.chosen
+        ev = c.evidence if c is not None else {}
+        out.append(f"- {a.target_id}: likely source {a.source_id} (score {c.score:.2f})" if c else f"- {a.target_id}: {a.source_id}")
+        out.append(
+            f"    {ev.get('support', 0):.0%} of it matched in the source, {ev.get('coverage', 0):.0%} of the source "
+            f"matched in it, {ev.get('verbatim', 0):.0%} verbatim word 5-grams"
+        )
+        langs = f"{ev.get('source_lang')} -> {ev.get('target_lang')}" + (" (translation)" if ev.get("translation") else "")
+        out.append(f"    languages {langs}; direction: {ev.get('direction')}")
+        if ev.get("source_date") or ev.get("target_date"):
+            out.append(f"    dates: source {ev.get('source_date') or '?'}, derived {ev.get('target_date') or '?'}")
+        others = [x for x in a.candidates if x.source_id != a.source_id][:2]
+        if others:
+            out.append("    next candidates: " + ", ".join(f"{x.source_id} {x.score:.2f}" for x in others))
+    out += ["", f"signature: {result.signature}"]
+    for report in result.reports:
+        out += ["", bold(f"=== audit: {report.source.id if report.source else '?'} -> {report.target.id} ==="),
+                render_text(report, color=color, show_beads=False)]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,103 @@
+"""Reading a corpus: a folder of documents, or one JSON Lines / CSV file of many.
+
+``read_corpus(path)`` gives the documents in a fixed order whatever the file system's:
+
+* a **folder** is walked recursively; every file with a supported suffix (``.txt``, ``.md``,
+  ``.html``, ``.jsonl``, ``.csv``, …; see :data:`CORPUS_SUFFIXES`) is read, in sorted order of
+  its POSIX path relative to the folder; hidden files and folders (``.name``) are skipped, and so
+  are a folder's notes about itself (files named README, LICENSE, NOTE or PROVENANCE, any suffix).
+  A document's id is that relative path without its suffix (``wire/001``); a record of a
+  JSON Lines or CSV file inside the folder gets ``<relative path>#<record id>``;
+* a **file** is read with :func:`auditor.io.read.read_documents`: one document for txt/md/html,
+  one per record for ``.jsonl`` / ``.csv`` (fields ``text`` and optional ``id``, ``lang``,
+  ``date``, ``url``, ``title``, ``outlet``; a bad line is a :class:`BadInputError` naming it).
+
+Ids must be unique across the corpus; a corpus needs at least two documents.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from auditor.errors import BadInputError
+from auditor.types import Document
+
+from .read import DEFAULT_MAX_BYTES, _FORMATS, read_documents
+
+CORPUS_SUFFIXES = tuple(sorted(_FORMATS))
+NOT_DOCUMENTS = ("readme", "license", "licence", "note", "notes", "provenance")
+MAX_DOCUMENTS = 100_000
+
+
+def read_corpus(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
+) -> list[Document]:
+    """Every document of the folder or file at ``path``, in a deterministic order (see the module doc)."""
+    root = Path(path)
+    if not root.exists():
+        raise BadInputError(
+            f"{root}: no such file or folder",
+            fix="give a folder of documents or a .jsonl file with one document per line",
+        )
+    if root.is_dir():
+        docs = _read_folder(root, encoding=encoding, max_bytes=max_bytes, lang=lang)
+    else:
+        docs = read_documents(root, encoding=encoding, max_bytes=max_bytes, lang=lang)
+    _check_corpus(docs, root)
+    return docs
+
+
+def _read_folder(root: Path, *, encoding: str | None, max_bytes: int, lang: str | None) -> list[Document]:
+    files = sorted(
+        (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES and not _hidden(p, root)),
+        key=lambda p: p.relative_to(root).as_posix(),
+    )
+    docs: list[Document] = []
+    for file in files:
+        rel = file.relative_to(root).with_suffix("").as_posix()
+        found = read_documents(file, encoding=encoding, max_bytes=max_bytes, lang=lang)
+        if _FORMATS[file.suffix.lower()] in ("jsonl", "csv"):
+            docs += [replace(d, id=f"{rel}#{d.id}") for d in found]
+        else:
+            docs += [replace(d, id=rel) for d in found]
+        if len(docs) > MAX_DOCUMENTS:
+            break
+    if not docs:
+        raise BadInputError(
+            f"{root}: the folder holds no documents (looked for {', '.join(CORPUS_SUFFIXES)})",
+            fix="put the documents to compare in the folder as .txt, .md, .html, .jsonl or .csv files",
+        )
+    return docs
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    if path.stem.lower() in NOT_DOCUMENTS:
+        return True
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _check_corpus(docs: list[Document], root: Path) -> None:
+    if len(docs) > MAX_DOCUMENTS:
+        raise BadInputError(
+            f"{root}: more than {MAX_DOCUMENTS:,} documents",
+            fix="split the corpus into smaller folders or files",
+        )
+    if len(docs) < 2:
+        raise BadInputError(
+            f"{root}: a corpus needs at least two documents, found {len(docs)}",
+            fix="give a folder or a .jsonl file holding all the versions to compare",
+        )
+    seen: dict[str, int] = {}
+    for n, doc in enumerate(docs):
+        if doc.id in seen:
+            raise BadInputError(
+                f"{root}: two documents share the id {doc.id!r} (numbers {seen[doc.id] + 1} and {n + 1})",
+                fix="give every record a unique id field",
+            )
+        seen[doc.id] = n

@@ -1,0 +1,199 @@
+"""Story clustering and likely-source ranking (auditor.attribute) with the fake embedder."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from auditor.api import Auditor
+from auditor.attribute import (
+    DocVectors,
+    MinHasher,
+    attribute,
+    audit_corpus,
+    nearest_neighbours,
+    shingle_hashes,
+)
+from auditor.embed.fake import FakeEmbedder
+from auditor.errors import BadInputError
+from auditor.io.corpus import read_corpus
+from auditor.io.read import document_from_text
+from auditor.types import Thresholds
+
+FAKE = FakeEmbedder(dim=256)
+THR = Thresholds(match=0.45, shift=0.55, unrelated=0.2)
+
+ORIG = [
+    "The city council approved a new budget of 4.2 million dollars on Tuesday evening.",
+    "Mayor Helen Park said the money would pay for road repairs and two new libraries.",
+    "Opposition members argued that the plan ignored rising costs in public transport.",
+    "The vote passed by nine votes to four after a debate lasting three hours.",
+    "Residents who attended the meeting applauded when the libraries were announced.",
+    "The budget takes effect on the first of July and runs for twelve months.",
+]
+COPY = ORIG[:4] + ["Read more: our full coverage of the city budget."]
+OTHER = [
+    "A rare comet will be visible from the northern hemisphere next week.",
+    "Astronomers say the best time to look is one hour before sunrise.",
+    "The comet last passed close to the Sun more than six thousand years ago.",
+    "Binoculars will help, but the tail may be seen with the naked eye.",
+    "Clear skies are forecast for most of the coast on Thursday morning.",
+]
+
+
+def item(doc_id: str, sentences: list[str], *, date: str | None = None) -> DocVectors:
+    from dataclasses import replace
+
+    doc = document_from_text("\n".join(sentences), doc_id=doc_id, lang="en")
+    if date:
+        doc = replace(doc, date=date)
+    return DocVectors(doc, tuple(sentences), FAKE.embed(sentences))
+
+
+def run(items, **kw):
+    return attribute(items, thresholds_for=lambda a, b: THR, **kw)
+
+
+def test_minhash_finds_the_verbatim_copy_and_not_the_other_story():
+    mh = MinHasher()
+    sigs = [mh.signature(" ".join(x)) for x in (ORIG, COPY, OTHER)]
+    pairs = mh.candidate_pairs(sigs)
+    assert (0, 1) in pairs
+    assert (0, 2) not in pairs and (1, 2) not in pairs
+    estimate = float(np.mean(sigs[0] == sigs[1]))
+    a, b = shingle_hashes(" ".join(ORIG)), shingle_hashes(" ".join(COPY))
+    assert abs(estimate - len(a & b) / len(a | b)) < 0.2
+
+
+def test_minhash_is_deterministic_and_seeded():
+    text = " ".join(ORIG)
+    assert np.array_equal(MinHasher(seed=1).signature(text), MinHasher(seed=1).signature(text))
+    assert not np.array_equal(MinHasher(seed=1).signature(text), MinHasher(seed=2).signature(text))
+
+
+@pytest.mark.parametrize("index", ["exact", "usearch"])
+def test_copy_gets_its_source_with_evidence_and_stories_split(index):
+    items = [item("orig", ORIG), item("copy", COPY), item("other", OTHER)]
+    stories, atts = run(items, index=index, k=2)
+    by = {a.target_id: a for a in atts}
+    assert by["copy"].source_id == "orig"
+    ev = by["copy"].chosen.evidence
+    assert ev["support"] > 0.8 and ev["verbatim"] > 0.7
+    assert ev["direction"].startswith("the target is contained")
+    assert by["orig"].source_id is None  # the copy is not the original's source
+    assert by["other"].source_id is None and "no source in the corpus" in by["other"].reason
+    assert [s.documents for s in stories] == [("copy", "orig"), ("other",)]
+
+
+def test_no_source_when_the_source_is_absent():
+    stories, atts = run([item("copy", COPY), item("other", OTHER)])
+    assert all(a.source_id is None for a in atts)
+    assert len(stories) == 2
+
+
+def test_a_candidate_dated_after_the_target_is_not_admissible():
+    items = [item("orig", ORIG, date="2024-05-02"), item("copy", COPY, date="2024-05-01")]
+    _, atts = run(items)
+    by = {a.target_id: a for a in atts}
+    assert by["copy"].source_id is None
+    assert by["copy"].candidates[0].evidence["direction"] == "source dated after the target"
+    assert by["orig"].source_id == "copy"  # the dates win over containment
+
+
+def test_usearch_and_exact_neighbours_agree_on_separated_vectors():
+    rng = np.random.default_rng(0)
+    centres = rng.standard_normal((6, 32))
+    vecs = np.repeat(centres, 10, axis=0) + 0.01 * rng.standard_normal((60, 32))
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    exact = nearest_neighbours(vecs, 5, index="exact")
+    approx = nearest_neighbours(vecs, 5, index="usearch")
+    auto = nearest_neighbours(vecs, 5)  # 60 documents: the index path
+    for i in range(60):
+        assert {j // 10 for j in approx[i]} == {i // 10} == {j // 10 for j in exact[i]}
+        assert i not in approx[i]
+    assert auto == approx
+
+
+def test_same_input_same_output():
+    def once():
+        items = [item("orig", ORIG), item("copy", COPY), item("other", OTHER)]
+        return run(items)
+
+    assert once() == once()
+
+
+def test_bad_vectors_are_bad_input():
+    doc = document_from_text("One sentence.", doc_id="a", lang="en")
+    with pytest.raises(BadInputError):
+        run([DocVectors(doc, ("One sentence.",), np.zeros((2, 8), np.float32)), item("b", OTHER)])
+
+
+def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "orig.txt").write_text("\n\n".join(ORIG), encoding="utf-8")
+    (tmp_path / "copy.txt").write_text("\n\n".join(COPY), encoding="utf-8")
+    (tmp_path / "other.md").write_text("\n\n".join(OTHER), encoding="utf-8")
+    (tmp_path / "README.md").write_text("Notes about this folder.", encoding="utf-8")
+    aud = Auditor(embedder=FAKE, thresholds=THR)
+    res = audit_corpus(tmp_path, auditor=aud)
+    assert [d.id for d in res.documents] == ["copy", "other", "wire/orig"]
+    assert res.attribution_of("copy").source_id == "wire/orig"
+    assert len(res.reports) == 1 and res.reports[0].source.id == "wire/orig"
+    data = json.loads(json.dumps(res.to_dict()))
+    assert data["graph"]["edges"][0]["source"] == "wire/orig"
+    assert data["reports"][0]["target"]["id"] == "copy"
+    dot = res.to_dot()
+    assert dot.startswith("digraph derivation {") and '"wire/orig" -> "copy"' in dot
+    assert res.to_dot() == audit_corpus(tmp_path, auditor=aud).to_dot()
+
+
+def test_read_corpus_jsonl_and_errors(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"id": "a", "text": "One.", "date": "2022-02-26"}\n{"id": "b", "text": "Two.", "lang": "de"}\n', "utf-8")
+    docs = read_corpus(f)
+    assert [d.id for d in docs] == ["a", "b"] and docs[0].date == "2022-02-26" and docs[1].lang == "de"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "One."}\n{"id": "b"}\n', "utf-8")
+    with pytest.raises(BadInputError, match="line 2"):
+        read_corpus(bad)
+    with pytest.raises(BadInputError, match="no such file"):
+        read_corpus(tmp_path / "missing")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BadInputError, match="no documents"):
+        read_corpus(empty)
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"id": "a", "text": "One."}\n', "utf-8")
+    with pytest.raises(BadInputError, match="at least two"):
+        read_corpus(one)
+
+
+def test_an_lsh_bucket_shared_by_too_many_documents_links_nobody():
+    texts = [" ".join(ORIG)] * 5
+    sigs = [MinHasher().signature(t) for t in texts]
+    assert len(MinHasher(max_bucket=5).candidate_pairs(sigs)) == 10
+    assert MinHasher(max_bucket=4).candidate_pairs(sigs) == set()
+
+
+def test_corpus_result_frames_for_notebooks(tmp_path):
+    """Issue 6: corpus results as DataFrames (one row per document; candidates; pair scores)."""
+    import pandas as pd
+
+    (tmp_path / "orig.txt").write_text("\n\n".join(ORIG), encoding="utf-8")
+    (tmp_path / "copy.txt").write_text("\n\n".join(COPY), encoding="utf-8")
+    (tmp_path / "other.txt").write_text("\n\n".join(OTHER), encoding="utf-8")
+    result = audit_corpus(tmp_path, auditor=Auditor(embedder=FAKE, thresholds=THR))
+    att = result.to_frame("attributions")
+    assert isinstance(att, pd.DataFrame) and len(att) == len(result.documents)
+    assert set(att.columns) >= {"document", "story", "source", "score", "reason"}
+    cand = result.to_frame("candidates")
+    assert cand["chosen"].sum() == sum(a.source_id is not None for a in result.attributions)
+    assert len(result.to_frame("scores")) == len(result.reports)
+    import pytest
+
+    from auditor.errors import UsageError
+
+    with pytest.raises(UsageError):
+        result.to_frame("nope")

@@ -1,0 +1,97 @@
+"""`auditor corpus`, in process, with the deterministic fake embedder (no model loads)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor import api, attribute, cli
+from auditor.embed.fake import FakeEmbedder
+from auditor.types import Thresholds
+
+FAKE_THR = Thresholds(match=0.45, shift=0.55, unrelated=0.2)
+ORIG = [
+    "The city council approved a new budget of 4.2 million dollars on Tuesday evening.",
+    "Mayor Helen Park said the money would pay for road repairs and two new libraries.",
+    "Opposition members argued that the plan ignored rising costs in public transport.",
+    "The vote passed by nine votes to four after a debate lasting three hours.",
+    "Residents who attended the meeting applauded when the libraries were announced.",
+    "The budget takes effect on the first of July and runs for twelve months.",
+]
+OTHER = [
+    "A rare comet will be visible from the northern hemisphere next week.",
+    "Astronomers say the best time to look is one hour before sunrise.",
+    "The comet last passed close to the Sun more than six thousand years ago.",
+]
+
+
+@pytest.fixture(autouse=True)
+def fake_models(monkeypatch):
+    fake = FakeEmbedder(dim=256)
+    monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
+    monkeypatch.setattr(attribute, "corpus_model", lambda auditor, langs: None)
+    monkeypatch.setattr(cli, "PLUGINS", ("corpus",))
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / "a_orig.txt").write_text("\n\n".join(ORIG), encoding="utf-8")
+    (d / "b_copy.txt").write_text("\n\n".join(ORIG[:4] + ["Read more: our full coverage."]), encoding="utf-8")
+    (d / "c_other.txt").write_text("\n\n".join(OTHER), encoding="utf-8")
+    return d
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_output_names_sources_and_shows_audits(capsys, corpus):
+    code, out, err = run(capsys, "corpus", str(corpus))
+    assert code == 0, err
+    assert "story-1: a_orig, b_copy" in out and "story-2: c_other" in out
+    assert "- b_copy: likely source a_orig" in out
+    assert "- c_other: no source in the corpus" in out
+    assert "=== audit: a_orig -> b_copy ===" in out and "Fidelity" in out
+
+
+def test_json_has_graph_attributions_and_reports(capsys, corpus):
+    code, out, _ = run(capsys, "corpus", str(corpus), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["graph"]["edges"] == [{"source": "a_orig", "target": "b_copy", "score": data["graph"]["edges"][0]["score"]}]
+    assert [r["target"]["id"] for r in data["reports"]] == ["b_copy"]
+    assert {a["target"]: a["source"] for a in data["attributions"]}["c_other"] is None
+
+
+def test_dot_and_byte_for_byte_determinism(capsys, corpus, tmp_path):
+    _, a, _ = run(capsys, "corpus", str(corpus), "--format", "dot")
+    _, b, _ = run(capsys, "corpus", str(corpus), "--format", "dot")
+    assert a == b and a.startswith("digraph derivation {") and '"a_orig" -> "b_copy"' in a
+    out = tmp_path / "graph.json"
+    assert run(capsys, "corpus", str(corpus), "--format", "json", "-o", str(out))[0] == 0
+    first = out.read_bytes()
+    run(capsys, "corpus", str(corpus), "--format", "json", "-o", str(out))
+    assert out.read_bytes() == first
+
+
+def test_bad_path_is_bad_input(capsys, tmp_path):
+    code, out, err = run(capsys, "corpus", str(tmp_path / "nowhere"))
+    assert code == 4 and out == ""
+    assert "no such file or folder" in err and "fix:" in err
+
+
+def test_bad_jsonl_line_is_bad_input(capsys, tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"id": "a", "text": "One."}\nnot json\n', encoding="utf-8")
+    code, _, err = run(capsys, "corpus", str(f))
+    assert code == 4 and "line 2" in err
+
+
+def test_bad_threshold_is_a_usage_error(capsys, corpus):
+    code, _, err = run(capsys, "corpus", str(corpus), "--threshold", "2")
+    assert code == 2 and "--threshold" in err
