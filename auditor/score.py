@@ -26,6 +26,15 @@ typed detectors on the pair: ``fidelity = max(0, 100 · min(1, bias + w_sim·m [
 − Σ type weight · severity points)`` (a base at or above 1 is a perfect match; findings always cost); an empty or untranslated target scores 0 (MQM's
 non-translation). The corpus score is the mean of the rows, with a bootstrap interval over rows.
 
+**Learned QE head** (issue 5). When the embedder has one (``models/qe-<model>.toml``; so far
+``use-m-v3``), the segment score uses the ``[segment_qe]``/``[segment_ref_qe]`` weights, which add
+``w_qe · qe/100`` to the base and scale the findings' penalty by ``w_pen`` (the head already sees
+them). ``qe`` is a ridge regression on :func:`qe_features` — ``[u·v, |u−v|]`` of the source and
+target unit vectors plus cheap surface features (:data:`QE_SCALARS`: cosine, length ratios, numbers,
+names and acronyms missing, punctuation and quote mismatches, copied tokens, script mismatch, finding
+counts by severity) — mapped onto 0–100 by a monotone piecewise-linear function; all fitted on WMT20
+MQM by ``eval/calibrate_score.py``. The head file's sha256 is in the signature (``|qe:<model>@…``).
+
 Lint mode (no source) has no coverage or support: fidelity is ``None`` there.
 """
 
@@ -55,12 +64,14 @@ SCORE_FILE = "score.toml"
 
 @dataclass(frozen=True)
 class SegmentWeights:
-    """``fidelity = 100 · (bias + w_sim·m + w_ref·m_ref + w_chrf·chrF/100) − penalty``."""
+    """``fidelity = 100 · (bias + w_sim·m + w_ref·m_ref + w_chrf·chrF/100 + w_qe·qe/100) − penalty``."""
 
     bias: float = 0.0
     w_sim: float = 1.0
     w_ref: float = 0.0
     w_chrf: float = 0.0
+    w_qe: float = 0.0  # the learned QE head's 0–100 score (used when the model has a head)
+    w_pen: float = 1.0  # multiplier of the findings' penalty (the head already sees the findings)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,9 @@ class ScoreWeights:
     segment: SegmentWeights = field(default_factory=SegmentWeights)
     segment_ref: SegmentWeights = field(default_factory=lambda: SegmentWeights(0.0, 0.5, 0.5, 0.0))
     source: str = "defaults"
+    # the same two when the embedder has a QE head (``models/qe-<model>.toml``)
+    segment_qe: SegmentWeights = field(default_factory=lambda: SegmentWeights(0.0, 0.0, 0.0, 0.0, 1.0))
+    segment_ref_qe: SegmentWeights = field(default_factory=lambda: SegmentWeights(0.0, 0.0, 0.5, 0.0, 0.5))
 
     def points(self, finding: Finding) -> float:
         """MQM-style points of one finding: severity points × its type's weight."""
@@ -107,6 +121,10 @@ def weights_from_toml(data: dict, *, source: str = "") -> ScoreWeights:
         types = tuple(sorted((str(k), float(v)) for k, v in data.get("types", {}).items()))
         seg = SegmentWeights(**{k: float(v) for k, v in data["segment"].items()})
         seg_ref = SegmentWeights(**{k: float(v) for k, v in data["segment_ref"].items()})
+        seg_qe = SegmentWeights(**{k: float(v) for k, v in data.get("segment_qe", {"w_sim": 0, "w_qe": 1}).items()})
+        seg_ref_qe = SegmentWeights(
+            **{k: float(v) for k, v in data.get("segment_ref_qe", {"w_sim": 0, "w_ref": 0.5, "w_qe": 0.5}).items()}
+        )
         scale = float(data["document"]["penalty_scale"])
     except (KeyError, TypeError, ValueError) as exc:
         raise MissingDataError(
@@ -118,7 +136,7 @@ def weights_from_toml(data: dict, *, source: str = "") -> ScoreWeights:
         raise MissingDataError(
             f"{source or SCORE_FILE}: unknown finding types {sorted(unknown)}", fix="use FindingType values"
         )
-    return ScoreWeights(tuple(sev.items()), types, scale, seg, seg_ref, source)
+    return ScoreWeights(tuple(sev.items()), types, scale, seg, seg_ref, source, seg_qe, seg_ref_qe)
 
 
 # --------------------------------------------------------------------------- per-unit rows
@@ -146,6 +164,7 @@ class SegmentRow:
     chrf: float | None  # 0–100
     penalty: float
     zero: bool  # empty or untranslated target
+    qe: float | None = None  # the QE head's 0–100 score, when the model has a head
 
 
 def _by_severity(findings: Sequence[Finding], weights: ScoreWeights) -> dict[str, float]:
@@ -288,9 +307,11 @@ def segment_row(
     ref_sim: float | None = None,
     ref_thr: Thresholds | None = None,
     chrf: float | None = None,
+    qe: float | None = None,
     weights: ScoreWeights | None = None,
 ) -> SegmentRow:
-    """One segment's score and parts. ``ref_sim``/``chrf`` switch to the with-reference weights."""
+    """One segment's score and parts. ``ref_sim``/``chrf`` switch to the with-reference weights,
+    ``qe`` (the QE head's 0–100 score) to the ``segment_qe``/``segment_ref_qe`` ones."""
     w = weights or load_weights()
     m = similarity_part(sim, thr)
     m_ref = None if ref_sim is None else similarity_part(ref_sim, ref_thr or thr)
@@ -298,14 +319,16 @@ def segment_row(
         f.type is FindingType.OMISSION and f.severity.value == "critical" for f in findings
     )
     if m_ref is None:
-        sw = w.segment
+        sw = w.segment if qe is None else w.segment_qe
         base = sw.bias + sw.w_sim * m
     else:
-        sw = w.segment_ref
+        sw = w.segment_ref if qe is None else w.segment_ref_qe
         base = sw.bias + sw.w_sim * m + sw.w_ref * m_ref + sw.w_chrf * (chrf or 0.0) / 100.0
-    penalty = sum(w.points(f) for f in findings if f.type not in ZERO_TYPES)
+    if qe is not None:
+        base += sw.w_qe * qe / 100.0
+    penalty = sw.w_pen * sum(w.points(f) for f in findings if f.type not in ZERO_TYPES)
     fid = 0.0 if zero else max(0.0, 100.0 * min(1.0, base) - penalty)
-    return SegmentRow(fid, m, m_ref, chrf, penalty, zero)
+    return SegmentRow(fid, m, m_ref, chrf, penalty, zero, qe)
 
 
 def score_segment_rows(rows: Sequence[SegmentRow], *, signature: str, seed: int = 0, bootstrap: int = BOOTSTRAP) -> Score:
@@ -327,6 +350,157 @@ def score_segment_rows(rows: Sequence[SegmentRow], *, signature: str, seed: int 
         parts += (("reference", float(np.mean([r.reference_part or 0.0 for r in rows]))),)
     if rows and rows[0].chrf is not None:
         parts += (("chrf", float(np.mean([r.chrf or 0.0 for r in rows]))),)
+    if rows and rows[0].qe is not None:
+        parts += (("qe", float(np.mean([r.qe or 0.0 for r in rows]))),)
     n = max(1, len(rows))
     return Score(mean, 1.0 - zero / n, 1.0 - zero / n, float(pen.mean()) if rows else 0.0, (), signature,
                  ci_low=min(lo, mean), ci_high=max(hi, mean), parts=parts)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- learned QE head
+
+QE_FILE = "qe-{model}.toml"
+QE_SCALARS = (
+    "cosine", "log_char_ratio", "log_char_ratio_sq", "log_token_ratio", "log_token_ratio_sq", "log_source_tokens",
+    "numbers_missing", "numbers_extra", "names_missing", "acronyms_missing", "punct_question", "punct_exclaim",
+    "punct_colon", "punct_paren", "punct_quote", "punct_percent", "copied_token_share", "script_mismatch",
+    "findings_critical", "findings_major", "findings_minor",
+)  # fmt: skip
+_QUOTES = "\"'“”„‚‘’«»‹›"
+
+
+def _numbers(text: str) -> list[str]:
+    import re
+
+    # thousands separators: "." "," and the no-break spaces, never a plain space ("in 2024 300 workers")
+    return [re.sub(r"[.,\u00a0\u202f]", "", m) for m in re.findall(r"\d+(?:[.,\u00a0\u202f]\d{3})*(?:[.,]\d+)?", text)]
+
+
+def _latin_share(text: str) -> float:
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(unicodedata.name(c, "").startswith("LATIN") for c in letters) / len(letters)
+
+
+def qe_scalars(src: str, tgt: str, cosine: float, findings: Sequence[Finding]) -> list[float]:
+    """The cheap features of one pair, in the order of ``QE_SCALARS`` (pure Python, deterministic)."""
+    import math
+    import re
+    from collections import Counter
+
+    s_tok, t_tok = re.findall(r"\w+", src), re.findall(r"\w+", tgt)
+    lc = math.log((len(tgt) + 1) / (len(src) + 1))
+    lt = math.log((len(t_tok) + 1) / (len(s_tok) + 1))
+    ns, nt = Counter(_numbers(src)), Counter(_numbers(tgt))
+    names = [w for k, w in enumerate(src.split()) if k > 0 and w[:1].isupper() and not w.isupper()]
+    names = [re.sub(r"\W+$", "", w) for w in names]
+    acronyms = [w for w in s_tok if len(w) > 1 and w.isupper() and w.isalpha()]
+    diff = lambda chars: abs(sum(src.count(c) for c in chars) - sum(tgt.count(c) for c in chars))  # noqa: E731
+    s_low = {w.lower() for w in s_tok if len(w) > 3}
+    long_t = [w.lower() for w in t_tok if len(w) > 3]
+    sev = Counter(f.severity.value for f in findings if f.type not in ZERO_TYPES and f.type not in STYLE_TYPES)
+    return [
+        float(cosine), lc, lc * lc, lt, lt * lt, math.log1p(len(s_tok)),
+        float(sum((ns - nt).values())), float(sum((nt - ns).values())),
+        float(sum(1 for w in names if w and w not in tgt)), float(sum(1 for w in acronyms if w not in tgt)),
+        float(diff("?")), float(diff("!")), float(diff(":;")), float(diff("()[]")), float(diff(_QUOTES)), float(diff("%$€£")),
+        sum(w in s_low for w in long_t) / len(long_t) if long_t else 0.0,
+        abs(_latin_share(src) - _latin_share(tgt)),
+        float(sev["critical"]), float(sev["major"]), float(sev["minor"]),
+    ]  # fmt: skip
+
+
+def qe_features(src_vecs, tgt_vecs, scalars) -> "np.ndarray":
+    """Rows of ``[scalars, u*v, |u−v|]`` for unit source/target vectors (re-normalised here)."""
+    import numpy as np
+
+    u = np.asarray(src_vecs, dtype=np.float64)
+    v = np.asarray(tgt_vecs, dtype=np.float64)
+    u = u / np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-12)
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    return np.hstack([np.asarray(scalars, dtype=np.float64).reshape(len(u), -1), u * v, np.abs(u - v)])
+
+
+@dataclass(frozen=True)
+class QEHead:
+    """A ridge regression on :func:`qe_features`, then a monotone map of its output onto 0–100.
+
+    ``predict = ((x − mean) / scale) · coef + intercept``; ``score = interp(predict, knots_x, knots_y)``
+    (piecewise linear, strictly increasing, flat outside the knots). Fitted by ``eval/calibrate_score.py``.
+    """
+
+    model: str
+    dim: int  # embedding dimension
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    knots_x: tuple[float, ...]
+    knots_y: tuple[float, ...]
+    target: str = "mqm"
+    fingerprint: str = ""  # sha256 of the shipped file
+
+    @property
+    def n_features(self) -> int:
+        return len(QE_SCALARS) + 2 * self.dim
+
+    def predict(self, features) -> "np.ndarray":
+        import numpy as np
+
+        x = np.asarray(features, dtype=np.float64)
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        return z @ np.asarray(self.coef) + self.intercept
+
+    def score(self, features) -> "np.ndarray":
+        """0–100 per row."""
+        import numpy as np
+
+        return np.interp(self.predict(features), self.knots_x, self.knots_y)
+
+    def tag(self) -> str:
+        """What the signature names: ``qe:<model>@<sha256 prefix>``."""
+        return f"qe:{self.model}@{self.fingerprint[:12]}"
+
+
+@lru_cache(maxsize=8)
+def load_head(model: str) -> QEHead | None:
+    """The QE head shipped for embedder ``model`` (``models/qe-<model>.toml``), or None if there is none."""
+    import hashlib
+    import tomllib
+    from importlib import resources
+
+    try:
+        raw = (resources.files(SCORE_PACKAGE) / QE_FILE.format(model=model)).read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return None
+    return head_from_toml(tomllib.loads(raw.decode("utf-8")), fingerprint=hashlib.sha256(raw).hexdigest(),
+                          source=QE_FILE.format(model=model))  # fmt: skip
+
+
+def head_from_toml(data: dict, *, fingerprint: str = "", source: str = "") -> QEHead:
+    from .errors import MissingDataError
+
+    try:
+        h = data["head"]
+        head = QEHead(
+            str(h["model"]), int(h["dim"]), tuple(map(float, h["mean"])), tuple(map(float, h["scale"])),
+            tuple(map(float, h["coef"])), float(h["intercept"]), tuple(map(float, h["knots_x"])),
+            tuple(map(float, h["knots_y"])), str(h.get("target", "mqm")), fingerprint,
+        )  # fmt: skip
+        names = tuple(h["scalars"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MissingDataError(
+            f"{source or 'QE head'}: malformed QE head ({exc!r})",
+            fix="restore models/qe-*.toml, or regenerate it with eval/calibrate_score.py",
+        ) from exc
+    n = head.n_features
+    if names != QE_SCALARS or not (len(head.mean) == len(head.scale) == len(head.coef) == n) or len(head.knots_x) < 2 \
+            or len(head.knots_x) != len(head.knots_y) or list(head.knots_x) != sorted(head.knots_x):  # fmt: skip
+        raise MissingDataError(
+            f"{source or 'QE head'}: its features do not match this version of auditor ({len(head.coef)} weights, {n} features)",
+            fix="regenerate it with eval/calibrate_score.py",
+        )
+    return head

@@ -10,8 +10,9 @@ Data: ``wmt21-news-systems`` (sources, references A/C/D, system outputs; line i 
 its rows are joined to lines by normalised source text (white space, quotes, thousands separators;
 see the folder's PROVENANCE.md), and its targets must equal the system-output line after the same
 normalisation. The 8 MT systems that have both MQM and an output file are scored; MQM system names
-map to output files ("Nemo" = NVIDIA-NeMo). The weights were fitted on WMT20 only
-(``eval/calibrate_score.py``): this is a test for them.
+map to output files ("Nemo" = NVIDIA-NeMo). The weights and the learned QE head (``models/qe-use-m-v3.toml``,
+whose fingerprint the signature names) were fitted on WMT20 only (``eval/calibrate_score.py``): this is a
+test for them, run once per fit; do not tune on it.
 
 Segment level: Kendall **tau-b** (scipy, ties corrected) and Pearson, pooled over every rated
 (system, segment) pair ("no grouping"). System level: Pearson of the mean score per system with the

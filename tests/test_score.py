@@ -146,3 +146,88 @@ def test_segment_scores_see_the_typed_detectors(fake_auditor):
     assert [s.fidelity for s in again] == [s.fidelity for s in scores]
     ref, _ = fake_auditor.score_segments(src, tgt, tgt, source_lang="en", target_lang="en")
     assert all(s.reference_similarity is not None and s.row.reference_part is not None for s in ref)
+
+
+# --------------------------------------------------------------------------- the learned QE head (issue 5)
+
+import hashlib  # noqa: E402
+from importlib import resources  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from auditor.score import QE_SCALARS, head_from_toml, load_head, qe_features, qe_scalars  # noqa: E402
+
+
+@pytest.fixture
+def head_auditor() -> Auditor:
+    """The fake embedder under the id of the model that ships a head (512-d, like USE-m)."""
+    return Auditor(embedder=FakeEmbedder(dim=512, id="use-m-v3"), thresholds=Thresholds(0.45, 0.55, 0.2))
+
+
+def test_qe_head_loads_from_the_package_with_its_fingerprint():
+    head = load_head("use-m-v3")
+    assert head is not None and head.dim == 512 and len(head.coef) == len(QE_SCALARS) + 1024
+    raw = (resources.files("auditor._models") / "qe-use-m-v3.toml").read_bytes()
+    assert head.fingerprint == hashlib.sha256(raw).hexdigest()
+    assert list(head.knots_y) == sorted(head.knots_y) and 0 <= head.knots_y[0] and head.knots_y[-1] <= 100
+    assert load_head("fake") is None  # no head: the plain formula
+
+
+def test_malformed_head_raises_missing_data():
+    with pytest.raises(MissingDataError):
+        head_from_toml({"head": {"model": "x"}})
+    bad = {"head": {"model": "x", "dim": 2, "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0,
+                    "knots_x": [0, 1], "knots_y": [0, 100], "scalars": list(QE_SCALARS)}}  # fmt: skip
+    with pytest.raises(MissingDataError):
+        head_from_toml(bad)  # 1 weight for 21 + 4 features
+
+
+def test_head_fingerprint_is_in_the_segment_signature(head_auditor):
+    head = load_head("use-m-v3")
+    scores, sig = head_auditor.score_segments(["The road was closed on Monday."], ["Die Straße war am Montag gesperrt."],
+                                              source_lang="en", target_lang="de")  # fmt: skip
+    assert sig.endswith("|" + head.tag()) and head.fingerprint[:12] in sig
+    assert scores[0].row.qe is not None and 0 <= scores[0].row.qe <= 100
+    plain, sig2 = Auditor(embedder=FakeEmbedder(dim=128), thresholds=THR).score_segments(
+        ["The road was closed."], ["Die Straße war gesperrt."], source_lang="en", target_lang="de")  # fmt: skip
+    assert "qe:" not in sig2 and plain[0].row.qe is None
+
+
+def test_qe_features_are_deterministic_and_count_mismatches():
+    a = qe_scalars("The firm sold 1,200 cars to BMW in Berlin.", "Die Firma verkaufte 1.200 Autos an BMW in Berlin.", 0.8, [])
+    assert a == qe_scalars("The firm sold 1,200 cars to BMW in Berlin.", "Die Firma verkaufte 1.200 Autos an BMW in Berlin.", 0.8, [])
+    n = dict(zip(QE_SCALARS, a))
+    assert len(a) == len(QE_SCALARS) and n["numbers_missing"] == 0 and n["names_missing"] == 0 and n["acronyms_missing"] == 0
+    b = dict(zip(QE_SCALARS, qe_scalars("The firm sold 300 cars to BMW.", "Die Firma verkaufte 500 Autos an VW.", 0.8, [])))
+    assert b["numbers_missing"] == 1 and b["numbers_extra"] == 1 and b["acronyms_missing"] == 1
+    rng = np.random.default_rng(0)
+    u, v = rng.normal(size=(2, 512)), rng.normal(size=(2, 512))
+    x1, x2 = qe_features(u, v, [a, a]), qe_features(u * 3.0, v, [a, a])  # vectors are re-normalised
+    assert x1.shape == (2, len(QE_SCALARS) + 1024) and np.allclose(x1, x2)
+
+
+def test_copied_or_empty_target_still_scores_zero_with_the_head(head_auditor):
+    src = ["The minister said twelve people were hurt in the fire.", "Police closed the road."]
+    scores, _ = head_auditor.score_segments(src, [src[0], ""], source_lang="en", target_lang="de")
+    assert all(s.fidelity == 0.0 and s.row.zero for s in scores)
+
+
+def test_a_number_mismatch_lowers_the_head_score():
+    head = load_head("use-m-v3")
+    u = np.random.default_rng(1).normal(size=(1, 512))
+    v = u + 0.3 * np.random.default_rng(2).normal(size=(1, 512))  # same vectors for both: only the surface differs
+    src = "The company will hire 300 workers in 2024."
+    good = qe_scalars(src, "Das Unternehmen wird 2024 300 Arbeiter einstellen.", 0.8, [])
+    bad = qe_scalars(src, "Das Unternehmen wird 2024 500 Arbeiter einstellen.", 0.8, [])
+    assert float(head.score(qe_features(u, v, [bad]))[0]) < float(head.score(qe_features(u, v, [good]))[0])
+
+
+def test_head_segment_scores_are_byte_for_byte_stable(head_auditor):
+    src = ["The company sold 1,200 cars in March.", "The road was closed."]
+    tgt = ["Die Firma verkaufte im März 2.100 Autos.", "Die Straße war gesperrt."]
+    one, sig1 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
+    two, sig2 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
+    assert sig1 == sig2 and [repr(s.fidelity) for s in one] == [repr(s.fidelity) for s in two]
+    sc = score_segment_rows([s.row for s in one], signature=sig1)
+    assert json.dumps(sc.to_dict(), sort_keys=True) == json.dumps(score_segment_rows([s.row for s in two], signature=sig2).to_dict(), sort_keys=True)
+    assert "qe" in dict(sc.parts)
