@@ -95,3 +95,16 @@ def test_bad_jsonl_line_is_bad_input(capsys, tmp_path):
 def test_bad_threshold_is_a_usage_error(capsys, corpus):
     code, _, err = run(capsys, "corpus", str(corpus), "--threshold", "2")
     assert code == 2 and "--threshold" in err
+
+
+def test_html_and_markdown_carry_the_graph_and_keep_hostile_names_as_text(capsys, corpus):
+    (corpus / "d_<script>alert(1)<").mkdir()
+    (corpus / "d_<script>alert(1)<" / "x.txt").write_text("\n\n".join(OTHER[:2] + ["<script>alert(2)</script> it said."]),
+                                                           encoding="utf-8")  # fmt: skip
+    code, out, err = run(capsys, "corpus", str(corpus), "--format", "html")
+    assert code == 0, err
+    assert "Derivation graph" in out and "no source in the corpus" in out and "a_orig" in out
+    assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;" in out
+    code, md, err = run(capsys, "corpus", str(corpus), "--format", "markdown")
+    assert code == 0, err
+    assert "| b\\_copy | story-1 | a\\_orig |" in md and "<script" not in md

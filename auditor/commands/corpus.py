@@ -26,8 +26,9 @@ def add_parser(sub, common, epilog: str) -> argparse.ArgumentParser:
         epilog=epilog,
     )
     p.add_argument("path", metavar="PATH", help="a folder of documents, or a .jsonl/.csv file with one document per record")
-    p.add_argument("--format", choices=["text", "json", "dot"], default="text",
-                   help="text for an editor; json: graph, attributions and audits in one document; dot: Graphviz")
+    p.add_argument("--format", choices=["text", "json", "dot", "html", "markdown"], default="text",
+                   help="text for an editor; json: graph, attributions and audits in one document; dot: Graphviz; "
+                        "html: one self-contained page (stories, sources with evidence, every audit); markdown")
     p.add_argument("-o", "--output", help="write here instead of stdout (never over an input)")
     p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                    help=f"lowest score for a likely source (default {DEFAULT_THRESHOLD:g}, calibrated on WMT21 dev documents)")
@@ -62,11 +63,51 @@ def run(args: argparse.Namespace) -> int:
         text = dumps(result.to_dict()) + "\n"
     elif args.format == "dot":
         text = result.to_dot()
+    elif args.format == "html":
+        from auditor.report.html import render_html
+
+        text = render_html(list(result.reports), title=f"Corpus: {len(result.documents)} documents",
+                           extra_sections=corpus_html_sections(result))  # fmt: skip
+    elif args.format == "markdown":
+        from auditor.report.markdown import md_escape, render_markdown
+
+        head = ["| document | story | likely source | score | evidence |", "|---|---|---|---|---|"]
+        for a in result.attributions:
+            c = a.chosen
+            ev = "" if c is None else _evidence_line(c.evidence)
+            head.append(f"| {md_escape(a.target_id)} | {md_escape(result.story_of(a.target_id).id)} | "
+                        f"{md_escape(a.source_id or 'no source in the corpus')} | {'' if c is None else f'{c.score:.2f}'} | {md_escape(ev)} |")  # fmt: skip
+        text = "\n".join(head) + "\n\n" + (render_markdown(list(result.reports)) if result.reports else "")
     else:
         color = args.output is None and _use_color(args.color, sys.stdout)
         text = render_corpus_text(result, color=color)
     _emit(text, args.output, [args.path])
     return EXIT_OK
+
+
+def _evidence_line(ev: dict) -> str:
+    return (f"{ev.get('support', 0):.0%} of it matched in the source, {ev.get('coverage', 0):.0%} of the source "
+            f"matched in it, {ev.get('verbatim', 0):.0%} verbatim; {ev.get('source_lang')} -> {ev.get('target_lang')}; "
+            f"direction: {ev.get('direction')}")  # fmt: skip
+
+
+def corpus_html_sections(result: "CorpusResult") -> list[tuple[str, str]]:
+    """The stories and the derivation graph as escaped HTML tables (render_html's extra sections)."""
+    from auditor.report.html import esc
+
+    stories = "<ul>" + "".join(
+        f"<li><strong>{esc(s.id)}</strong>: {esc(', '.join(s.documents))}</li>" for s in result.stories
+    ) + "</ul>"
+    rows = []
+    for a in result.attributions:
+        c = a.chosen
+        src = esc(a.source_id) if a.source_id else "<em>no source in the corpus</em>"
+        detail = esc(_evidence_line(c.evidence)) if c is not None else esc(a.reason)
+        score = "" if c is None else f"{c.score:.2f}"
+        rows.append(f"<tr><td>{esc(a.target_id)}</td><td>{src}</td><td>{score}</td><td>{detail}</td></tr>")
+    graph = ("<table><thead><tr><th>document</th><th>likely source</th><th>score</th><th>evidence</th></tr></thead>"
+             f"<tbody>{''.join(rows)}</tbody></table><p>signature: <code>{esc(result.signature)}</code></p>")  # fmt: skip
+    return [("Stories", stories), ("Derivation graph: likely sources", graph)]
 
 
 def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
