@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {m['accuracy']:.3f} | {m['macro F1']:.3f} | {m['equivalent']:.3f} | "
             f"{m['some difference']:.3f} | {m['unrelated']:.3f} |"
         )
+    from _results import save
+
+    save("refresd", {"rows": [{"system": name, **m} for name, m in rows], "counts": counts, "seed": args.seed,
+                     "model": args.model, "data": str(args.data / "refresd"),
+                     "command": "python eval/refresd.py " + " ".join(argv if argv is not None else sys.argv[1:])})
     return 0
 
 

@@ -1,6 +1,6 @@
 """DEMETR: which controlled meaning shifts auditor catches, reference-free, and how often it cries wolf.
 
-    python eval/shifts_demetr.py [--data ../shared/data] [--limit 500]
+    python eval/shifts_demetr.py [--data ../shared/data] [--limit 500] [--langs de,fr,...]
 
 Data: ``../shared/data/demetr/dataset`` (Karpinska et al. 2022; the development half, 500 items a
 perturbation). Each item has a source sentence in one of ten languages, a machine translation into
@@ -12,9 +12,14 @@ aligned as one bead, every detector but coverage (which needs more than one sent
 drift (cosine below the model's ``shift`` threshold) from the model ``choose_model`` picks for the
 pair. Nothing uses the reference: that is the reference-free setting the issue asks for.
 
-* **caught, right type**: share of perturbed items with a finding of the expected type (below);
+* **caught, right type**: share of perturbed items with a finding of the expected type (below), any severity;
+* **right type, critical/major**: the same, counting only critical and major findings (a minor finding is a
+  hint an editor may never see: this is the column the issue's ≥ 90 % target is read on);
 * **caught, any**: share with any critical or major finding;
 * **false alarms**: share of the same items' *unperturbed* translations with a critical or major finding.
+
+The last row is the macro average over the perturbations. Numbers are saved to
+``eval/results/demetr.json`` (``eval/_results.py``), with the per-language breakdown.
 
 Baseline, same run: chrF (sacrebleu) **with the reference**, as DEMETR scores metrics: an item counts as
 caught when chrF(perturbed, reference) < chrF(unperturbed, reference). It sees the reference, so it
@@ -129,32 +134,61 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=500, help="items per perturbation (the dev half has 500)")
+    ap.add_argument("--langs", default="", help="comma-separated source languages to keep (zh,cs,fr,de,hi,it,ja,pl,ru,es)")
     args = ap.parse_args(argv)
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF()
+    keep = {x.strip() for x in args.langs.split(",") if x.strip()}
+    if keep - set(LANGS.values()):
+        raise SystemExit(f"error: unknown language(s) {sorted(keep - set(LANGS.values()))}; choose from {sorted(LANGS.values())}")
     sets = {name: load(args.data, name, args.limit) for name in EXPECTED}
+    if keep:
+        sets = {name: [it for it in items if LANGS[it["lang_tag"]] in keep] for name, items in sets.items()}
     checker = Checker()
     pairs = [(LANGS[it["lang_tag"]], it["src_sent"], t) for items in sets.values() for it in items for t in (it["mt_sent"], it["pert_sent"])]
     checker.embed_all(pairs)
 
     print(f"DEMETR dev half, reference-free (source vs English target); up to {args.limit} items a perturbation")
     print()
-    print("| perturbation | items | caught, right type | caught, any | false alarms (unperturbed) | chrF with reference: caught |")
-    print("|---|---|---|---|---|---|")
+    cols = ("right", "right_serious", "any", "false_alarm", "chrf")
+    print("| perturbation | items | caught, right type | right type, critical/major | caught, any | false alarms (unperturbed) | chrF with reference: caught |")
+    print("|---|---|---|---|---|---|---|")
+    rows = []
     for name, items in sets.items():
-        right = anyf = fa = chrf_caught = 0
+        tot = dict.fromkeys(cols, 0)
+        per_lang: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(("items",) + cols, 0))
         for it in items:
             lang = LANGS[it["lang_tag"]]
             pert = checker.findings(lang, it["src_sent"], it["pert_sent"])
             base = checker.findings(lang, it["src_sent"], it["mt_sent"])
-            right += any(f.type.value in EXPECTED[name] for f in pert)
-            anyf += serious(pert)
-            fa += serious(base)
             ref = [it["eng_sent"]]
-            chrf_caught += chrf.sentence_score(it["pert_sent"], ref).score < chrf.sentence_score(it["mt_sent"], ref).score
+            hit = {
+                "right": any(f.type.value in EXPECTED[name] for f in pert),
+                "right_serious": any(f.type.value in EXPECTED[name] and f.severity.value != "minor" for f in pert),
+                "any": serious(pert),
+                "false_alarm": serious(base),
+                "chrf": chrf.sentence_score(it["pert_sent"], ref).score < chrf.sentence_score(it["mt_sent"], ref).score,
+            }
+            per_lang[lang]["items"] += 1
+            for c in cols:
+                tot[c] += hit[c]
+                per_lang[lang][c] += hit[c]
         n = max(1, len(items))
-        print(f"| {name} | {len(items)} | {right / n:.1%} | {anyf / n:.1%} | {fa / n:.1%} | {chrf_caught / n:.1%} |")
+        row = {"perturbation": name, "items": len(items), **{c: tot[c] / n for c in cols},
+               "by_lang": {lg: {"items": v["items"], **{c: v[c] / max(1, v["items"]) for c in cols}} for lg, v in sorted(per_lang.items())}}
+        rows.append(row)
+        print(f"| {name} | {len(items)} | {row['right']:.1%} | {row['right_serious']:.1%} | {row['any']:.1%} "
+              f"| {row['false_alarm']:.1%} | {row['chrf']:.1%} |")
+    macro = {c: float(np.mean([r[c] for r in rows])) if rows else 0.0 for c in cols}
+    print(f"| **macro average** | {sum(r['items'] for r in rows)} | {macro['right']:.1%} | {macro['right_serious']:.1%} "
+          f"| {macro['any']:.1%} | {macro['false_alarm']:.1%} | {macro['chrf']:.1%} |")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _results import save
+
+    save("demetr", {"rows": rows, "macro": macro, "data": str(args.data / "demetr/dataset"), "limit": args.limit,
+                    "langs": sorted(keep) or sorted(LANGS.values()),
+                    "command": "python eval/shifts_demetr.py " + " ".join(argv if argv is not None else sys.argv[1:])})
     return 0
 
 

@@ -279,3 +279,37 @@ def test_same_value_read_two_ways_is_not_a_change_but_percent_is():
     assert audit("Prices rose 13 points.", "Prices rose by the 13th point.") == []
     found = audit("Prices rose 5%.", "Prices rose 5 points.")
     assert [f.severity for f in found] == [Severity.CRITICAL]
+
+
+def test_unread_scale_words_units_and_cjk_dates_are_no_change():
+    # issue 4: "9 Millionen", "10 тысяч", "34 procent", "7月24日" are not parsed, but the English side
+    # accounts for them; they used to be "changed" numbers, critical false alarms on DEMETR
+    assert audit("Mehr als 9 Millionen Menschen sind betroffen.", "More than 9 million people are affected.", "de", "en") == []
+    assert audit("Помогать будут 10 тысяч человек.", "10,000 people will help.", "ru", "en") == []
+    assert audit("34 procent respondentów zgadza się.", "34 percent of respondents agree.", "pl", "en") == []
+    assert audit("7月24日，6名学生溺水。", "On July 24, six students drowned.", "zh", "en") == []
+    # a real change is still critical
+    found = audit("Mehr als 9 Millionen Menschen sind betroffen.", "More than 7 million people are affected.", "de", "en")
+    assert [f.severity for f in found] == [Severity.CRITICAL]
+
+
+def test_other_languages_words_are_not_read_as_english_number_words():
+    # Polish "ten rok" is "this year", not 10; Polish number and scale words are read
+    assert [(q.text, q.value) for q in extract_quantities("na ten rok 1,4 mld zł dla trzech", "pl")] == [
+        ("1,4 mld", 1.4e9),
+        ("trzech", 3.0),
+    ]
+    assert [q.value for q in extract_quantities("Der Film lief sieben Jahre.", "de")] == [7.0]
+
+
+def test_roman_centuries_are_ordinals():
+    [q] = extract_quantities("en el siglo XV", "es")
+    assert (q.kind, q.value, q.text) == ("ordinal", 15.0, "XV")
+    assert audit("La historia data del siglo XV.", "The history dates back to the 15th century.", "es", "en") == []
+
+
+def test_close_values_that_are_no_rounding_differ():
+    # issue 4 (DEMETR): "503 million" -> "501 million" and "1981" -> "1982" were within 0.5 % and passed
+    assert [f.severity for f in audit("It cost $503 million.", "It cost $501 million.")] == [Severity.CRITICAL]
+    assert [f.severity for f in audit("He served until 1981.", "He served until 1982.")] == [Severity.CRITICAL]
+    assert audit("It cost $1,002,000.", "It cost $1 million.") == []

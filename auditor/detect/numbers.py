@@ -115,6 +115,40 @@ _ES_WORDS.update(
     }
 )
 
+# Number words of other languages, two to twelve, the tens and the scales (one is left out: it is an
+# article in most of them; so is Italian "sei", "you are"). Inflected forms are listed (Polish, Czech,
+# Russian). Folded like the tokens they are compared with.
+_OTHER_WORD_TABLE = {
+    "de": "zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 elf:11 zwölf:12 zwanzig:20 dreißig:30 "
+    "vierzig:40 fünfzig:50 hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9",
+    "fr": "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 vingt:20 trente:30 "
+    "quarante:40 cinquante:50 cent:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 milliards:1e9",
+    "it": "due:2 tre:3 quattro:4 cinque:5 sette:7 otto:8 nove:9 dieci:10 undici:11 dodici:12 venti:20 trenta:30 "
+    "quaranta:40 cinquanta:50 cento:100 mille:1e3 mila:1e3 milione:1e6 milioni:1e6 miliardo:1e9 miliardi:1e9",
+    "pt": "dois:2 duas:2 três:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 onze:11 doze:12 vinte:20 "
+    "trinta:30 cem:100 mil:1e3 milhão:1e6 milhões:1e6 bilião:1e9 mil_milhões:1e9",
+    "pl": "dwa:2 dwie:2 dwóch:2 trzy:3 trzech:3 cztery:4 czterech:4 pięć:5 pięciu:5 sześć:6 sześciu:6 siedem:7 "
+    "siedmiu:7 osiem:8 ośmiu:8 dziewięć:9 dziewięciu:9 dziesięć:10 dziesięciu:10 tysiąc:1e3 tysiące:1e3 tysięcy:1e3 "
+    "tys:1e3 milion:1e6 miliony:1e6 milionów:1e6 mln:1e6 miliard:1e9 miliardy:1e9 miliardów:1e9 mld:1e9",
+    "cs": "dva:2 dvě:2 dvou:2 tři:3 tří:3 třech:3 čtyři:4 čtyř:4 pět:5 šest:6 sedm:7 osm:8 devět:9 deset:10 tisíc:1e3 "
+    "tisíce:1e3 milion:1e6 miliony:1e6 milionů:1e6 milionu:1e6 mil:1e6 miliarda:1e9 miliardy:1e9 miliard:1e9 mld:1e9",
+    "ru": "два:2 две:2 двух:2 три:3 трех:3 трёх:3 четыре:4 четырех:4 четырёх:4 пять:5 пяти:5 шесть:6 шести:6 семь:7 "
+    "семи:7 восемь:8 восьми:8 девять:9 девяти:9 десять:10 десяти:10 тысяча:1e3 тысячи:1e3 тысяч:1e3 тыс:1e3 "
+    "миллион:1e6 миллиона:1e6 миллионов:1e6 млн:1e6 миллиард:1e9 миллиарда:1e9 миллиардов:1e9 млрд:1e9",
+}
+
+
+def _other_words(base: str) -> dict[str, tuple[str, float]]:
+    out: dict[str, tuple[str, float]] = {}
+    for item in _OTHER_WORD_TABLE.get(base, "").split():
+        word, value = item.rsplit(":", 1)
+        v = float(value)
+        out[fold(word)] = ("big" if v >= 1e3 else "mul" if v == 100 else "add", v)
+    return out
+
+
+_OTHER_WORDS = {code: _other_words(code) for code in _OTHER_WORD_TABLE}
+
 #: Words that are a number only before a multiplier ("one hundred", "un millón", "a dozen").
 _WEAK = frozenset({"one", "a", "an", "un", "una", "uno"})
 _CONNECT = {"en": frozenset({"and", "-"}), "es": frozenset({"y", "-"})}
@@ -266,6 +300,7 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
     out: list[Quantity] = []
     out += _dates(text, toks, used)
     out += _weekdays(text, toks, used)
+    out += _centuries(text)
     words = _number_words(base)
     connect = _CONNECT.get(base, _CONNECT["en"] | _CONNECT["es"])
     i = 0
@@ -284,11 +319,34 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
     return sorted(out, key=lambda q: q.start)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# a Roman numeral with a century word: "siglo XV", "XVe siècle", "secolo XX", "século XIX"
+_CENTURY_RE = re.compile(r"\b(?:(?:siglos?|secolo|secoli|século|séculos)\s+([IVXLC]{1,6})\b|([IVXLC]{1,6})(?:e|ème)?\s+siècles?\b)")
+
+
+def _roman(s: str) -> int:
+    vals = [_ROMAN[c] for c in s]
+    return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+
+
+def _centuries(text: str) -> list[Quantity]:
+    """Centuries in Roman numerals, as the ordinal an English translation writes ("the 15th century")."""
+    out = []
+    for m in _CENTURY_RE.finditer(text):
+        g = 1 if m.group(1) else 2
+        out.append(Quantity("ordinal", float(_roman(m.group(g))), None, m.start(g), m.end(g), m.group(g)))
+    return out
+
+
 def _number_words(base: str) -> dict[str, tuple[str, float]]:
     if base == "en":
         return _EN_WORDS
     if base == "es":
         return _ES_WORDS
+    if base not in ("", "und"):
+        # another known language: its own small table (if any), never English or Spanish words,
+        # which would misread its words (Polish and Czech "ten" is "this", French "once" is not 11)
+        return _OTHER_WORDS.get(base, {})
     merged = {**_ES_WORDS, **_EN_WORDS}
     merged.pop("once", None)  # an English word too
     return merged
@@ -460,10 +518,15 @@ def _amount(
     return Quantity(kind, float(value), unit, a, b, text[a:b], alt), end_i
 
 
+def _unspaced(ch: str) -> bool:
+    """A letter of a script written without spaces (Chinese, Japanese kana, Thai): digits after it are no name ("于1985年")."""
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u0e00" <= ch <= "\u0e7f"
+
+
 def _identifier(text: str, t: _Tok) -> bool:
     """Digits that are part of a name: "G7", "COVID-19", "F-16", "MH17"."""
     before = text[t.start - 1] if t.start > 0 else ""
-    if before.isalpha():
+    if before.isalpha() and not _unspaced(before):
         return True
     if before == "-" and t.start > 1 and text[t.start - 2].isalpha():
         return True
@@ -559,13 +622,30 @@ def _currency_word(t: _Tok) -> str | None:
 # --------------------------------------------------------------------------- comparison
 
 
+def _rounds_to(x: float, y: float) -> bool:
+    """Whether ``y`` is ``x`` rounded to ``y``'s last significant digit ("1,002,000" → "1 million")."""
+    if y == 0:
+        return False
+    for k in range(12, -4, -1):
+        p = 10.0**k
+        q = y / p
+        if abs(q - round(q)) < 1e-9 * max(1.0, abs(q)):
+            return p > 1 and abs(round(x / p) * p - y) < 1e-9 * abs(y)
+    return False
+
+
 def same_value(a: Quantity, b: Quantity) -> bool:
-    """Equal within :data:`TOLERANCE`, either reading of an ambiguous spelling."""
+    """Equal, or one a faithful rounding of the other within :data:`TOLERANCE` (either reading of an
+    ambiguous spelling). "501" and "503", "1981" and "1982" differ: neither is a rounding of the other."""
     for x in (a.value, a.alt):
         for y in (b.value, b.alt):
             if x is None or y is None:
                 continue
-            if x == y or abs(x - y) <= TOLERANCE * max(abs(x), abs(y)):
+            if x == y:
+                return True
+            if "year" in (a.kind, b.kind):
+                continue
+            if abs(x - y) <= TOLERANCE * max(abs(x), abs(y)) and (_rounds_to(x, y) or _rounds_to(y, x)):
                 return True
     return False
 
@@ -651,6 +731,8 @@ class NumbersDetector:
                 if hit is not None:
                     left_s.remove(m)
                     left_t.remove(hit)
+        if not readable:
+            _explain_unread(left_s, left_t)
         out: list[Finding] = []
         # changed: what is left of one kind on both sides, paired in order
         for kind in KINDS:
@@ -712,6 +794,44 @@ class NumbersDetector:
             bead=bead,
             detector=self.name,
         )
+
+
+_SCALES = (1e3, 1e4, 1e6, 1e8, 1e9, 1e12)  # thousand, 万, million, 億, billion, trillion
+
+
+def _explains(a: Quantity, b: Quantity) -> int:
+    """How ``b`` accounts for ``a`` when one side's words are not parsed: 1 as the same value under
+    another kind or an unread scale word ("34 procent" = "34%", "9 Millionen" = "9 million", "10
+    тысяч" = "10,000"), 2 when ``a`` is the month or day of a date ``b`` ("7月24日" = "July 24")."""
+    if same_value(a, b):
+        return 1
+    for x, y in ((a.value, b.value), (b.value, a.value)):
+        if x and any(abs(x * k - y) <= TOLERANCE * abs(y) for k in _SCALES):
+            return 1
+    if {a.kind, b.kind} == {"number"} and abs(a.value - b.value) == 12 and max(a.value, b.value) <= 24:
+        return 1  # "23:35" read as "11:35 pm"
+    if b.kind == "date" and a.kind in ("number", "ordinal") and a.value > 0 and a.value in divmod(int(b.value), 100):
+        return 2
+    return 0
+
+
+def _explain_unread(left_s: list[_Mention], left_t: list[_Mention]) -> None:
+    """Remove, in place, the unmatched values one side's unparsed words account for (see :func:`_explains`).
+
+    A date on one side may account for two numbers (its month and its day) on the other."""
+    for ours, theirs in ((left_s, left_t), (left_t, left_s)):
+        budget = {id(m): 2 if m.q.kind == "date" else 1 for m in theirs}
+        for m in list(ours):
+            hit = next((t for t in theirs if budget[id(t)] > 0 and _explains(m.q, t.q)), None)
+            if hit is None:
+                continue
+            ours.remove(m)
+            budget[id(hit)] -= 1
+            if budget[id(hit)] == 0 or hit.q.kind != "date":
+                theirs.remove(hit)
+                budget[id(hit)] = 0
+        for t in [t for t in theirs if t.q.kind == "date" and budget[id(t)] == 1]:
+            theirs.remove(t)  # a date that explained its month or its day is matched
 
 
 def _mentions(seg: Segmentation, indices: Iterable[int], lang: str | None) -> list[_Mention]:

@@ -1,0 +1,219 @@
+"""Names and negations across languages (issue 4): the extractors and the detector, hand-written pairs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sentence_docs import make_doc
+
+from auditor.detect.base import AuditContext
+from auditor.detect.crosslingual import CrossLingualDetector, names_in, negations, translit, word_found
+from auditor.types import Alignment, Bead, FindingType, Severity, Thresholds
+
+THR = Thresholds(match=0.5, shift=0.6, unrelated=0.2)
+
+
+def audit(src, tgt, src_lang: str, tgt_lang: str = "en", beads=None):
+    src = [src] if isinstance(src, str) else src
+    tgt = [tgt] if isinstance(tgt, str) else tgt
+    s_doc, s_seg = make_doc("src", src, src_lang)
+    t_doc, t_seg = make_doc("tgt", tgt, tgt_lang)
+    beads = beads or (Bead((0,), (0,), 0.9),)
+    al = Alignment(beads=tuple(beads), mode="monotonic", requested_mode="monotonic", reason="test")
+    return CrossLingualDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, THR))
+
+
+def serious(findings, kind: FindingType) -> list:
+    return [f for f in findings if f.type == kind and f.severity in (Severity.CRITICAL, Severity.MAJOR)]
+
+
+# --------------------------------------------------------------------------- negation extractor
+
+
+@pytest.mark.parametrize(
+    "text,lang,n",
+    [
+        ("The council did not approve the plan.", "en", 1),
+        ("The council didn't approve the plan and never said why.", "en", 2),
+        ("Not only the mayor but the council approved it.", "en", 0),
+        ("He wore No. 4 and the team won.", "en", 0),
+        ("Der Rat hat den Plan nicht gebilligt.", "de", 1),
+        ("Der Rat hat keinen Plan.", "de", 1),
+        ("Nicht nur der Rat stimmte zu.", "de", 0),
+        ("Le conseil n'a pas approuvé le plan.", "fr", 1),
+        ("Le conseil n'a jamais rien approuvé.", "fr", 1),  # ne … jamais rien: one negation
+        ("Il n'a que deux ans.", "fr", 0),  # ne … que is "only"
+        ("Une personne est venue.", "fr", 0),
+        ("El consejo no aprobó nada.", "es", 1),  # negative concord
+        ("Sin embargo, el consejo aprobó el plan.", "es", 0),
+        ("Rada nie zatwierdziła niczego.", "pl", 1),
+        ("Rada plán neschválila, nikdy.", "cs", 2),  # two clauses
+        ("Vláda není připravena.", "cs", 1),
+        ("Nepříznivé počasí trvá.", "cs", 0),  # "adverse": a word of its own
+        ("Совет не одобрил план.", "ru", 1),
+        ("Совет ничего не одобрил.", "ru", 1),
+        ("Тем не менее совет одобрил план.", "ru", 0),
+        ("委员会没有批准该计划。", "zh", 1),
+        ("委员会批准了不同的计划。", "zh", 0),
+        ("委员会不得不批准该计划。", "zh", 0),  # double negation: "had to"
+        ("委員会は計画を承認しなかった。", "ja", 1),
+        ("参加者は少ない。", "ja", 0),
+        ("行かなければならない。", "ja", 0),  # double negation: "must"
+        ("परिषद ने योजना को मंज़ूरी नहीं दी।", "hi", 1),
+        ("परिषद ने योजना को मंज़ूरी दी।", "hi", 0),
+    ],
+)
+def test_negation_counts(text, lang, n):
+    assert len(negations(text, lang)) == n
+
+
+def test_negation_cues_are_located():
+    text = "Der Rat hat den Plan nicht gebilligt."
+    [cue] = negations(text, "de")
+    assert text[cue.start : cue.end] == "nicht"
+
+
+def test_unknown_language_has_no_negations():
+    assert negations("Raadet godkände inte planen.", "sv") == []
+
+
+# --------------------------------------------------------------------------- names extractor
+
+
+def test_german_nouns_are_not_names_but_rare_capitalised_words_are():
+    found = [n.text for n in names_in("Die Regierung in Berlin sprach mit Frau Xylander über die Kinderklinik.", "de")]
+    assert "Regierung" not in found and "Xylander" in found
+
+
+def test_the_first_word_is_no_name_and_acronyms_are():
+    assert [n.text for n in names_in("El gobierno de la OTAN habló con Pedro Sánchez.", "es")] == ["OTAN", "Pedro Sánchez"]
+
+
+def test_translit_and_inflected_matches():
+    assert translit("Москва") == "Moskva"
+    assert word_found("putin", ["putina"], english_side=True)  # "Путина", transliterated and keyed
+    assert word_found("moskov", ["moskau"], english_side=True)  # exonym table: Moskau = Moscow
+    assert not word_found("florida", ["ukraine", "toll"], english_side=True)
+
+
+# --------------------------------------------------------------------------- detector: names
+
+
+def test_a_replaced_name_is_critical_and_located():
+    found = audit("Le président Macron a rencontré Scholz à Berlin.", "President Macron met Sunak in Berlin.", "fr")
+    [f] = serious(found, FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.CRITICAL
+    assert f.target_span.text == "Sunak" and f.source_span.text == "Scholz"
+
+
+def test_a_name_kept_is_not_flagged_in_german_spanish_or_russian():
+    assert serious(audit("Merkel traf Macron in Paris.", "Merkel met Macron in Paris.", "de"), FindingType.ENTITY_CHANGED) == []
+    assert serious(audit("Sánchez viajó a Bruselas.", "Sánchez travelled to Brussels.", "es"), FindingType.ENTITY_CHANGED) == []
+    assert serious(audit("Путин прибыл в Москву.", "Putin arrived in Moscow.", "ru"), FindingType.ENTITY_CHANGED) == []
+
+
+def test_exonyms_are_the_same_name():
+    # "Moskau" and "Moscow", "Niemczech" and "Germany": the exonym table
+    assert serious(audit("Der Minister flog nach Moskau.", "The minister flew to Moscow.", "de"), FindingType.ENTITY_CHANGED) == []
+    found = audit("Minister był w Niemczech i we Francji.", "The minister was in Germany and France.", "pl")
+    assert serious(found, FindingType.ENTITY_CHANGED) == []
+
+
+def test_an_added_name_is_major():
+    found = audit("Le ministre a parlé hier.", "Minister Kowalczyk spoke yesterday.", "fr")
+    assert [(f.type, f.severity) for f in found] == [(FindingType.ENTITY_CHANGED, Severity.MAJOR)]
+
+
+def test_names_are_not_checked_against_chinese_script():
+    # "佛州" is Florida: there is no transliteration of Chinese here, so nothing is claimed
+    assert audit("佛州的死亡人数超过100人。", "Ukraine's death toll has surpassed 100.", "zh") == []
+
+
+def test_english_source_and_german_target():
+    found = audit("Chancellor Scholz visited Warsaw.", "Kanzler Scholz besuchte Wrocław.", "en", "de")
+    assert [f.severity for f in serious(found, FindingType.ENTITY_CHANGED)] == [Severity.CRITICAL]
+    # "Prag" is a common German word to wordfreq, so it is no name candidate: Warsaw is only dropped
+    [f] = serious(audit("Chancellor Scholz visited Warsaw.", "Kanzler Scholz besuchte Prag.", "en", "de"), FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.MAJOR and f.source_span.text == "Warsaw"
+    assert serious(audit("Chancellor Scholz visited Warsaw.", "Kanzler Scholz besuchte Warschau.", "en", "de"),
+                   FindingType.ENTITY_CHANGED) == []
+
+
+# --------------------------------------------------------------------------- detector: negation
+
+
+@pytest.mark.parametrize(
+    "src,tgt,lang",
+    [
+        ("Der Rat hat den Plan gebilligt.", "The council did not approve the plan.", "de"),  # added
+        ("Le conseil n'a pas approuvé le plan.", "The council approved the plan.", "fr"),  # dropped
+        ("Rada zatwierdziła plan.", "The council didn't approve the plan.", "pl"),
+        ("委员会批准了该计划。", "The council did not approve the plan.", "zh"),
+    ],
+)
+def test_a_negation_added_or_dropped_is_critical(src, tgt, lang):
+    [f] = audit(src, tgt, lang)
+    assert (f.type, f.severity) == (FindingType.POLARITY_CHANGED, Severity.CRITICAL)
+    assert f.detector == "crosslingual"
+
+
+def test_the_negation_cue_is_the_span():
+    [f] = audit("Der Rat hat den Plan gebilligt.", "The council did not approve the plan.", "de")
+    assert f.target_span.text == "not"
+
+
+@pytest.mark.parametrize(
+    "src,tgt,lang",
+    [
+        ("Der Rat hat den Plan nicht gebilligt.", "The council did not approve the plan.", "de"),
+        ("Le conseil n'a jamais rien dit.", "The council never said anything.", "fr"),  # concord
+        ("Rada nie powiedziała nic.", "The council said nothing.", "pl"),
+        ("Совет ничего не сказал.", "The council did not say anything.", "ru"),
+        ("委员会不得不批准该计划。", "The council had to approve the plan.", "zh"),  # double negation
+        ("Es ist nicht unmöglich.", "It is not impossible.", "de"),  # lexical negation on both sides
+    ],
+)
+def test_the_same_negation_is_not_flagged(src, tgt, lang):
+    assert [f for f in audit(src, tgt, lang) if f.type == FindingType.POLARITY_CHANGED] == []
+
+
+def test_uneven_counts_on_both_sides_are_only_a_hint():
+    found = audit("Der Rat hat nicht abgestimmt und nicht gebilligt.", "The council did not vote.", "de")
+    assert [(f.type, f.severity) for f in found] == [(FindingType.POLARITY_CHANGED, Severity.MINOR)]
+
+
+def test_english_spanish_negation_is_left_to_the_polarity_detector():
+    assert audit("El consejo aprobó el plan.", "The council did not approve the plan.", "es") == []
+
+
+def test_numbers_unchanged_give_nothing():
+    assert audit("Der Rat billigte 3 Pläne am 5. Mai.", "The council approved 3 plans on 5 May.", "de") == []
+
+
+def test_same_language_and_lint_mode_give_nothing():
+    assert audit("The council approved.", "The council did not approve.", "en") == []
+    s_doc, s_seg = make_doc("src", ["Der Rat billigte."], "de")
+    t_doc, t_seg = make_doc("tgt", ["The council did not approve."], "en")
+    assert CrossLingualDetector().detect(AuditContext(None, t_doc, None, t_seg, None, THR)) == []
+
+
+def test_multi_sentence_beads_point_into_the_right_segment():
+    found = audit(["Der Rat tagte.", "Er billigte den Plan."], ["The council met.", "It did not approve the plan."], "de",
+                  beads=(Bead((0, 1), (0, 1), 0.9),))
+    [f] = found
+    assert f.target_span.text == "not" and f.target_span.segments == (1,)
+
+
+def test_importing_the_module_is_free():
+    code = "import sys, auditor.detect.crosslingual; print('spacy' in sys.modules, 'wordfreq' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
+
+
+def test_a_dropped_rare_name_is_major_but_a_german_noun_is_not():
+    found = audit("El ministro habló ayer con Wlodarczyk.", "The minister spoke yesterday.", "es")
+    [f] = serious(found, FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.MAJOR and f.source_span.text == "Wlodarczyk" and f.target_span is None
+    assert audit("Der Minister sprach gestern über die Kinderklinik.", "The minister spoke yesterday.", "de") == []
