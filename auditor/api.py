@@ -285,10 +285,12 @@ class Auditor:
                 chrfs = [chrf.sentence_score(t, [r]).score for t, r in zip(targets, references)]
         detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
         crosslingual = src_lang != tgt_lang
+        from .progress import progress
+
         all_findings = [
             _segment_findings(s, t, float(sims[k]), thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang),
                               detectors=detectors)
-            for k, (s, t) in enumerate(zip(sources, targets))
+            for k, (s, t) in progress(list(enumerate(zip(sources, targets))), desc="checking segments")
         ]  # fmt: skip
         qes = None
         if head is not None and len(sources):

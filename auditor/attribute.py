@@ -540,6 +540,7 @@ def audit_corpus(
     from .api import Auditor
     from .detect.base import AuditContext, run_detectors
     from .detect.registry import default_detectors
+    from .progress import progress
 
     base = auditor or Auditor()
     if isinstance(documents, (str, os.PathLike)):
@@ -559,7 +560,7 @@ def audit_corpus(
                          thresholds=base._forced_thresholds)
     embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)
     items = []
-    for doc in docs:
+    for doc in progress(docs, desc="reading and embedding"):
         seg = aud.segment(doc)
         lint = run_detectors(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)), default_detectors())
         artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
@@ -575,9 +576,9 @@ def audit_corpus(
     by_id = {d.id: d for d in docs}
     reports = []
     if audit:
-        for a in attributions:
-            if a.source_id is not None:
-                reports.append(aud.audit(by_id[a.source_id], by_id[a.target_id]))
+        pairs = [a for a in attributions if a.source_id is not None]
+        for a in progress(pairs, desc="auditing pairs"):
+            reports.append(aud.audit(by_id[a.source_id], by_id[a.target_id]))
     sig = _signature(embedder, aud.config.seed, threshold, story_threshold, k, index, mh)
     return CorpusResult(tuple(docs), stories, attributions, tuple(reports), sig)
 

@@ -39,6 +39,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from auditor.progress import progress  # noqa: E402  (a bar on a terminal, silent in logs)
 sys.path.insert(0, str(ROOT / "eval"))
 
 from shifts_demetr import pair_findings, typed_detectors  # noqa: E402
@@ -108,7 +110,7 @@ def run_pair(lp: str, items: list[tuple[str, str, bool]], detectors: list, confi
     gold = np.array([b for _, _, b in items])
     crit = np.zeros(len(items), dtype=bool)
     major = np.zeros(len(items), dtype=bool)
-    for i, (s, t, _) in enumerate(items):
+    for i, (s, t, _) in progress(list(enumerate(items)), desc="checking pairs"):
         fs = pair_findings(s, t, src_lang, tgt_lang, float(cos[i]), thr, detectors)
         crit[i] = any(f.severity.value == "critical" for f in fs)
         major[i] = crit[i] or cos[i] < thr.shift or any(f.severity.value == "major" for f in fs)

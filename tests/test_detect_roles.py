@@ -221,3 +221,18 @@ def test_entity_followed_by_punctuation_is_still_found_in_the_target():
 def test_american_and_us_are_one_entity():
     found = audit("He thanked Biden for strong American support.", "He thanked Biden for the strong support of the US.")
     assert not any(f.type == FindingType.ENTITY_CHANGED and f.severity != Severity.MINOR for f in found)
+
+
+def test_a_language_without_a_role_lexicon_is_not_read_as_roles_added():
+    """DEMETR false alarms: German "Kanzlerin Merkel" read with no German lexicon looked like a role added."""
+    from sentence_docs import make_doc
+
+    from auditor.detect.base import AuditContext
+    from auditor.detect.roles import RolesDetector
+    from auditor.types import Alignment, Bead, Thresholds
+
+    s_doc, s_seg = make_doc("s", ["Kanzlerin Merkel sprach am Montag in Berlin."], "de")
+    t_doc, t_seg = make_doc("t", ["Chancellor Merkel spoke in Berlin on Monday."], "en")
+    al = Alignment((Bead((0,), (0,), 0.9),), "monotonic", "monotonic", "test")
+    ctx = AuditContext(s_doc, t_doc, s_seg, t_seg, al, Thresholds(0.8, 0.6, 0.3))
+    assert RolesDetector().detect(ctx) == []

@@ -304,6 +304,9 @@ class _Role:
     person: str | None  # the name it is attached to
 
 
+ROLE_LANGS = frozenset({"en", "es"})  # languages with a role lexicon
+
+
 def _lexicon(lang: str) -> dict[str, tuple[str, str | None]]:
     if lang == "en":
         return _EN_ROLES
@@ -424,6 +427,10 @@ class RolesDetector:
     def detect(self, ctx: AuditContext) -> list[Finding]:
         src_lang, tgt_lang = ctx.source_lang, ctx.target_lang
         english = src_lang == "en" and tgt_lang == "en"
+        if not {src_lang, tgt_lang} <= ROLE_LANGS:
+            # a side whose role words we cannot read would make every role look added or dropped
+            # (German "Kanzlerin Merkel" -> "Chancellor Merkel"): compare only what both lexicons read
+            return []
         out: list[Finding] = []
         for k, bead in paired_beads(ctx):
             assert ctx.source is not None and ctx.source_segments is not None  # paired_beads: a source exists
