@@ -5,25 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from corpus_texts import ORIG
+from corpus_texts import OTHER as ALL_OTHER
 
 from auditor import api, attribute, cli
 from auditor.embed.fake import FakeEmbedder
 from auditor.types import Thresholds
 
 FAKE_THR = Thresholds(match=0.45, shift=0.55, unrelated=0.2)
-ORIG = [
-    "The city council approved a new budget of 4.2 million dollars on Tuesday evening.",
-    "Mayor Helen Park said the money would pay for road repairs and two new libraries.",
-    "Opposition members argued that the plan ignored rising costs in public transport.",
-    "The vote passed by nine votes to four after a debate lasting three hours.",
-    "Residents who attended the meeting applauded when the libraries were announced.",
-    "The budget takes effect on the first of July and runs for twelve months.",
-]
-OTHER = [
-    "A rare comet will be visible from the northern hemisphere next week.",
-    "Astronomers say the best time to look is one hour before sunrise.",
-    "The comet last passed close to the Sun more than six thousand years ago.",
-]
+OTHER = ALL_OTHER[:3]
 
 
 @pytest.fixture(autouse=True)
