@@ -126,9 +126,46 @@ def test_an_added_name_is_major():
     assert [(f.type, f.severity) for f in found] == [(FindingType.ENTITY_CHANGED, Severity.MAJOR)]
 
 
-def test_names_are_not_checked_against_chinese_script():
-    # "佛州" is Florida: there is no transliteration of Chinese here, so nothing is claimed
-    assert audit("佛州的死亡人数超过100人。", "Ukraine's death toll has surpassed 100.", "zh") == []
+@pytest.mark.parametrize(
+    "src,tgt,lang",
+    [
+        ("普京总统昨天访问了北京。", "President Putin visited Beijing yesterday.", "zh"),
+        ("奥巴马在会上发言。", "Obama spoke at the meeting.", "zh"),
+        ("习近平会见了特朗普。", "Xi Jinping met Trump.", "zh"),
+        ("目前，新疆有330多座电站。", "Currently, Xinjiang has more than 330 power plants.", "zh"),
+        ("比利时累计64847人感染。", "A total of 64,847 people have been infected in Belgium.", "zh"),
+        ("オバマ大統領は東京を訪れた。", "President Obama visited Tokyo.", "ja"),
+        ("長野県諏訪市の女性が感染した。", "A woman in Suwa City, Nagano Prefecture, was infected.", "ja"),
+        ("नरेंद्र मोदी ने दिल्ली में कहा।", "Narendra Modi said in Delhi.", "hi"),
+        ("यह चीन के उत्पादन पर आधारित है।", "It is based on China's output.", "hi"),
+    ],
+)
+def test_names_written_in_another_script_are_matched_by_sound(src, tgt, lang):
+    assert serious(audit(src, tgt, lang), FindingType.ENTITY_CHANGED) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt,lang",
+    [
+        ("佛州的死亡人数超过100人。", "Ukraine's death toll has surpassed 100.", "zh"),  # 佛州 is Florida
+        ("普京总统昨天访问了北京。", "President Macron visited Beijing yesterday.", "zh"),
+        ("オバマ大統領は東京を訪れた。", "President Obama visited Stockholm.", "ja"),
+        ("नरेंद्र मोदी ने दिल्ली में कहा।", "Narendra Modi said in Karachi.", "hi"),
+    ],
+)
+def test_a_replaced_name_in_another_script_is_found(src, tgt, lang):
+    found = serious(audit(src, tgt, lang), FindingType.ENTITY_CHANGED)
+    assert len(found) == 1 and found[0].target_span is not None
+
+
+def test_sound_keys_fold_what_transliteration_blurs():
+    from auditor.detect.crosslingual import romanize, sound_found, sound_key
+
+    assert sound_key("Trump") == sound_key("te lang pu", english=False) == "dlnb"
+    assert sound_found("Putin", romanize("普京", "zh"))
+    assert not sound_found("Stockholm", romanize("東京", "ja"))
+    assert sound_found("Tokyo", romanize("東京", "ja"))  # read トウキョウ
+    assert sound_found("Delhi", romanize("दिल्ली", "hi"))
 
 
 def test_english_source_and_german_target():
