@@ -44,7 +44,8 @@ demo: install
 	$(BIN)/auditor models list
 	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --no-beads
 	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --format json -o out/audit-001-000.json
-	@echo "JSON report written to out/audit-001-000.json"
+	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --format html -o out/audit-001-000.html
+	@echo "JSON report written to out/audit-001-000.json; open out/audit-001-000.html in a browser"
 
 test: test-install browser
 	$(BIN)/python -m pytest -q
