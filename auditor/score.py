@@ -1,8 +1,9 @@
 """The fidelity score: per-unit statistics first, aggregation second.
 
 Both scores are MQM-like: findings cost points by severity (``[severity]`` in
-``models/score.toml``) times a weight per finding type (``[types]``), fitted on WMT20
-English–German expert MQM by ``eval/calibrate_score.py``.
+``models/score.toml``); the segment score multiplies them by a weight per finding type
+(``[types]``), fitted on WMT20 English–German expert MQM by ``eval/calibrate_score.py``. Document
+audits do not use the type weights (see :func:`document_weights`).
 
 **Documents** (``auditor audit``). One row per bead: the source and target characters it
 aligns (each sentence counted once), its target words, and the penalty points of the
@@ -93,6 +94,18 @@ class ScoreWeights:
         if finding.type in COVERAGE_TYPES or finding.type in STYLE_TYPES:
             return 0.0
         return dict(self.severity)[finding.severity.value] * dict(self.types).get(finding.type.value, 1.0)
+
+
+def document_weights() -> ScoreWeights:
+    """The weights a document audit uses: the shipped severity points and scale, **without** the
+    per-type multipliers. Those were fitted on WMT20 MT segments, where they measure how often each
+    detector's firing coincides with an expert-marked error *in MT output* (polarity 0.03, roles 0:
+    there, most firings are detector noise, and since then the detectors changed). A rewrite or
+    translation audit is another population — a flipped negation there is the error the detector
+    exists for — so it costs its full MQM severity points; the segment score keeps the fitted ones."""
+    from dataclasses import replace
+
+    return replace(load_weights(), types=())
 
 
 @lru_cache(maxsize=1)
@@ -285,8 +298,8 @@ def score_alignment(
     seed: int = 0,
     weights: ScoreWeights | None = None,
 ) -> Score:
-    """The document Score of an alignment and its findings."""
-    w = weights or load_weights()
+    """The document Score of an alignment and its findings (default weights: :func:`document_weights`)."""
+    w = weights or document_weights()
     rows, fixed = bead_rows(beads, findings, src, tgt, w)
     return aggregate_rows(rows, fixed, signature=signature, seed=seed, weights=w)
 

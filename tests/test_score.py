@@ -231,3 +231,20 @@ def test_head_segment_scores_are_byte_for_byte_stable(head_auditor):
     sc = score_segment_rows([s.row for s in one], signature=sig1)
     assert json.dumps(sc.to_dict(), sort_keys=True) == json.dumps(score_segment_rows([s.row for s in two], signature=sig2).to_dict(), sort_keys=True)
     assert "qe" in dict(sc.parts)
+
+
+def test_a_document_audit_charges_full_severity_points_whatever_the_fitted_type_weight():
+    """The fitted [types] weights (polarity ~0.03 on WMT20 MT) are for segments; in a document audit a
+    flipped negation costs its full critical points."""
+    from sentence_docs import make_doc
+
+    from auditor.score import document_weights, load_weights, score_alignment
+    from auditor.types import Bead
+
+    assert document_weights().types == () and document_weights().severity == load_weights().severity
+    _, s_seg = make_doc("s", ["The government will not raise taxes next year, the minister said."])
+    _, t_seg = make_doc("t", ["The government will raise taxes next year, the minister said."])
+    flip = Finding(FindingType.POLARITY_CHANGED, Severity.CRITICAL, "negation dropped", "not -> -", 0.9, bead=0)
+    sc = score_alignment((Bead((0,), (0,), 0.95),), [flip], s_seg, t_seg, signature="x")
+    assert sc.penalty == pytest.approx(10.0)  # 10 critical points per 100 words (a short text counts as 100)
+    assert sc.fidelity == pytest.approx(90.0)
