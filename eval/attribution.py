@@ -1,16 +1,20 @@
 """Likely-source attribution on WMT21 news documents, and how its cost grows with the corpus.
 
-Corpus: the English source documents of WMT21 newstest2021 en-de and, for each, one German version
-(reference A, C or D or one of the 20 system outputs, taken in turn by document number), with document
-boundaries from the MQM span file (lines matched to documents by their source text); every line is one
-sentence. Synthetic distractors fill the corpus up to 1,000 and 10,000 documents: each takes two
-consecutive lines from each of six different real documents, all English or all from one German version.
+Corpus: the English source documents of WMT21 newstest2021 en-de and, for each, ALL its German
+versions at once (references A, C and D and the 20 system outputs: 24 documents per source), with
+document boundaries from the MQM span file (lines matched to documents by their source text); every
+line is one sentence. The German versions are siblings: near-copies of each other, none derived from
+another. 68 sources x 24 = 1,632 real documents: the 1,000 row takes the first 41 sources (sorted by
+name) with all their versions (984 documents) plus 16 distractors; the 10,000 row all 68 plus 8,368
+synthetic distractors, each two consecutive lines from each of six different real documents, all
+English or all from one German version.
 
-Task: for each German document, find its English source (top-1); with every English document removed,
-say "no source in the corpus". The "no source" threshold is calibrated on the dev half (documents with
-an even number in sorted order) at 1,000 documents and evaluated on the odd half, at both sizes.
-Baseline, same run: exact cosine of document vectors over all documents (an N x N product), its
-"no source" cosine threshold calibrated the same way.
+Task: for each German document, find its English source (top-1; a German sibling is wrong); with every
+English document removed, say "no source in the corpus" (a sibling is not a source). The "no source"
+threshold is calibrated on the dev half (sources with an even number in sorted order) at 1,000
+documents and evaluated on the odd half, at both sizes. Baseline, same run: exact cosine of document
+vectors over all documents (an N x N product), its "no source" cosine threshold calibrated the same
+way. ``--previous FILE`` adds the rows of an earlier auditor/attribute.py (e.g. from `git show`).
 
     .venv/bin/python eval/attribution.py [--data DIR] [--sizes 1000,10000]
 """
@@ -78,15 +82,21 @@ def load_documents(data: Path) -> tuple[list[str], dict[str, list[str]], list[li
 
 
 def build(names, versions, lines, vec, size: int, seed: int = 12345):
-    """Items (DocVectors) for the real documents and distractors; the German docs' true sources."""
+    """Items (DocVectors) for the real documents and distractors; each German doc's true source and split.
+
+    Every German version of a source document is in the corpus (3 references and the system outputs);
+    when the corpus cannot hold them all, it takes the first source documents (sorted by name) with all
+    their versions and fills the rest with distractors."""
     german = [v for v in versions if v != "en"]
+    per = 1 + len(german)
+    keep = min(len(names), max(1, size // per))
     real, truth = [], {}
-    for n, (name, idx) in enumerate(zip(names, lines)):
-        ver = german[n % len(german)]
-        for lang, key, doc_id in (("en", "en", f"en/{name}"), ("de", ver, f"de/{name}/{ver}")):
-            texts = [versions[key][i] for i in idx if versions[key][i].strip()]
-            real.append(_item(doc_id, lang, texts, vec))
-        truth[f"de/{name}/{ver}"] = (f"en/{name}", n % 2 == 0)
+    for n, (name, idx) in enumerate(zip(names[:keep], lines[:keep])):
+        real.append(_item(f"en/{name}", "en", [versions["en"][i] for i in idx if versions["en"][i].strip()], vec))
+        for ver in german:
+            texts = [versions[ver][i] for i in idx if versions[ver][i].strip()]
+            real.append(_item(f"de/{name}/{ver}", "de", texts, vec))
+            truth[f"de/{name}/{ver}"] = (f"en/{name}", n % 2 == 0)
     rng = np.random.default_rng(seed)
     distractors = []
     for d in range(max(0, size - len(real))):
@@ -97,7 +107,7 @@ def build(names, versions, lines, vec, size: int, seed: int = 12345):
             at = int(rng.integers(max(1, len(idx) - 1)))
             texts += [versions[key][i] for i in idx[at : at + 2] if versions[key][i].strip()]
         distractors.append(_item(f"zz-distractor/{d:05d}", "en" if key == "en" else "de", texts, vec))
-    return real + distractors, truth
+    return real + distractors, truth, keep
 
 
 def _item(doc_id: str, lang: str, texts: list[str], vec) -> DocVectors:
@@ -105,15 +115,12 @@ def _item(doc_id: str, lang: str, texts: list[str], vec) -> DocVectors:
     return DocVectors(doc, tuple(texts), np.stack([vec[t] for t in texts]))
 
 
-def run_attribute(items, thresholds_for):
+def run_attribute(items, thresholds_for, attribute_fn=attribute):
+    """Each document's chosen source and its score (threshold 0: the calibrated one is applied later)."""
     t0 = time.perf_counter()
-    _, atts = attribute(items, thresholds_for=thresholds_for, threshold=0.0)
-    return {a.target_id: a for a in atts}, time.perf_counter() - t0
-
-
-def best_admissible(att):
-    c = next((c for c in att.candidates if c.admissible), None)
-    return (c.source_id, c.score) if c else (None, 0.0)
+    _, atts = attribute_fn(items, thresholds_for=thresholds_for, threshold=0.0)
+    secs = time.perf_counter() - t0
+    return {a.target_id: (a.source_id, a.chosen.score if a.chosen else 0.0) for a in atts}, secs
 
 
 def run_baseline(items):
@@ -135,7 +142,9 @@ def calibrate(present: list[tuple[bool, float]], absent: list[float]) -> float:
 
 
 def evaluate(results_present, results_absent, truth, split_dev: bool, thr: float):
-    top1 = acc = none_ok = n = 0
+    """Top-1, top-1 and accepted, no-source accuracy, and how often a German sibling was chosen (with
+    the source present: ranked first; with it removed: ranked first and at or above the threshold)."""
+    top1 = acc = none_ok = sib_p = sib_a = n = 0
     for doc_id, (src, dev) in truth.items():
         if dev != split_dev:
             continue
@@ -143,14 +152,50 @@ def evaluate(results_present, results_absent, truth, split_dev: bool, thr: float
         got, score = results_present[doc_id]
         top1 += got == src
         acc += got == src and score >= thr
-        none_ok += results_absent[doc_id][1] < thr
-    return n, top1 / n, acc / n, none_ok / n
+        sib_p += got is not None and got.startswith("de/")  # a German sibling ranked first
+        got_a, score_a = results_absent[doc_id]
+        none_ok += got_a is None or score_a < thr
+        sib_a += got_a is not None and got_a.startswith("de/") and score_a >= thr
+    return n, top1 / n, acc / n, none_ok / n, sib_p / n, sib_a / n
+
+
+def load_previous(path: Path):
+    """``attribute`` from an earlier copy of auditor/attribute.py (for a before/after row in the same run)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("attribute_previous", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod.attribute
+
+
+def sibling_scores(items, truth, thresholds_for):
+    """On the dev half: the lowest mutual score of two German versions of one source document, and the
+    highest of two German documents of different sources (where the sibling threshold must fall)."""
+    from auditor.attribute import DEFAULT_SIBLING_THRESHOLD, _PairEvidence, shingle_hashes
+
+    de = [i for i, it in enumerate(items) if it.doc.id in truth and truth[it.doc.id][1]]
+    ev: dict = {}
+    pe = _PairEvidence(items, [shingle_hashes(it.doc.text) for it in items], thresholds_for)
+    dv = np.stack([items[i].doc_vector() for i in de])
+    near = np.argsort(-(dv @ dv.T), axis=1)[:, :40]  # each one's 40 nearest German dev docs
+    pe.fill(ev, {de[a]: [de[int(b)] for b in row if b != a] for a, row in enumerate(near)})
+    same, other = [], []
+    for (s, t), e in ev.items():
+        if (t, s) in ev and s < t:
+            mutual = min(e["score"], ev[(t, s)]["score"])
+            (same if truth[items[s].doc.id][0] == truth[items[t].doc.id][0] else other).append(mutual)
+    return {"sibling_threshold": DEFAULT_SIBLING_THRESHOLD, "dev_sibling_pairs": len(same),
+            "dev_sibling_mutual_min": min(same), "dev_sibling_mutual_p01": float(np.percentile(same, 1)),
+            "dev_unrelated_pairs": len(other), "dev_unrelated_mutual_max": max(other) if other else None}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--previous", type=Path, help="an earlier auditor/attribute.py to time and score beside this one")
     args = ap.parse_args(argv)
     from auditor.embed.registry import get_embedder, get_spec
 
@@ -165,39 +210,50 @@ def main(argv=None) -> int:
     def thresholds_for(a, b):
         return spec.thresholds_for(a, b)
 
-    rows, calib = [], {}
+    methods = {"ours": attribute}
+    if args.previous:
+        methods["previous"] = load_previous(args.previous)
+    rows, calib, sib = [], {}, None
     for size in [int(x) for x in args.sizes.split(",")]:
-        items, truth = build(names, versions, lines, vec, size)
+        items, truth, keep = build(names, versions, lines, vec, size)
+        if sib is None:
+            sib = sibling_scores(items, truth, thresholds_for)
         sources = {src for src, _ in truth.values()}
         absent_items = [it for it in items if it.doc.id not in sources]
-        res = {}
-        for method in ("ours", "baseline"):
-            if method == "ours":
-                p_att, p_s = run_attribute(items, thresholds_for)
-                a_att, a_s = run_attribute(absent_items, thresholds_for)
-                present = {k: best_admissible(v) for k, v in p_att.items()}
-                absent = {k: best_admissible(v) for k, v in a_att.items()}
+        for method in [*methods, "baseline"]:
+            if method in methods:
+                present, p_s = run_attribute(items, thresholds_for, methods[method])
+                absent, _ = run_attribute(absent_items, thresholds_for, methods[method])
             else:
                 present, p_s = run_baseline(items)
-                absent, a_s = run_baseline(absent_items)
+                absent, _ = run_baseline(absent_items)
             if method not in calib:  # calibrated once, on the dev half of the first (smallest) size
                 dev = [(d, t) for d, t in truth.items() if t[1]]
-                calib[method] = calibrate([(present[d] [0] == t[0], present[d][1]) for d, t in dev],
-                                          [absent[d][1] for d, _ in dev])
+                calib[method] = calibrate([(present[d][0] == t[0], present[d][1]) for d, t in dev],
+                                          [absent[d][1] for d, _ in dev])  # fmt: skip
             thr = calib[method]
-            n, top1, acc, none_ok = evaluate(present, absent, truth, False, thr)
-            rows.append({"method": method, "documents": len(items), "test_german_docs": n, "threshold": thr,
-                         "top1": top1, "top1_accepted": acc, "no_source_acc": none_ok, "seconds": p_s})
-    print(f"Likely-source attribution, WMT21 en-de ({len(names)} documents; test = odd half; model {MODEL}; "
+            n, top1, acc, none_ok, sib_p, sib_a = evaluate(present, absent, truth, False, thr)
+            rows.append({"method": method, "documents": len(items), "source_docs": keep, "test_german_docs": n,
+                         "threshold": thr, "top1": top1, "top1_accepted": acc, "no_source_acc": none_ok,
+                         "sibling_chosen_present": sib_p, "sibling_chosen_absent": sib_a, "seconds": p_s})  # fmt: skip
+    print(f"Likely-source attribution, WMT21 en-de ({len(names)} source documents, each with all "
+          f"{len(versions) - 1} German versions; test = odd-numbered sources; model {MODEL}; "
           f"embedding {len(uniq)} unique lines took {embed_s:.1f} s, not counted below)\n")
-    print("| method | docs | test de docs | threshold (dev) | top-1 | top-1 & accepted | no-source acc. | seconds |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| method | docs | sources (all versions) | test de docs | threshold (dev) | top-1 | top-1 & accepted | "
+          "sibling chosen | no-source acc. | sibling chosen, source removed | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    label = {"ours": "ANN+MinHash shortlist, pair evidence, siblings", "previous": "previous attribute() (--previous)",
+             "baseline": "baseline: exact doc cosine"}  # fmt: skip
     for r in rows:
-        label = "ANN+MinHash shortlist, pair evidence" if r["method"] == "ours" else "baseline: exact doc cosine"
-        print(f"| {label} | {r['documents']:,} | {r['test_german_docs']} | {r['threshold']:.3f} | {r['top1']:.3f} | "
-              f"{r['top1_accepted']:.3f} | {r['no_source_acc']:.3f} | {r['seconds']:.2f} |")
-    save("attribution", {"rows": rows, "data": str(args.data), "model": MODEL, "embed_seconds": embed_s,
-                         "command": "python eval/attribution.py --sizes " + args.sizes})
+        print(f"| {label[r['method']]} | {r['documents']:,} | {r['source_docs']} | {r['test_german_docs']} | "
+              f"{r['threshold']:.3f} | {r['top1']:.3f} | {r['top1_accepted']:.3f} | {r['sibling_chosen_present']:.3f} | "
+              f"{r['no_source_acc']:.3f} | {r['sibling_chosen_absent']:.3f} | {r['seconds']:.2f} |")  # fmt: skip
+    print(f"\nsibling threshold {sib['sibling_threshold']}: dev German versions of one source, lowest mutual score "
+          f"{sib['dev_sibling_mutual_min']:.3f} (1st percentile {sib['dev_sibling_mutual_p01']:.3f}, "
+          f"{sib['dev_sibling_pairs']} pairs); of different sources, highest {sib['dev_unrelated_mutual_max']}")
+    save("attribution", {"rows": rows, "siblings": sib, "data": str(args.data), "model": MODEL, "embed_seconds": embed_s,
+                         "command": "python eval/attribution.py --sizes " + args.sizes
+                         + (f" --previous {args.previous}" if args.previous else "")})  # fmt: skip
     return 0
 
 

@@ -184,3 +184,96 @@ def test_corpus_result_frames_for_notebooks(tmp_path):
 
     with pytest.raises(UsageError):
         result.to_frame("nope")
+
+
+def _translate(sentence: str, own: int) -> str:
+    """A hand-made 'translation': every third word rewritten the same way in every version (so the
+    versions are nearer each other than the source), and every seventh word (from ``own``) rewritten
+    in this version's own way."""
+    out = []
+    for i, w in enumerate(sentence.split()):
+        if i % 3 == 0:
+            w = "zu" + w[::-1]
+        if i % 7 == own:
+            w = w.upper() + "s"
+        out.append(w)
+    return " ".join(out)
+
+
+def _lang_item(doc_id: str, sentences: list[str], lang: str) -> DocVectors:
+    doc = document_from_text("\n".join(sentences), doc_id=doc_id, lang=lang)
+    return DocVectors(doc, tuple(sentences), FAKE.embed(sentences))
+
+
+SIBLINGS = [_lang_item(f"de{k}", [_translate(s, k) for s in ORIG], "de") for k in range(3)]
+SOURCE = _lang_item("src", ORIG, "en")
+ELSEWHERE = _lang_item("other", OTHER, "en")
+
+
+def test_sibling_translations_each_get_the_shared_source():
+    _, atts = run([SOURCE, *SIBLINGS, ELSEWHERE])
+    by = {a.target_id: a for a in atts}
+    for k in range(3):
+        a = by[f"de{k}"]
+        # a sibling ranks first (nearer than the source, or tied), yet none is taken as a source
+        assert a.candidates[0].source_id in a.siblings and a.candidates[0].score >= a.chosen.score
+        assert a.source_id == "src", a.reason
+        assert set(a.siblings) == {f"de{j}" for j in range(3) if j != k}
+        assert a.chosen.evidence["covers_siblings"] == 2
+        assert all(not c.admissible and c.evidence["direction"].startswith("sibling") for c in a.candidates
+                   if c.source_id in a.siblings)  # fmt: skip
+    # the common source is not derived from one of its own translations
+    assert by["src"].source_id is None and not any(c.admissible for c in by["src"].candidates if c.source_id.startswith("de"))
+    assert by["other"].source_id is None
+
+
+def test_sibling_translations_without_their_source_have_no_source_and_sibling_edges():
+    from auditor.attribute import CorpusResult
+
+    items = [*SIBLINGS, ELSEWHERE]
+    stories, atts = run(items)
+    for a in atts:
+        assert a.source_id is None and "no source in the corpus" in a.reason
+    assert {a.target_id: len(a.siblings) for a in atts} == {"de0": 2, "de1": 2, "de2": 2, "other": 0}
+    res = CorpusResult(tuple(it.doc for it in items), stories, atts, (), "test")
+    data = json.loads(json.dumps(res.to_dict()))
+    assert data["graph"]["edges"] == []
+    assert data["graph"]["siblings"] == [{"a": "de0", "b": "de1"}, {"a": "de0", "b": "de2"}, {"a": "de1", "b": "de2"}]
+    assert data["attributions"][0]["siblings"] == ["de1", "de2"]
+    dot = res.to_dot()
+    assert '"de0" -> "de1" [label="sibling", dir=none, style=dashed' in dot and dot.count("sibling") == 3
+    assert run(items) == (stories, atts)
+
+
+def test_a_common_source_overrides_containment_between_near_copies():
+    # de0 lacks the last sentence: it is contained in de1, yet both are near-copies of one source
+    short = _lang_item("de0", list(SIBLINGS[0].sentences[:-1]), "de")
+    _, atts = run([SOURCE, short, SIBLINGS[1], ELSEWHERE])
+    by = {a.target_id: a for a in atts}
+    assert by["de0"].source_id == "src" and by["de1"].source_id == "src"
+    assert by["de0"].siblings == ("de1",)
+    # without the source, containment decides as before: the shorter copy is derived from the longer
+    _, atts = run([short, SIBLINGS[1], ELSEWHERE])
+    by = {a.target_id: a for a in atts}
+    assert by["de0"].source_id == "de1" and by["de0"].chosen.evidence["direction"].startswith("the target is contained")
+    assert by["de1"].source_id is None and by["de0"].siblings == ()
+
+
+def test_vectorised_pair_evidence_matches_one_pair_at_a_time():
+    from auditor.attribute import _PairEvidence
+
+    items = [SOURCE, *SIBLINGS, ELSEWHERE]
+    sh = [shingle_hashes(it.doc.text) for it in items]
+    together: dict = {}
+    _PairEvidence(items, sh, lambda a, b: THR).fill(together, {0: [1, 2, 3, 4], 4: [0, 1]})
+    for t, srcs in {0: [1, 2, 3, 4], 4: [0, 1]}.items():
+        for s in srcs:
+            alone: dict = {}
+            _PairEvidence(items, sh, lambda a, b: THR).fill(alone, {t: [s]})
+            assert alone[(s, t)] == together[(s, t)]
+            a, b = items[s], items[t]
+            sims = b.vectors @ a.vectors.T
+            wt = np.array([len(x) for x in b.sentences], float)
+            soft = np.clip((sims.max(axis=1) - THR.unrelated) / (THR.match - THR.unrelated), 0, 1)
+            assert together[(s, t)]["support"] == pytest.approx(float((soft * wt).sum() / wt.sum()), abs=1e-4)
+            assert together[(s, t)]["verbatim"] == pytest.approx(len(sh[s] & sh[t]) / len(sh[t]), abs=1e-4)

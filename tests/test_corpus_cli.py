@@ -98,3 +98,18 @@ def test_html_and_markdown_carry_the_graph_and_keep_hostile_names_as_text(capsys
     code, md, err = run(capsys, "corpus", str(corpus), "--format", "markdown")
     assert code == 0, err
     assert "| b\\_copy | story-1 | a\\_orig |" in md and "<script" not in md
+
+
+def test_text_output_lists_siblings_without_a_source(capsys, tmp_path):
+    d = tmp_path / "sibs"
+    d.mkdir()
+    body = ORIG[:5]
+    (d / "v1.txt").write_text("\n\n".join(body), encoding="utf-8")
+    (d / "v2.txt").write_text("\n\n".join(body[:4] + [body[4].replace("a ", "one ")]), encoding="utf-8")
+    (d / "z_other.txt").write_text("\n\n".join(OTHER), encoding="utf-8")
+    code, out, err = run(capsys, "corpus", str(d), "--no-audit")
+    assert code == 0, err
+    assert "- v1: no source in the corpus" in out and "- v2: no source in the corpus" in out
+    assert "siblings (near-copies, neither derived from the other): v2" in out
+    code, out, _ = run(capsys, "corpus", str(d), "--no-audit", "--format", "json")
+    assert json.loads(out)["graph"]["siblings"] == [{"a": "v1", "b": "v2"}]

@@ -120,8 +120,10 @@ def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
         out.append(bold(f"{story.id}: " + ", ".join(story.documents)))
     out += ["", bold("Likely sources")]
     for a in result.attributions:
+        sibs = ("    siblings (near-copies, neither derived from the other): " + ", ".join(a.siblings)) if a.siblings else None
         if a.source_id is None:
             out.append(f"- {a.target_id}: no source in the corpus ({a.reason.removeprefix('no source in the corpus: ')})")
+            out += [sibs] if sibs else []
             continue
         c = a.chosen
         ev = c.evidence if c is not None else {}
@@ -134,6 +136,7 @@ def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
         out.append(f"    languages {langs}; direction: {ev.get('direction')}")
         if ev.get("source_date") or ev.get("target_date"):
             out.append(f"    dates: source {ev.get('source_date') or '?'}, derived {ev.get('target_date') or '?'}")
+        out += [sibs] if sibs else []
         others = [x for x in a.candidates if x.source_id != a.source_id][:2]
         if others:
             out.append("    next candidates: " + ", ".join(f"{x.source_id} {x.score:.2f}" for x in others))
