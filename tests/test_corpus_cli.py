@@ -98,6 +98,7 @@ def test_html_and_markdown_carry_the_graph_and_keep_hostile_names_as_text(capsys
     code, md, err = run(capsys, "corpus", str(corpus), "--format", "markdown")
     assert code == 0, err
     assert "| b\\_copy | story-1 | a\\_orig |" in md and "<script" not in md
+    assert md.splitlines()[0].endswith("| siblings |")
 
 
 def test_text_output_lists_siblings_without_a_source(capsys, tmp_path):

@@ -71,12 +71,13 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         from auditor.report.markdown import md_escape, render_markdown
 
-        head = ["| document | story | likely source | score | evidence |", "|---|---|---|---|---|"]
+        head = ["| document | story | likely source | score | evidence | siblings |", "|---|---|---|---|---|---|"]
         for a in result.attributions:
             c = a.chosen
             ev = "" if c is None else _evidence_line(c.evidence)
             head.append(f"| {md_escape(a.target_id)} | {md_escape(result.story_of(a.target_id).id)} | "
-                        f"{md_escape(a.source_id or 'no source in the corpus')} | {'' if c is None else f'{c.score:.2f}'} | {md_escape(ev)} |")  # fmt: skip
+                        f"{md_escape(a.source_id or 'no source in the corpus')} | {'' if c is None else f'{c.score:.2f}'} | {md_escape(ev)} | "
+                        f"{md_escape(', '.join(a.siblings))} |")  # fmt: skip
         text = "\n".join(head) + "\n\n" + (render_markdown(list(result.reports)) if result.reports else "")
     else:
         color = args.output is None and _use_color(args.color, sys.stdout)
@@ -104,8 +105,10 @@ def corpus_html_sections(result: "CorpusResult") -> list[tuple[str, str]]:
         src = esc(a.source_id) if a.source_id else "<em>no source in the corpus</em>"
         detail = esc(_evidence_line(c.evidence)) if c is not None else esc(a.reason)
         score = "" if c is None else f"{c.score:.2f}"
-        rows.append(f"<tr><td>{esc(a.target_id)}</td><td>{src}</td><td>{score}</td><td>{detail}</td></tr>")
-    graph = ("<table><thead><tr><th>document</th><th>likely source</th><th>score</th><th>evidence</th></tr></thead>"
+        sibs = esc(", ".join(a.siblings))
+        rows.append(f"<tr><td>{esc(a.target_id)}</td><td>{src}</td><td>{score}</td><td>{detail}</td><td>{sibs}</td></tr>")
+    graph = ("<table><thead><tr><th>document</th><th>likely source</th><th>score</th><th>evidence</th>"
+             "<th>siblings (near-copies, neither derived from the other)</th></tr></thead>"
              f"<tbody>{''.join(rows)}</tbody></table><p>signature: <code>{esc(result.signature)}</code></p>")  # fmt: skip
     return [("Stories", stories), ("Derivation graph: likely sources", graph)]
 
