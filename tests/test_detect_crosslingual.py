@@ -254,3 +254,44 @@ def test_a_dropped_rare_name_is_major_but_a_german_noun_is_not():
     [f] = serious(found, FindingType.ENTITY_CHANGED)
     assert f.severity == Severity.MAJOR and f.source_span.text == "Wlodarczyk" and f.target_span is None
     assert audit("Der Minister sprach gestern über die Kinderklinik.", "The minister spoke yesterday.", "de") == []
+
+
+def test_a_russian_inflected_name_is_matched_by_its_stem():
+    # "Техасе" (locative) is "Texas": its stem "Техас" is compared too
+    assert serious(audit("Танк подбил танк на учениях в Техасе.", "A tank knocked out a tank during training in Texas.", "ru"),
+                   FindingType.ENTITY_CHANGED) == []
+    # while a different state is still a replaced name
+    [f] = serious(audit("Танк подбил танк на учениях в Техасе.", "A tank knocked out a tank during training in Ohio.", "ru"),
+                  FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.CRITICAL
+
+
+def test_a_dropped_known_or_foreign_name_is_major():
+    # a place name of the exonym table, inflected ("Москвы"), with no counterpart in the target
+    [f] = serious(audit("Небольшие дожди выпадут в отдельных районах Москвы.", "Light rain will fall in some areas.", "ru"),
+                  FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.MAJOR and f.source_span.text == "Москвы" and f.target_span is None
+    # a name that is an English word, common in English but not in Spanish
+    [f] = serious(audit("Si Walmart sube los salarios, cada visita costará más.", "If wages rise, each visit will cost more.", "es"),
+                  FindingType.ENTITY_CHANGED)
+    assert f.source_span.text == "Walmart"
+    assert serious(audit("Si Walmart sube los salarios, cada visita costará más.",
+                         "If Walmart raises wages, each visit will cost more.", "es"), FindingType.ENTITY_CHANGED) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Так же, как Луна притягивает Землю, вызывая приливы.", "Just as the Moon attracts the Earth, causing tides."),
+        ("Моряки достойно служат Отечеству.", "Sailors serve the Fatherland with dignity."),
+        ("Об этом рассказал секретарь Центристской партии.", "The secretary of the Centre Party said this."),
+    ],
+)
+def test_a_capitalised_word_translated_by_meaning_is_no_changed_name(src, tgt):
+    assert serious(audit(src, tgt, "ru"), FindingType.ENTITY_CHANGED) == []
+
+
+def test_a_common_capitalised_word_alone_is_no_dropped_name():
+    # "Sol" is common in Spanish: no name with little doubt, so nothing is reported
+    assert serious(audit("Los planetas giran alrededor del Sol cada año.", "The planets turn every year.", "es"),
+                   FindingType.ENTITY_CHANGED) == []

@@ -14,7 +14,11 @@ English, and English against those), reference-free, with two lexical checks tun
   or through a small table of exonyms (``exonyms.toml``: "Moskau" ~ "Moscow", "Niemczech" ~
   "Germany"). An English name without a counterpart while the other side lost one is a replaced
   name (``ENTITY_CHANGED``, critical); alone it is an added or dropped name (major), and so is a
-  name of the other side whose words are all rare in its language (German aside). Generic words
+  name of the other side that is a name with little doubt (:func:`_strong`: its words all rare in
+  its language, German aside; or a place name of the exonym table, "Москвы"; or a word more
+  common in English than in its language, "Walmart" in Spanish). Russian words are compared by
+  their stems too ("Техасе" ~ "Texas"), and capitalised words English translates by meaning
+  ("Луна" ~ "Moon", "Отечеству" ~ "Fatherland") by the ``[meaning]`` table. Generic words
   of institutional names ("Supreme Court", "Ministry of Health") are not name words: they are
   translated. German capitalises every noun, so a German word is only a name candidate when it is
   an acronym or rare in German (``wordfreq``).
@@ -74,6 +78,12 @@ _CURRENCIES = frozenset("USD EUR GBP CZK PLN RUB JPY CNY INR CHF".split())
 
 #: A name on the non-English side alone is flagged when all its words are rarer than this.
 STRONG_NAME_ZIPF = 2.5
+#: ... or when one of its words is at least this common in English and more common there than in
+#: the text's language (a foreign name: "Walmart" in Spanish).
+FOREIGN_NAME_ZIPF = 3.0
+#: Exonym stems at least this long mark a source word as a place name (shorter ones, "rom", are
+#: the openings of too many words).
+KNOWN_STEM_MIN = 5
 
 CONF_NAME_REPLACED = 0.7
 #: Sound keys this short must match exactly, up to the next one edit apart, longer ones two.
@@ -164,7 +174,8 @@ def _negation_lexicon() -> dict[str, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _exonyms() -> dict[str, tuple[str, ...]]:
     with open(HERE / "exonyms.toml", "rb") as fh:
-        table = tomllib.load(fh)["names"]
+        tables = tomllib.load(fh)
+    table = {k: tables["names"].get(k, []) + tables["meaning"].get(k, []) for k in {**tables["names"], **tables["meaning"]}}
     return {_match_key(k): tuple(_match_key(v) for v in vs) for k, vs in table.items()}
 
 
@@ -337,6 +348,25 @@ def _match_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+# Russian case and adjective endings, longest first: "Москвы", "Техасе", "Центристской" are compared
+# by their stems ("Москв", "Техас", "Центристск") as well as written
+_RU_ENDINGS = tuple(
+    sorted("ами ями ого его ому ему ыми ими ой ей ом ем ах ях ую юю ая яя ое ее ые ие ых их ым им а я е ы и у ю о ь".split(), key=len, reverse=True)
+)
+
+
+def _keys(word: str) -> tuple[str, ...]:
+    """A word's match keys (:func:`_match_key`): as written and, for a Russian word, its stem too."""
+    key = _match_key(word)
+    low = word.lower()
+    if _script(word) == "cyrillic":
+        for end in _RU_ENDINGS:
+            if low.endswith(end) and len(low) - len(end) >= 3:
+                stem = _match_key(word[: -len(end)])
+                return (key, stem) if stem != key else (key,)
+    return (key,)
+
+
 def names_in(text: str, lang: str) -> list[Name]:
     """Name candidates of a non-English sentence: capitalised words not opening it, and acronyms.
 
@@ -363,9 +393,9 @@ def names_in(text: str, lang: str) -> list[Name]:
     for w, s, e in cand:
         if out and text[out[-1].end : s].strip() == "" and s - out[-1].end <= 1:
             last = out.pop()
-            out.append(Name(text[last.start : e], last.start, e, last.words + (_match_key(w),)))
+            out.append(Name(text[last.start : e], last.start, e, last.words + _keys(w)))
         else:
-            out.append(Name(w, s, e, (_match_key(w),)))
+            out.append(Name(w, s, e, _keys(w)))
     return out
 
 
@@ -395,11 +425,46 @@ def english_names(text: str) -> list[Name]:
 
 
 def _strong(name: Name, lang: str) -> bool:
-    """A name candidate that is a name with little doubt: every word rare in its language (wordfreq)."""
+    """A name candidate that is a name with little doubt: every word rare in its language (wordfreq,
+    German aside), or one word a known place name (:func:`_known_name`: "Brně", "Москвы",
+    "Parigi"), or one word an English or other foreign word more common in English than in the
+    language of the text ("Walmart", "Windows", "Time" in a Spanish sentence; German aside: it
+    borrows English nouns and capitalises them)."""
+    words = _WORD.findall(name.text)
+    if not words:
+        return False
+    if any(_known_name(w) for w in words):
+        return True
     if lang == "de":
         return False  # German compounds are rare words too ("Kinderklinik")
-    words = _WORD.findall(name.text)
-    return bool(words) and all(_zipf(w.lower(), lang) < STRONG_NAME_ZIPF for w in words)
+    if all(_zipf(w.lower(), lang) < STRONG_NAME_ZIPF for w in words):
+        return True
+    return _script(name.text) == "latin" and any(
+        not w.isupper() and _zipf(fold(w), "en") >= FOREIGN_NAME_ZIPF and _zipf(fold(w), "en") > _zipf(w.lower(), lang)
+        for w in words
+    )
+
+
+@lru_cache(maxsize=1)
+def _name_stems() -> tuple[str, ...]:
+    """Stems of the exonym table (``[names]``) long enough to mark a word as a place name, of the
+    entries that are names rather than generic words ("united", "states") or abbreviations."""
+    with open(HERE / "exonyms.toml", "rb") as fh:
+        table = tomllib.load(fh)["names"]
+    stems = {
+        _match_key(v)
+        for k, vs in table.items()
+        if len(k) >= 3 and fold(k) not in _GENERIC
+        for v in vs
+        if " " not in v and len(v) >= KNOWN_STEM_MIN
+    }
+    return tuple(sorted(stems))
+
+
+def _known_name(word: str) -> bool:
+    """Whether a capitalised word is a form of a place name of the exonym table ("Москвы" ~ "moskv")."""
+    key = _match_key(word)
+    return any(key.startswith(st) for st in _name_stems())
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -659,7 +724,7 @@ class CrossLingualDetector:
         eng_is_src = src_lang == "en"
         eng, oth = (src, tgt) if eng_is_src else (tgt, src)
         oth_lang = tgt_lang if eng_is_src else src_lang
-        oth_words = [_match_key(w) for w in _WORD.findall(oth.text)]
+        oth_words = [k for w in _WORD.findall(oth.text) for k in _keys(w)]
         eng_words = [_match_key(w) for w in _WORD.findall(eng.text)]
         checkable = _script(oth.text) != "other"
         e_only = _unmatched(english_names(eng.text), oth_words, _match_key(oth.text), english_side=True)
