@@ -236,3 +236,20 @@ def test_a_language_without_a_role_lexicon_is_not_read_as_roles_added():
     al = Alignment((Bead((0,), (0,), 0.9),), "monotonic", "monotonic", "test")
     ctx = AuditContext(s_doc, t_doc, s_seg, t_seg, al, Thresholds(0.8, 0.6, 0.3))
     assert RolesDetector().detect(ctx) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("El director ejecutivo de Ring, Jamie Siminoff, lo explicó.", "Ring's CEO Jamie Siminoff explained it."),
+        ("El inspector general adjunto, D.K. Arya, declaró que no.", "Deputy Inspector General D.K. Arya stated no."),
+    ],
+)
+def test_spanish_titles_that_english_writes_otherwise_are_no_role_change(src, tgt):
+    """DEMETR false alarms: "director ejecutivo" = CEO; "inspector general adjunto" is no military "General"."""
+    assert [f for f in audit(src, tgt, "es", "en") if f.severity.value in ("critical", "major")] == []
+
+
+def test_a_spanish_ceo_who_became_a_spokesman_is_still_flagged():
+    fs = audit("La directora ejecutiva de Ring, Ana Ruiz, habló ayer.", "Ring's spokeswoman Ana Ruiz spoke yesterday.", "es", "en")
+    assert any(f.type is FindingType.ROLE_CHANGED and f.severity is Severity.CRITICAL for f in fs)

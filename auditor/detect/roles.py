@@ -76,6 +76,10 @@ _EN_ROLES: dict[str, tuple[str, str | None]] = {
     "prosecutor": ("prosecutor", None),
     "attorney general": ("attorney_general", None),
     "chancellor": ("chancellor", None),
+    "inspector general": ("inspector_general", None),
+    "deputy inspector general": ("deputy_inspector_general", None),
+    "executive director": ("ceo", None),  # Spanish renders both as "director ejecutivo"
+    "managing director": ("ceo", None),
 }
 
 _ES_ROLES: dict[str, tuple[str, str | None]] = {
@@ -120,6 +124,13 @@ _ES_ROLES: dict[str, tuple[str, str | None]] = {
     "jefa": ("chief", "f"),
     "consejero delegado": ("ceo", "m"),
     "consejera delegada": ("ceo", "f"),
+    # "director ejecutivo" is how Spanish news renders both CEO and executive director
+    "director ejecutivo": ("ceo", "m"),
+    "directora ejecutiva": ("ceo", "f"),
+    "inspector general": ("inspector_general", "m"),
+    "inspectora general": ("inspector_general", "f"),
+    "inspector general adjunto": ("deputy_inspector_general", "m"),
+    "inspectora general adjunta": ("deputy_inspector_general", "f"),
     "rey": ("monarch", "m"),
     "reina": ("monarch", "f"),
     "principe": ("prince", "m"),
@@ -133,6 +144,7 @@ _ES_ROLES: dict[str, tuple[str, str | None]] = {
 
 #: A role and a less specific one ("foreign minister" -> "minister"): major, not critical.
 _GENERALISES = {
+    "deputy_inspector_general": "inspector_general",
     "foreign_minister": "minister",
     "secretary_of_state": "secretary",
     "deputy_prime_minister": "minister",
@@ -359,6 +371,8 @@ def _roles_in(text: str, offset: int, segment: int, lang: str, ents: list[_Ent] 
         return (j + 1, k + 1) if j < k else None
 
     def name_after(k: int) -> str | None:
+        if k < len(toks) and toks[k].text == ",":  # apposition: "ROLE, NAME" / "ROLE de X, NAME"
+            k += 1
         if k >= len(toks):
             return None
         e = ent_from(k)
