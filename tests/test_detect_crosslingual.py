@@ -295,3 +295,42 @@ def test_a_common_capitalised_word_alone_is_no_dropped_name():
     # "Sol" is common in Spanish: no name with little doubt, so nothing is reported
     assert serious(audit("Los planetas giran alrededor del Sol cada año.", "The planets turn every year.", "es"),
                    FindingType.ENTITY_CHANGED) == []
+
+
+# --------------------------------------------------------------------------- names that open a sentence, first name + surname
+
+
+def test_a_rare_word_opening_the_sentence_is_a_name_candidate():
+    assert [n.text for n in names_in("Siminoff ha dichiarato che le vendite sono cresciute.", "it")] == ["Siminoff"]
+    # a common opening word is not ("Il"), nor a rare Slavic word ending like an adjective or a verbal noun,
+    # nor a word with mixed scripts or an elision
+    assert names_in("Il gruppo ha dichiarato che le vendite sono cresciute.", "it") == []
+    assert names_in("Патронажное отделение открылось в среду.", "ru") == []
+    assert names_in("Meжду тем отделение открылось в среду.", "ru") == []
+    assert names_in("L'inizio della stagione è stato rinviato.", "it") == []
+
+
+def test_a_dropped_name_opening_the_sentence_is_reported():
+    src = "Siminoff ha dichiarato che le vendite sono cresciute dopo la sua comparsa."
+    kept = "Siminoff said that sales increased after his appearance."
+    dropped = "He said that sales increased after his appearance."
+    assert serious(audit(src, kept, "it"), FindingType.ENTITY_CHANGED) == []
+    [f] = serious(audit(src, dropped, "it"), FindingType.ENTITY_CHANGED)
+    assert "Siminoff" in f.message and f.severity == Severity.MAJOR
+
+
+def test_a_first_name_and_surname_dropped_is_reported():
+    src = "Schetyna stwierdził, że Jarosław Kaczyński i Mateusz Morawiecki boją się debatować."
+    kept = "Schetyna stated that Jarosław Kaczyński and Mateusz Morawiecki are afraid to debate."
+    dropped = "Schetyna stated that Jarosław Kaczyński and are afraid to debate."
+    assert serious(audit(src, kept, "pl"), FindingType.ENTITY_CHANGED) == []
+    [f] = serious(audit(src, dropped, "pl"), FindingType.ENTITY_CHANGED)
+    assert "Mateusz Morawiecki" in f.message
+
+
+def test_a_two_word_name_of_common_words_translated_is_no_dropped_name():
+    # "Regno Unito" has common words: translated as "United Kingdom" / "Britain", not a dropped name
+    src = "Il governo del Regno Unito ha approvato la legge."
+    assert serious(audit(src, "The British government approved the law.", "it"), FindingType.ENTITY_CHANGED) == []
+    src = "W Dzień Niepodległości prezydent przemawiał w Warszawie."
+    assert serious(audit(src, "On Independence Day the president spoke in Warsaw.", "pl"), FindingType.ENTITY_CHANGED) == []

@@ -8,14 +8,15 @@ English, and English against those), reference-free, with two lexical checks tun
 
 * **names** (:func:`names_in`, :func:`english_names`). The English side's names are spaCy's
   PERSON, ORG, GPE, LOC and FAC entities (``en_core_web_sm``, loaded by the roles detector); the
-  other side's are capitalised words that do not open the sentence, and acronyms. A name has a
+  other side's are capitalised words that do not open the sentence (or do, when very rare in
+  the language: "Siminoff"; :func:`_opening_name`), and acronyms. A name has a
   counterpart when one of its words is found in the other sentence, accents folded, Cyrillic
   transliterated (:func:`translit`), inflection allowed (a shared stem: "Warszawy" ~ "Warsaw"),
   or through a small table of exonyms (``exonyms.toml``: "Moskau" ~ "Moscow", "Niemczech" ~
   "Germany"). An English name without a counterpart while the other side lost one is a replaced
   name (``ENTITY_CHANGED``, critical); alone it is an added or dropped name (major), and so is a
   name of the other side that is a name with little doubt (:func:`_strong`: its words all rare in
-  its language, German aside; or a place name of the exonym table, "Москвы"; or a word more
+  its language, German aside, or two words or more none of them common, "Mateusz Morawiecki"; or a place name of the exonym table, "Москвы"; or a word more
   common in English than in its language, "Walmart" in Spanish). Russian words are compared by
   their stems too ("Техасе" ~ "Texas"), and capitalised words English translates by meaning
   ("Луна" ~ "Moon", "Отечеству" ~ "Fatherland") by the ``[meaning]`` table. Generic words
@@ -78,12 +79,17 @@ _CURRENCIES = frozenset("USD EUR GBP CZK PLN RUB JPY CNY INR CHF".split())
 
 #: A name on the non-English side alone is flagged when all its words are rarer than this.
 STRONG_NAME_ZIPF = 2.5
+#: ... or when it has two words or more, all rarer than this (a first name and a surname: "Mariana
+#: Banasia"; "Regno Unito", "Dzień Niepodległości", "Восточной Азии" have a word above it).
+MULTI_NAME_ZIPF = 4.5
 #: ... or when one of its words is at least this common in English and more common there than in
 #: the text's language (a foreign name: "Walmart" in Spanish).
 FOREIGN_NAME_ZIPF = 3.0
 #: Exonym stems at least this long mark a source word as a place name (shorter ones, "rom", are
 #: the openings of too many words).
 KNOWN_STEM_MIN = 5
+#: A capitalised word that opens the sentence is a name candidate when rarer than this ("Siminoff", "Apia").
+OPENING_NAME_ZIPF = 2.0
 
 CONF_NAME_REPLACED = 0.7
 #: Sound keys this short must match exactly, up to the next one edit apart, longer ones two.
@@ -384,7 +390,7 @@ def names_in(text: str, lang: str) -> list[Name]:
                 continue
         elif not acronym:
             before = text[:s].rstrip()
-            if k == 0 or not before or before[-1] in ".!?:\"“„«¿¡'‘(—–-":
+            if (k == 0 or not before or before[-1] in ".!?:\"“„«¿¡'‘(—–-") and not _opening_name(w, lang):
                 continue  # the sentence (or a quotation) opens with it
             if lang == "de" and _zipf(w.lower(), "de") >= GERMAN_NAME_ZIPF:
                 continue  # a German noun
@@ -397,6 +403,27 @@ def names_in(text: str, lang: str) -> list[Name]:
         else:
             out.append(Name(w, s, e, _keys(w)))
     return out
+
+
+#: Endings of Slavic adjectives, participles and verbal nouns: a rare word that opens a sentence and
+#: ends so is a word ("Патронажное", "Выкладывание", "Badająca"), not a name.
+_SLAVIC_WORD_ENDINGS = {
+    "ru": ("ое", "ая", "ые", "ий", "ый", "ие", "ние", "ость", "ться", "ся"),
+    "pl": ("ąca", "ący", "ące", "anie", "enie", "ość", "owy", "owa", "owe", "ny", "na", "ne"),
+    "cs": ("ní", "ost", "ový", "ová", "ové", "ící", "ný", "ná", "né"),
+}
+
+
+def _opening_name(word: str, lang: str) -> bool:
+    """Whether a capitalised word that opens a sentence is a name all the same: a word of one
+    script, very rare in its language (wordfreq: "Siminoff", "Пфанненштиль") and, in Czech,
+    Polish or Russian, not ending like an adjective or a verbal noun."""
+    low = word.lower()
+    if _script(word) == "other" or any(c.isalpha() and _script(c) != _script(word) for c in word) or "'" in word or "’" in word:
+        return False  # mixed scripts ("Meжду") or an elision ("L'inizio")
+    if _zipf(low, lang) >= OPENING_NAME_ZIPF:
+        return False
+    return not low.endswith(_SLAVIC_WORD_ENDINGS.get(lang, ()))
 
 
 def english_names(text: str) -> list[Name]:
@@ -439,6 +466,8 @@ def _strong(name: Name, lang: str) -> bool:
         return False  # German compounds are rare words too ("Kinderklinik")
     if all(_zipf(w.lower(), lang) < STRONG_NAME_ZIPF for w in words):
         return True
+    if len(words) >= 2 and all(_zipf(w.lower(), lang) < MULTI_NAME_ZIPF for w in words):
+        return True  # a first name and a surname ("Mateusz Morawiecki", "Ollanta Humala"): no common words
     return _script(name.text) == "latin" and any(
         not w.isupper() and _zipf(fold(w), "en") >= FOREIGN_NAME_ZIPF and _zipf(fold(w), "en") > _zipf(w.lower(), lang)
         for w in words
