@@ -313,3 +313,130 @@ def test_close_values_that_are_no_rounding_differ():
     assert [f.severity for f in audit("It cost $503 million.", "It cost $501 million.")] == [Severity.CRITICAL]
     assert [f.severity for f in audit("He served until 1981.", "He served until 1982.")] == [Severity.CRITICAL]
     assert audit("It cost $1,002,000.", "It cost $1 million.") == []
+
+
+# --------------------------------------------------------------------------- issue 4: "number replaced" at critical
+# Each reading: the value is read (a change is critical) and the same value written the other way is no finding.
+
+
+def severities(src: str, tgt: str, src_lang: str) -> list[Severity]:
+    return [f.severity for f in audit(src, tgt, src_lang, "en")]
+
+
+@pytest.mark.parametrize(
+    "src,lang,same,changed",
+    [
+        # a plain number on one side, money on the other ("dollari", "US-Dollar" not read as currencies)
+        ("Il prezzo medio è di 29 dollari a titolo.", "it", "The average price is 29 dollars per share.",
+         "The average price is 39 dollars per share."),
+        ("Zinsen in Höhe von 503 Millionen US-Dollar.", "de", "Interest of $503 million.", "Interest of $501 million."),
+        # a plain number against an ordinal ("第3000场", "9回", "20. lokatę")
+        ("这是队史第3000场比赛。", "zh", "It is the 3,000th match in the team's history.",
+         "It is the 2,000th match in the team's history."),
+        ("大谷は9回最後の打者だった。", "ja", "Otani was the last batter in the 9th inning.",
+         "Otani was the last batter in the 5th inning."),
+        # a year against a number of four digits or more
+        ("Kontrola za lata 2015–2019.", "pl", "An inspection for the years 2015–2019.",
+         "An inspection for the years 2015–15334."),
+    ],
+)
+def test_a_value_read_as_another_kind_and_changed_is_critical(src, lang, same, changed):
+    assert audit(src, same, lang, "en") == []
+    found = audit(src, changed, lang, "en")
+    assert Severity.CRITICAL in [f.severity for f in found]
+    assert any("changed" in f.message for f in found)
+
+
+def test_a_year_is_no_change_against_a_small_number_or_a_decade():
+    # "2001" and "9/11", "50ern" and "the 1850s" are no changed value: left as minor hints
+    for src, lang, tgt in (
+        ("dans l’ère de l’après-11 septembre 2001.", "fr", "in the post-9/11 era."),
+        ("Apia wurde in den 50ern gegründet.", "de", "Apia was founded in the 1850s."),
+    ):
+        assert all(f.severity is Severity.MINOR for f in audit(src, tgt, lang, "en"))
+
+
+@pytest.mark.parametrize(
+    "text,lang,value,quoted",
+    [
+        ("于6月20日开始复赛", "zh", 620.0, "6月20日"),
+        ("茅の輪は８月１日まで", "ja", 801.0, "８月１日"),
+        ("7月17号", "zh", 717.0, "7月17号"),
+        ("в воскресенье, 26 июля, ожидаются", "ru", 726.0, "26 июля"),
+        ("do środy 2 października.", "pl", 1002.0, "2 października"),
+        ("aujourd’hui mardi 15 octobre les", "fr", 1015.0, "15 octobre"),
+        ("am 3. März", "de", 303.0, "3. März"),
+        ("fino al 16 settembre", "it", 916.0, "16 settembre"),
+        ("até 5 de maio", "pt", 505.0, "5 de maio"),
+        ("do 4. července", "cs", 704.0, "4. července"),
+        ("until Sept. 14.", "en", 914.0, "Sept. 14"),
+    ],
+)
+def test_dates_of_other_languages_are_read(text, lang, value, quoted):
+    dates = [(q.value, q.text) for q in extract_quantities(text, lang) if q.kind == "date"]
+    assert dates == [(value, quoted)]
+
+
+def test_a_month_name_of_another_language_without_its_day_is_no_date():
+    # French "mai" and Polish "maja" (also a name) are dates only next to a day
+    assert [q.kind for q in extract_quantities("Il est venu en mai.", "fr")] == []
+    assert [q.kind for q in extract_quantities("Maja przyszła.", "pl")] == []
+    assert [q.kind for q in extract_quantities("26 июля", "pl")] == ["number"]  # Russian months only in Russian
+
+
+@pytest.mark.parametrize(
+    "src,lang,same,changed",
+    [
+        ("受疫情影响，于6月20日开始复赛。", "zh", "The league resumed on June 20.", "The league resumed on June 4."),
+        ("В воскресенье, 26 июля, ожидаются дожди.", "ru", "On Sunday, July 26, rain is expected.",
+         "On Sunday, July 20, rain is expected."),
+        ("Kontrola w okresie 29 grudnia 2015 r.", "pl", "An inspection from December 29, 2015.",
+         "An inspection from December 23, 2015."),
+        ("Allez voir aujourd’hui mardi 15 octobre les résultats.", "fr", "See the results today, Tuesday 15 October.",
+         "See the results today, Tuesday 18 October."),
+    ],
+)
+def test_a_changed_date_of_another_language_is_critical(src, lang, same, changed):
+    assert all(f.severity is Severity.MINOR for f in audit(src, same, lang, "en"))  # at most an unread weekday
+    found = audit(src, changed, lang, "en")
+    assert [f.severity for f in found if f.severity is not Severity.MINOR] == [Severity.CRITICAL]
+    assert any(f.message.startswith("Date changed") for f in found)
+
+
+@pytest.mark.parametrize(
+    "text,lang,value,unit",
+    [
+        ("资金6000万元和", "zh", 6e7, "CNY"),
+        ("2亿元", "zh", 2e8, "CNY"),
+        ("约1.5亿人", "zh", 1.5e8, None),
+        ("3億円の", "ja", 3e8, "JPY"),
+        ("5万亿美元", "zh", 5e12, "USD"),
+    ],
+)
+def test_cjk_scales_against_digits(text, lang, value, unit):
+    [q] = extract_quantities(text, lang)
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_a_changed_cjk_scaled_amount_is_critical():
+    src = "江西省财政先后下达中央救灾资金6000万元和2亿元。"
+    assert audit(src, "It issued 60 million yuan and 200 million yuan.", "zh", "en") == []
+    found = audit(src, "It issued 56 million yuan and 200 million yuan.", "zh", "en")
+    assert [(f.severity, f.source_span.text, f.target_span.text) for f in found] == [
+        (Severity.CRITICAL, "6000万元", "56 million yuan")
+    ]
+
+
+@pytest.mark.parametrize(
+    "src,lang,same,changed",
+    [
+        ("34 procent respondentów zgadza się.", "pl", "34 percent of respondents agree.", "40 percent of respondents agree."),
+        ("Восемьдесят процентов наших товаров.", "ru", "Eighty percent of our goods.", "Fifty percent of our goods."),
+        ("Il 3 per cento dei voti.", "it", "3% of the votes.", "5% of the votes."),
+        ("Dvacet pět lidí zemřelo.", "cs", "Twenty-five people died.", "Twenty-six people died."),
+        ("Dwadzieścia osób zginęło.", "pl", "Twenty people died.", "Thirty people died."),
+    ],
+)
+def test_percent_words_and_tens_of_other_languages_are_read(src, lang, same, changed):
+    assert audit(src, same, lang, "en") == []
+    assert severities(src, changed, lang) == [Severity.CRITICAL]

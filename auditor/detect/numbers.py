@@ -8,7 +8,9 @@ into typed :class:`Quantity` values (``"$500 million"`` → money 5e8 USD, ``"on
 the source sentences with those of the target sentences, as multisets per kind:
 
 * a source value with no equal target value, while a different target value of the same kind
-  is present, is a **changed** number (critical);
+  is present, is a **changed** number (critical); so is a plain number left over against money,
+  an ordinal or (four digits or more) a year on the other side: one value the two languages'
+  spellings make two kinds ("29 dollari", "第3000场" against "39 dollars", "the 2,000th");
 * a source value with nothing to replace it is **dropped** (major), a target value with
   nothing in the source is **added** (major).
 
@@ -129,12 +131,20 @@ _OTHER_WORD_TABLE = {
     "trinta:30 cem:100 mil:1e3 milhão:1e6 milhões:1e6 bilião:1e9 mil_milhões:1e9",
     "pl": "dwa:2 dwie:2 dwóch:2 trzy:3 trzech:3 cztery:4 czterech:4 pięć:5 pięciu:5 sześć:6 sześciu:6 siedem:7 "
     "siedmiu:7 osiem:8 ośmiu:8 dziewięć:9 dziewięciu:9 dziesięć:10 dziesięciu:10 tysiąc:1e3 tysiące:1e3 tysięcy:1e3 "
-    "tys:1e3 milion:1e6 miliony:1e6 milionów:1e6 mln:1e6 miliard:1e9 miliardy:1e9 miliardów:1e9 mld:1e9",
+    "tys:1e3 milion:1e6 miliony:1e6 milionów:1e6 mln:1e6 miliard:1e9 miliardy:1e9 miliardów:1e9 mld:1e9 "
+    "jedenaście:11 dwanaście:12 trzynaście:13 czternaście:14 piętnaście:15 szesnaście:16 siedemnaście:17 "
+    "osiemnaście:18 dziewiętnaście:19 dwadzieścia:20 trzydzieści:30 czterdzieści:40 pięćdziesiąt:50 "
+    "sześćdziesiąt:60 siedemdziesiąt:70 osiemdziesiąt:80 dziewięćdziesiąt:90 sto:100",
     "cs": "dva:2 dvě:2 dvou:2 tři:3 tří:3 třech:3 čtyři:4 čtyř:4 pět:5 šest:6 sedm:7 osm:8 devět:9 deset:10 tisíc:1e3 "
-    "tisíce:1e3 milion:1e6 miliony:1e6 milionů:1e6 milionu:1e6 mil:1e6 miliarda:1e9 miliardy:1e9 miliard:1e9 mld:1e9",
+    "tisíce:1e3 milion:1e6 miliony:1e6 milionů:1e6 milionu:1e6 mil:1e6 miliarda:1e9 miliardy:1e9 miliard:1e9 mld:1e9 "
+    "jedenáct:11 dvanáct:12 třináct:13 čtrnáct:14 patnáct:15 šestnáct:16 sedmnáct:17 osmnáct:18 devatenáct:19 "
+    "dvacet:20 třicet:30 čtyřicet:40 padesát:50 šedesát:60 sedmdesát:70 osmdesát:80 devadesát:90 sto:100",
     "ru": "два:2 две:2 двух:2 три:3 трех:3 трёх:3 четыре:4 четырех:4 четырёх:4 пять:5 пяти:5 шесть:6 шести:6 семь:7 "
     "семи:7 восемь:8 восьми:8 девять:9 девяти:9 десять:10 десяти:10 тысяча:1e3 тысячи:1e3 тысяч:1e3 тыс:1e3 "
-    "миллион:1e6 миллиона:1e6 миллионов:1e6 млн:1e6 миллиард:1e9 миллиарда:1e9 миллиардов:1e9 млрд:1e9",
+    "миллион:1e6 миллиона:1e6 миллионов:1e6 млн:1e6 миллиард:1e9 миллиарда:1e9 миллиардов:1e9 млрд:1e9 "
+    "одиннадцать:11 двенадцать:12 тринадцать:13 четырнадцать:14 пятнадцать:15 шестнадцать:16 семнадцать:17 "
+    "восемнадцать:18 девятнадцать:19 двадцать:20 тридцать:30 сорок:40 пятьдесят:50 шестьдесят:60 семьдесят:70 "
+    "восемьдесят:80 девяносто:90 сто:100",
 }
 
 
@@ -207,6 +217,26 @@ _WEEKDAYS = {
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
+
+# Month names of other languages, with the genitive a date writes them in ("26 июля", "4 lipca"): a
+# date only next to its day ("15 octobre"), so a name that is also a word ("mai", "maja") is no date alone.
+_OTHER_MONTH_TABLE = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "cs": "ledna února března dubna května června července srpna září října listopadu prosince",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+_OTHER_MONTHS = {
+    code: {fold(w): i + 1 for i, w in enumerate(names.split())} for code, names in _OTHER_MONTH_TABLE.items()
+}
+#: Languages that write a day as an ordinal with a full stop: "3. März", "4. července".
+_ORDINAL_DOT = frozenset({"de", "pl", "cs", "sk", "sl", "hr", "da", "no", "nb", "fi", "hu"})
+_OTHER_MONTHS["cs"].update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
+# "6月20日", "７月１７日", "7月17号": a Chinese or Japanese date (full-width digits too)
+_CJK_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*[日号]?")
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th", "º", "ª", "er", "ère", "e", "ème", "o", "a"})
 
@@ -298,7 +328,7 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
     toks = _tokens(text, base)
     used = [False] * len(toks)
     out: list[Quantity] = []
-    out += _dates(text, toks, used)
+    out += _dates(text, toks, used, base)
     out += _weekdays(text, toks, used)
     out += _centuries(text)
     words = _number_words(base)
@@ -356,16 +386,18 @@ def _adjacent(a: _Tok, b: _Tok) -> bool:
     return a.end == b.start
 
 
-def _dates(text: str, toks: list[_Tok], used: list[bool]) -> list[Quantity]:
-    out = []
+def _dates(text: str, toks: list[_Tok], used: list[bool], lang: str = "") -> list[Quantity]:
+    out = _cjk_dates(text, toks, used)
     for j, t in enumerate(toks):
         if t.kind != "word" or used[j]:
             continue
         month = _MONTHS.get(t.norm)
-        abbr = month is None
+        abbr = month is None  # an abbreviation or another language's month: a date only with its day
         if abbr:
-            month = _MONTH_ABBR.get(t.norm)
-            if month is None or not t.text[0].isupper():
+            month = _MONTH_ABBR.get(t.norm) if t.text[0].isupper() else None
+            if month is None:
+                month = _OTHER_MONTHS.get(lang, {}).get(t.norm)
+            if month is None:
                 continue
         start_i = end_i = j
         day = 0
@@ -375,13 +407,15 @@ def _dates(text: str, toks: list[_Tok], used: list[bool]) -> list[Quantity]:
             k -= 1
         if k >= 0 and toks[k].kind == "word" and toks[k].norm in _ORDINAL_SUFFIX and k >= 1 and _adjacent(toks[k - 1], toks[k]):
             k -= 1
+        elif k >= 1 and toks[k].text == "." and lang in _ORDINAL_DOT and _adjacent(toks[k - 1], toks[k]):
+            k -= 1  # "3. März", "4. července"
         if k >= 0 and toks[k].kind == "num" and not used[k] and toks[k].text.isdigit() and 1 <= int(toks[k].text) <= 31:
             day = int(toks[k].text)
             start_i = k
         # day after: "March 15", "March 15th"
-        elif j + 1 < len(toks) and toks[j + 1].kind == "num" and toks[j + 1].text.isdigit() and 1 <= int(toks[j + 1].text) <= 31 and len(toks[j + 1].text) <= 2:
-            day = int(toks[j + 1].text)
-            end_i = j + 1
+        elif _day_at(toks, nxt := j + 2 if _abbr_dot(toks, j) else j + 1):
+            day = int(toks[nxt].text)
+            end_i = nxt
             if end_i + 1 < len(toks) and toks[end_i + 1].norm in ("st", "nd", "rd", "th") and _adjacent(toks[end_i], toks[end_i + 1]):
                 end_i += 1
         near_year = (j + 1 < len(toks) and toks[j + 1].kind == "num") or (
@@ -398,6 +432,28 @@ def _dates(text: str, toks: list[_Tok], used: list[bool]) -> list[Quantity]:
         a, b = toks[start_i].start, toks[end_i].end
         out.append(Quantity("date", float(month * 100 + day), None, a, b, text[a:b]))
     return out
+
+
+def _cjk_dates(text: str, toks: list[_Tok], used: list[bool]) -> list[Quantity]:
+    out = []
+    for m in _CJK_DATE.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        for k, t in enumerate(toks):
+            if m.start() <= t.start < m.end() and t.kind == "num":
+                used[k] = True
+        out.append(Quantity("date", float(month * 100 + day), None, m.start(), m.end(), m.group()))
+    return out
+
+
+def _abbr_dot(toks: list[_Tok], j: int) -> bool:
+    """Whether the month at ``j`` is an abbreviation with its full stop: "Sept. 14"."""
+    return toks[j].norm in _MONTH_ABBR and j + 1 < len(toks) and toks[j + 1].text == "." and _adjacent(toks[j], toks[j + 1])
+
+
+def _day_at(toks: list[_Tok], k: int) -> bool:
+    return k < len(toks) and toks[k].kind == "num" and toks[k].text.isdigit() and len(toks[k].text) <= 2 and 1 <= int(toks[k].text) <= 31
 
 
 def _weekdays(text: str, toks: list[_Tok], used: list[bool]) -> list[Quantity]:
@@ -458,6 +514,8 @@ def _amount(
             if scale:
                 value, alt = value * scale, (alt * scale if alt is not None else None)
                 i += 1
+            elif suf[:1] in _CJK_SCALE:
+                return _cjk_scaled(text, toks[start_i].start, toks[i].start, value, alt, currency), i + 1
             elif suf in _ORDINAL_SUFFIX and suf not in ("e", "o", "a") or toks[i].text in ("º", "ª"):
                 a, b = toks[start_i].start, toks[i].end
                 return Quantity("ordinal", value, None, a, b, text[a:b]), i + 1
@@ -516,6 +574,29 @@ def _amount(
         kind = "year"
     a, b = toks[start_i].start, toks[end_i - 1].end
     return Quantity(kind, float(value), unit, a, b, text[a:b], alt), end_i
+
+
+#: Chinese and Japanese scale characters written against digits ("6000万", "1.5亿", "3億"), and the
+#: currencies that may follow them ("万元" yuan, "万円" yen, "亿美元" US dollars).
+_CJK_SCALE = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+_CJK_CURRENCY = {"元": "CNY", "円": "JPY", "美元": "USD", "ドル": "USD", "欧元": "EUR", "ユーロ": "EUR"}
+
+
+def _cjk_scaled(text: str, a: int, at: int, value: float, alt: float | None, currency: str | None) -> Quantity:
+    """The amount whose digits run from ``a`` to a scale character at ``at``: "6000万元" = 60 million CNY."""
+    k = 1
+    scale = _CJK_SCALE[text[at]]
+    if text[at + 1 : at + 2] in ("亿", "億") and scale == 1e4:  # 万亿: a trillion
+        scale, k = 1e12, 2
+    for word, code in _CJK_CURRENCY.items():
+        if text.startswith(word, at + k):
+            currency = currency or code
+            k += len(word)
+            break
+    b = at + k
+    alt = alt * scale if alt is not None else None
+    kind = "money" if currency else "number"
+    return Quantity(kind, value * scale, currency, a, b, text[a:b], alt)
 
 
 def _unspaced(ch: str) -> bool:
@@ -597,12 +678,18 @@ def _joins(prev: tuple[str, str, float], nxt: _Tok, words: dict[str, tuple[str, 
     return kind == "add" and 20 <= v < 100 and v % 10 == 0 and nkind == "add" and nv < 10
 
 
+#: One-word "percent" (folded): German, Polish and Czech, Russian in its case forms, Italian.
+_PERCENT_WORDS = frozenset(
+    {"percent", "prozent", "procent", "procenta", "procentu", "процент", "процента", "процентов", "percento"}
+)
+
+
 def _percent_words(toks: list[_Tok], i: int) -> tuple[int, str | None] | None:
     n = len(toks)
     w = [toks[k].norm for k in range(i, min(n, i + 2))]
-    if w[:1] in (["percent"], ["prozent"]):
+    if w[:1] and w[0] in _PERCENT_WORDS:
         return i + 1, None
-    if w[:2] in (["per", "cent"], ["por", "ciento"], ["por", "cien"], ["pour", "cent"]):
+    if w[:2] in (["per", "cent"], ["por", "ciento"], ["por", "cien"], ["pour", "cent"], ["per", "cento"], ["por", "cento"]):
         return i + 2, None
     if w[:2] in (["percentage", "points"], ["puntos", "porcentuales"], ["percentage", "point"]):
         return i + 2, "pp"
@@ -688,6 +775,18 @@ def describe(q: Quantity) -> str:
 
 
 _LABEL = {"weekday": "Weekday", "date": "Date", "year": "Year"}
+#: Kinds one value may be read as on either side (a plain number and the same number with its unit,
+#: ordinal marker or year reading): left over on both sides with different values, the value changed.
+_CROSS_KINDS = frozenset(frozenset(("number", k)) for k in ("money", "ordinal", "year"))
+
+
+def _cross(a: Quantity, b: Quantity) -> bool:
+    """Whether ``a`` and ``b`` may be one value read as two kinds (see :data:`_CROSS_KINDS`); a year only
+    against a number of four digits or more ("2019" and "15334", not "2001" and "9/11", "1850s" and "50ern")."""
+    kinds = frozenset((a.kind, b.kind))
+    if kinds not in _CROSS_KINDS:
+        return False
+    return "year" not in kinds or min(abs(a.value), abs(b.value)) >= 1000
 
 
 @dataclass(frozen=True)
@@ -750,6 +849,14 @@ class NumbersDetector:
             if b is not None:
                 if {a.q.kind, b.q.kind} & {"percent", "money"}:
                     out.append(self._changed(ctx, bead, a, b, 0.6))
+                left_s.remove(a)
+                left_t.remove(b)
+        # last, a value read as another kind on one side and changed: "29" (an unread "dollari") became
+        # "39 dollars", "第3000场" became "the 2,000th", "2019" became "15334"
+        for a in list(left_s):
+            b = next((t for t in left_t if _cross(a.q, t.q)), None)
+            if b is not None:
+                out.append(self._changed(ctx, bead, a, b, 0.6))
                 left_s.remove(a)
                 left_t.remove(b)
         for a in left_s:
