@@ -21,13 +21,12 @@ Labels translated word for word ("MIRA:" → "SIGHT:") are :mod:`auditor.detect.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import language_name
 from ..types import Document, Finding, FindingType, Segment, Segmentation, Severity
-from .base import AuditContext, make_span, paired_beads
+from .base import AuditContext, fold_with_offsets, make_span, paired_beads
 
 LEXICON_FILE = "false_friends.toml"
 
@@ -38,7 +37,6 @@ SENTENCE_LANG_PROB = 0.9  # language-identification probability a whole sentence
 MIN_PARAGRAPH_WORDS = 8  # lint mode: paragraphs shorter than this are not identified
 PARAGRAPH_LANG_PROB = 0.95
 
-_APOSTROPHES = "'’ʼ‘`´"
 _OPEN_QUOTES = "“„«‹「"
 _CLOSE_QUOTES = "”»›」"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
@@ -46,23 +44,6 @@ _MASK = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+")
 
 
 # --------------------------------------------------------------------------- folding
-
-
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Case-folded text with accents removed and apostrophes unified, and for each of its
-    characters the offset of the character it came from in ``text``."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, c in enumerate(text):
-        if c in _APOSTROPHES:
-            f = "'"
-        elif c.isascii():
-            f = c.lower()
-        else:
-            f = "".join(ch for ch in unicodedata.normalize("NFD", c.casefold()) if not unicodedata.combining(ch))
-        out.append(f)
-        origin.extend([i] * len(f))
-    return "".join(out), origin
 
 
 def term_pattern(term: str) -> str:

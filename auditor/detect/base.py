@@ -52,6 +52,27 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
 
 
+APOSTROPHES = "'’ʼ‘`´"
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Case-folded text with accents removed (compatibility decomposition) and apostrophes unified,
+    and for each of its characters the offset of the character it came from in ``text``: what the
+    lexicon detectors (spelling, false friends, spinner phrases) match on and map back from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        if c in APOSTROPHES:
+            f = "'"
+        elif c.isascii():
+            f = c.lower()
+        else:
+            f = "".join(ch for ch in unicodedata.normalize("NFKD", c.casefold()) if not unicodedata.combining(ch))
+        out.append(f)
+        origin.extend([i] * len(f))
+    return "".join(out), origin
+
+
 @runtime_checkable
 class Detector(Protocol):
     name: str

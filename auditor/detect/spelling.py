@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
 from ..types import Finding, FindingType, Segmentation, Severity
-from .base import AuditContext, make_span
+from .base import AuditContext, fold_with_offsets, make_span
 
 LEXICON_FILE = "variants.toml"
 
-_APOSTROPHES = "'’ʼ‘`´"
 _SEPARATORS = r"[\s\-‐‑–]+"
 _NOUNS = {"place": "place", "person": "person", "organisation": "organisation", "holiday": "holiday"}
 
@@ -45,27 +43,7 @@ _NOUNS = {"place": "place", "person": "person", "organisation": "organisation", 
 
 def fold(text: str) -> str:
     """Case-folded, accents removed, apostrophes unified: the text every match is made on."""
-    return _fold_with_map(text)[0]
-
-
-def _fold_char(c: str) -> str:
-    if c in _APOSTROPHES:
-        return "'"
-    s = unicodedata.normalize("NFKD", c.casefold())
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
-def _fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the offset of the original character."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, c in enumerate(text):
-        f = c.lower() if c.isascii() else _fold_char(c)
-        if c in _APOSTROPHES:
-            f = "'"
-        out.append(f)
-        origin.extend([i] * len(f))
-    return "".join(out), origin
+    return fold_with_offsets(text)[0]
 
 
 def form_key(form: str) -> str:
@@ -167,7 +145,7 @@ class Lexicon:
         if not text:
             return []
         lang = _lang(lang)
-        folded, origin = _fold_with_map(text)
+        folded, origin = fold_with_offsets(text)
         blocked: list[tuple[int, int]] = []
         if self.exceptions is not None:
             blocked = [(m.start(), m.end()) for m in self.exceptions.finditer(folded)]

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..types import Finding, FindingType, Severity
-from .base import AuditContext, make_span
+from .base import AuditContext, fold_with_offsets, make_span
 
 NEWS_FILE = "tortured_news.toml"
 ENV_VAR = "AUDITOR_TORTURED_PHRASES"
@@ -75,8 +75,6 @@ def wordfreq_available() -> bool:
 
 
 def _key(text: str) -> tuple[str, ...]:
-    from .artefacts import fold_with_offsets
-
     return tuple(_WORD.findall(fold_with_offsets(text)[0]))
 
 
@@ -222,8 +220,6 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    from .artefacts import fold_with_offsets
-
     folded, origin = fold_with_offsets(text)
     return [_Tok(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
 
@@ -271,8 +267,6 @@ def is_non_word(word: str, lang: str) -> bool:
             if word.endswith(suf) and len(stem) >= 3 and any((zipf(v, lang) or 0) > NONWORD_ZIPF for v in (stem, stem + "e")):
                 return False
     if lang in _ROMANCE:
-        from .artefacts import fold_with_offsets
-
         for cl in _CLITICS:
             stem = word[: -len(cl)]
             if word.endswith(cl) and len(stem) >= 3:
