@@ -178,9 +178,15 @@ def _negation_lexicon() -> dict[str, dict[str, Any]]:
 
 
 @lru_cache(maxsize=1)
-def _exonyms() -> dict[str, tuple[str, ...]]:
+def _exonym_tables() -> dict[str, dict[str, list[str]]]:
+    """``exonyms.toml``, read once: ``[names]``, ``[meaning]`` and ``[native]``."""
     with open(HERE / "exonyms.toml", "rb") as fh:
-        tables = tomllib.load(fh)
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _exonyms() -> dict[str, tuple[str, ...]]:
+    tables = _exonym_tables()
     table = {k: tables["names"].get(k, []) + tables["meaning"].get(k, []) for k in {**tables["names"], **tables["meaning"]}}
     return {_match_key(k): tuple(_match_key(v) for v in vs) for k, vs in table.items()}
 
@@ -188,8 +194,7 @@ def _exonyms() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _native_exonyms() -> dict[str, tuple[str, ...]]:
     """English name word (a :func:`_match_key`) → how Chinese, Japanese or Hindi write it when not by sound."""
-    with open(HERE / "exonyms.toml", "rb") as fh:
-        table = tomllib.load(fh)["native"]
+    table = _exonym_tables()["native"]
     return {_match_key(k): tuple(vs) for k, vs in table.items()}
 
 
@@ -478,8 +483,7 @@ def _strong(name: Name, lang: str) -> bool:
 def _name_stems() -> tuple[str, ...]:
     """Stems of the exonym table (``[names]``) long enough to mark a word as a place name, of the
     entries that are names rather than generic words ("united", "states") or abbreviations."""
-    with open(HERE / "exonyms.toml", "rb") as fh:
-        table = tomllib.load(fh)["names"]
+    table = _exonym_tables()["names"]
     stems = {
         _match_key(v)
         for k, vs in table.items()
