@@ -14,8 +14,12 @@ Two aligners share one input type, :class:`SpanVectors` (unit vectors of every r
   be matched by several target sentences (duplicates), and what matches nothing stays
   unmatched.
 
-``auto`` looks at the confident one-to-one matches first and chooses: if a noticeable
-share of them cross, or some source sentence is repeated, it is a rewrite.
+``auto`` decides from the **structure** of the matches, read on the document pair's own scale
+(:func:`measure_scale`), never from absolute cosines: the clear counterparts (mutual best matches
+well above this pair's chance level) must cover a share of the sentences, and the strong ones must
+run in order with no source content repeated; otherwise it is a rewrite. An absolute STS-calibrated
+"match" cosine does not transfer: on professional German–French translations only a fifth of the
+sentences reach it, and the old rule read them as rewrites.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .types import Alignment, Bead, BeadCalibration
+from .types import Alignment, Bead, BeadCalibration, PairScale
 
 NEAR_IDENTICAL = 0.98  # cosine at which two sentences of one document count as copies of each other
 TIE = 0.01  # cosines this close to the best count as ties in rewrite matching
@@ -45,6 +49,22 @@ def random_cosine(src: "SpanVectors", tgt: "SpanVectors", samples: int = 2000, s
     i = rng.integers(0, src.n, samples)
     j = rng.integers(0, tgt.n, samples)
     return float(np.einsum("ij,ij->i", src.runs[0][i], tgt.runs[0][j]).mean())
+
+
+def measure_scale(src: "SpanVectors", tgt: "SpanVectors", samples: int = 4000, seed: int = 0) -> PairScale:
+    """This pair's chance level (random sentence pairs) and typical counterpart level (the median
+    cosine of mutual best matches at least ``PairScale.CLEAR_Z`` spreads above chance)."""
+    if src.n == 0 or tgt.n == 0:
+        return PairScale(0.0, 0.0, None, 0)
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, src.n, samples)
+    j = rng.integers(0, tgt.n, samples)
+    rand = np.einsum("ij,ij->i", src.runs[0][i], tgt.runs[0][j])
+    chance, spread = float(rand.mean()), float(rand.std())
+    pairs = confident_matches(src.runs[0], tgt.runs[0], chance + PairScale.CLEAR_Z * spread)
+    cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs], dtype=np.float64)
+    counterpart = float(np.median(cos)) if len(pairs) >= PairScale.MIN_CLEAR else None
+    return PairScale(chance, spread, counterpart, len(pairs))
 
 
 @dataclass(frozen=True)
@@ -147,8 +167,10 @@ class AlignParams:
     unlink_below: float | None = 0.3  # the model's 'unrelated' cosine: see align_monotonic (None: keep every bead)
     match_threshold: float = 0.5  # cosine of a confident match (anchors, auto mode's evidence)
     rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
-    crossing_share: float = 0.12  # auto: share of crossing confident matches that means "rewrite"
-    min_confident_share: float = 0.2  # auto: fewer confident matches than this share of the shorter side: rewrite
+    crossing_share: float = 0.12  # auto: share of crossing strong matches that means "rewrite"
+    min_confident_share: float = 0.2  # auto: fewer clear counterparts than this share of the shorter side: rewrite
+    repeated_share: float = 0.05  # auto: more repeated source sentences than this share of the clear counterparts: rewrite
+    unlink_relative: float = 0.25  # monotonic: beads below this level of the pair's scale are split (see align_monotonic)
     coarse_block: int = 8  # sentences per block in the coarse pass (long documents)
     coarse_window: int = 24  # half-width of the band in which anchors are searched (long documents)
     full_dp_cells: int = 1_000_000  # up to n·m this many cells, the DP runs over the whole matrix
@@ -198,43 +220,67 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
     if src.n == 0 or tgt.n == 0:
         beads = tuple(Bead((i,), ()) for i in range(src.n)) + tuple(Bead((), (j,)) for j in range(tgt.n))
         return Alignment(beads, "monotonic", mode, "one side is empty", None)
-    chosen, reason = mode, "requested"
+    scale = measure_scale(src, tgt)
+    chosen, reason = mode, f"requested (this pair's scale: {scale.describe()})"
     if mode == "auto":
-        chosen, reason = choose_mode(src, tgt, params)
+        chosen, reason = choose_mode(src, tgt, params, scale=scale)
     if chosen == "monotonic":
-        beads, threshold = align_monotonic(src, tgt, params), params.unlink_below
+        beads, threshold = align_monotonic(src, tgt, params, scale=scale), _unlink_cosine(src, tgt, params, scale)
     else:
         beads, threshold = align_rewrite(src, tgt, params), params.rewrite_threshold
     beads = with_confidence(beads, src, tgt, params.calibration)
-    return Alignment(tuple(beads), chosen, mode, reason, threshold)
+    return Alignment(tuple(beads), chosen, mode, reason, threshold, scale)
 
 
-def choose_mode(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> tuple[str, str]:
-    """Decide between monotonic and rewrite alignment from the confident one-to-one matches."""
-    pairs = confident_matches(src.runs[0], tgt.runs[0], params.match_threshold)
+def choose_mode(
+    src: SpanVectors, tgt: SpanVectors, params: AlignParams, *, scale: PairScale | None = None
+) -> tuple[str, str]:
+    """Decide between monotonic and rewrite alignment from the structure of the matches.
+
+    Everything is read on this pair's own scale (:func:`measure_scale`): a *clear* counterpart is a
+    mutual best match ``PairScale.CLEAR_Z`` spreads above the pair's chance level, a *strong* one is
+    at or above the median clear counterpart. It is a translation or close version (monotonic) when
+    clear counterparts cover at least ``min_confident_share`` of the shorter side, at most
+    ``crossing_share`` of the strong ones cross the others' order, and at most ``repeated_share`` of
+    the clear ones are source sentences repeated in the target (a "Key Takeaways" box). The reason
+    says what was measured.
+    """
+    scale = scale or measure_scale(src, tgt)
+    floor = scale.chance + PairScale.CLEAR_Z * scale.spread
+    pairs = confident_matches(src.runs[0], tgt.runs[0], floor)
     n_min = min(src.n, tgt.n)
+    level = f"chance {scale.chance:.2f}±{scale.spread:.2f}"
     if len(pairs) < max(2.0, params.min_confident_share * n_min):
         return "rewrite", (
-            f"auto: only {len(pairs)} confident matches for {n_min} sentences: not a translation or close "
-            "version of the source, so only strong matches are aligned -> rewrite"
+            f"auto: {len(pairs)} of {n_min} sentences have a clear counterpart (a mutual best match at cosine "
+            f">= {floor:.2f}, {PairScale.CLEAR_Z:g} spreads above this pair's {level}): not a translation or "
+            "close version of the source, so only strong matches are aligned -> rewrite"
         )
     if len(pairs) < 3:
-        return "monotonic", f"auto: {len(pairs)} confident matches, in order -> monotonic"
-    src_order = [i for _, i in sorted((j, i) for i, j in pairs)]
-    keep = longest_nondecreasing(src_order)
-    crossing = len(pairs) - len(keep)
-    share = crossing / len(pairs)
-    dup = _duplicated_sources(src.runs[0], tgt.runs[0], params.rewrite_threshold)
-    facts = f"{crossing} of {len(pairs)} confident matches cross ({share:.0%}), {dup} source sentences repeated"
-    if share > params.crossing_share or dup > 0:
+        return "monotonic", f"auto: {len(pairs)} clear counterparts, in order -> monotonic"
+    cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs])
+    strong_level = float(np.median(cos))
+    strong = [p for p, c in zip(pairs, cos) if c >= strong_level]
+    src_order = [i for _, i in sorted((j, i) for i, j in strong)]
+    crossing = len(strong) - len(longest_nondecreasing(src_order))
+    share = crossing / max(1, len(strong))
+    dup = _duplicated_sources(src.runs[0], tgt.runs[0], strong_level)
+    dup_share = dup / len(pairs)
+    facts = (
+        f"{len(pairs)} of {n_min} sentences have a clear counterpart ({level}); {crossing} of the {len(strong)} "
+        f"strong ones (cosine >= {strong_level:.2f}) cross ({share:.0%}); {dup} source sentences repeated ({dup_share:.0%})"
+    )
+    if share > params.crossing_share or dup_share > params.repeated_share:
         return "rewrite", f"auto: {facts} -> rewrite"
-    return "monotonic", f"auto: {facts} -> monotonic"
+    return "monotonic", f"auto: {facts} -> translation or close version, in order -> monotonic"
 
 
 # --------------------------------------------------------------------------- monotonic DP
 
 
-def align_monotonic(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> list[Bead]:
+def align_monotonic(
+    src: SpanVectors, tgt: SpanVectors, params: AlignParams, *, scale: PairScale | None = None
+) -> list[Bead]:
     """Order-keeping alignment with n-m beads; unlinked weak beads; best counterparts on 1-0 / 0-1.
 
     Small pairs (``n·m <= full_dp_cells``) get the exact DP over the whole matrix. Longer
@@ -244,15 +290,34 @@ def align_monotonic(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> 
 
     The DP pairs almost anything rather than skip two sentences at one place (on translations
     that is right far more often than not), so a source sentence replaced by an unrelated one
-    would come out as a weak 1-1 bead. Beads whose cosine lies below the midpoint between this
-    pair's random-pair cosine and ``unlink_below`` (the model's "unrelated" cosine) are split
-    into 1-0 + 0-1: nearer to chance than to anything related. On the Text+Berg dev document
-    this changes nothing (strict F1 0.872 with and without the split).
+    would come out as a weak 1-1 bead. Beads whose cosine lies below ``unlink_relative`` (a
+    quarter) of the way from this pair's chance level to its typical counterpart
+    (:class:`~auditor.types.PairScale`) are split into 1-0 + 0-1: nearer to chance than to anything
+    related. The anchors of long documents are mutual best matches at or above the typical
+    counterpart. Where the scale cannot be measured, the model's calibrated cosines stand in.
     """
+    if scale is not None and scale.counterpart is not None:
+        from dataclasses import replace
+
+        params = replace(params, match_threshold=min(params.match_threshold, scale.counterpart))
     beads = _dp_beads(src, tgt, params)
-    if params.unlink_below is not None:
-        beads = _unlink_weak(beads, (random_cosine(src, tgt) + params.unlink_below) / 2.0)
+    cut = _unlink_cosine(src, tgt, params, scale)
+    if cut is not None:
+        beads = _unlink_weak(beads, cut)
     return _with_best_counterparts(beads, src, tgt)
+
+
+def _unlink_cosine(src: SpanVectors, tgt: SpanVectors, params: AlignParams, scale: PairScale | None) -> float | None:
+    """The cosine below which a monotonic bead is split: ``unlink_relative`` of the way from this pair's
+    chance level to its typical counterpart, or, where the counterpart level cannot be measured, the
+    midpoint between chance and the model's ``unrelated`` cosine."""
+    if params.unlink_below is None:
+        return None
+    if scale is not None:
+        cut = scale.cosine_at(params.unlink_relative)
+        if cut is not None:
+            return cut
+    return (random_cosine(src, tgt) + params.unlink_below) / 2.0
 
 
 def _dp_beads(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> list[Bead]:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .align import SpanVectors
     from .embed.base import Embedder
     from .score import SegmentRow
+    from .types import PairScale
 
 DocLike = Union[Document, str, "os.PathLike[str]"]
 
@@ -214,13 +215,20 @@ class Auditor:
         return Report(tgt, tgt_seg, findings, sig, model=None)
 
     def signature(self, embedder: "Embedder", thr: Thresholds, mode: str) -> str:
+        """The model's calibrated cosines (used where a pair's own scale cannot be measured) and the
+        levels read on the pair's scale (:class:`~auditor.types.PairScale`): drift below ``rel_shift``,
+        major below ``rel_major``, beads split below ``rel_unlink``."""
+        from .align import AlignParams
+        from .detect.coverage import DRIFT_MAJOR, DRIFT_MINOR
+
+        relative = (("rel_shift", DRIFT_MINOR), ("rel_major", DRIFT_MAJOR), ("rel_unlink", AlignParams.unlink_relative))
         return str(
             Signature(
                 version=__version__,
                 model=embedder.id,
                 fingerprint=embedder.fingerprint,
                 mode=mode,
-                thresholds=thr.as_pairs(),
+                thresholds=thr.as_pairs() + relative,
                 seed=self.config.seed,
             )
         )
@@ -287,9 +295,10 @@ class Auditor:
         crosslingual = src_lang != tgt_lang
         from .progress import progress
 
+        scale = segment_scale(u, v, sims)
         all_findings = [
             _segment_findings(s, t, float(sims[k]), thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang),
-                              detectors=detectors)
+                              detectors=detectors, scale=scale)
             for k, (s, t) in progress(list(enumerate(zip(sources, targets))), desc="checking segments")
         ]  # fmt: skip
         qes = None
@@ -359,6 +368,28 @@ def segment_fidelity(
     return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf, qe=qe).fidelity
 
 
+#: A score file needs this many line pairs before its own scale is trusted (else: the model's thresholds).
+MIN_SCALE_LINES = 20
+
+
+def segment_scale(u: "np.ndarray", v: "np.ndarray", sims: "np.ndarray", *, samples: int = 4000, seed: int = 0) -> "PairScale | None":
+    """A line-aligned file's own cosine scale: chance from random mismatched line pairs, the typical
+    counterpart as the median cosine of the given pairs (every line is its own counterpart). None
+    for files under ``MIN_SCALE_LINES`` lines, where the model's calibrated thresholds stand in."""
+    import numpy as np
+
+    from .types import PairScale
+
+    n = len(sims)
+    if n < MIN_SCALE_LINES:
+        return None
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, samples)
+    j = (i + rng.integers(1, n, samples)) % n  # never a line with itself
+    rand = np.einsum("ij,ij->i", u[i], v[j])
+    return PairScale(float(rand.mean()), float(rand.std()), float(np.median(sims)), n)
+
+
 def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str]) -> "np.ndarray":
     """Row-wise cosines; every distinct text is embedded once, in one batched call."""
     import numpy as np
@@ -382,8 +413,10 @@ def _segment_findings(
     crosslingual: bool,
     langs: tuple[str | None, str | None] = (None, None),
     detectors: Sequence[object] | None = None,
+    scale: "PairScale | None" = None,
 ) -> list[Finding]:
-    """Findings on one segment pair: empty or copied target, low similarity, and the typed detectors
+    """Findings on one segment pair: empty or copied target, low similarity (on the file's ``scale``
+    when measured, :func:`auditor.detect.coverage.drift_severity`), and the typed detectors
     (``detectors``; none when not given) run on the pair as one bead of cosine ``sim``."""
     out: list[Finding] = []
     if not tgt.strip() and src.strip():
@@ -398,11 +431,13 @@ def _segment_findings(
                     "target text equals source text", 1.0, detector="segments")  # fmt: skip
         )
         return out
-    if sim < thr.shift:
+    from .detect.coverage import drift_severity
+
+    graded = drift_severity(sim, thr, scale)
+    if graded is not None:
         out.append(
-            Finding(FindingType.MEANING_SHIFT, Severity.MAJOR if sim < (thr.shift + thr.unrelated) / 2 else Severity.MINOR,
-                    "Possible meaning shift between source and target segment.",
-                    f"similarity {sim:.3f} < shift threshold {thr.shift:g}", 0.6, detector="segments")  # fmt: skip
+            Finding(FindingType.MEANING_SHIFT, graded[0], "Possible meaning shift between source and target segment.",
+                    graded[1], 0.6, detector="segments")  # fmt: skip
         )
     if detectors and src.strip():
         from .detect.base import AuditContext, run_detectors
@@ -416,7 +451,7 @@ def _segment_findings(
         s_seg = presegmented(s_doc.text, doc_id="src", lang=s_lang)
         t_seg = presegmented(t_doc.text, doc_id="tgt", lang=t_lang)
         if s_seg.segments and t_seg.segments:
-            al = Alignment((Bead((0,), (0,), sim),), "monotonic", "monotonic", "one segment pair")
+            al = Alignment((Bead((0,), (0,), sim),), "monotonic", "monotonic", "one segment pair", None, scale)
             out.extend(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors))
     return out
 

@@ -161,6 +161,51 @@ class Alignment:
     requested_mode: str  # monotonic | rewrite | auto
     reason: str  # why auto chose the mode (or "requested")
     threshold: float | None = None  # the cosine a bead needed (rewrite) or pairing beat skipping (monotonic)
+    scale: "PairScale | None" = None  # this document pair's own cosine scale (chance and counterpart levels)
+
+
+@dataclass(frozen=True)
+class PairScale:
+    """A document pair's own cosine scale, measured on its sentences (or a file's line pairs).
+
+    Absolute cosine thresholds calibrated on one dataset do not transfer across domains, language
+    pairs and models: a professional translation of a yearbook article has a median counterpart
+    cosine of 0.65 with USE-m, an STS pair at "equivalent" needs 0.72. So the audit path reads every
+    cosine against two levels of the pair itself:
+
+    * ``chance``: the mean cosine of random sentence pairs of the two documents, ``spread`` their
+      standard deviation (what "unrelated" looks like for this model, topic and language pair);
+    * ``counterpart``: the median cosine of the pair's *clear* counterparts: mutual best matches
+      at least ``CLEAR_Z`` spreads above chance (what "this sentence's translation" looks like here).
+
+    :meth:`relative` maps a cosine to 0 at chance and 1 at the typical counterpart. ``clear`` is the
+    number of clear counterparts; with fewer than ``MIN_CLEAR`` the counterpart level cannot be
+    measured and ``counterpart`` is None (callers fall back to the model's calibrated thresholds).
+    """
+
+    chance: float
+    spread: float
+    counterpart: float | None
+    clear: int
+
+    CLEAR_Z = 3.0
+    MIN_CLEAR = 5
+
+    def relative(self, cosine: float) -> float | None:
+        """0 at this pair's chance level, 1 at its typical counterpart (None if unmeasured)."""
+        if self.counterpart is None or self.counterpart - self.chance < 1e-3:
+            return None
+        return (cosine - self.chance) / (self.counterpart - self.chance)
+
+    def cosine_at(self, relative: float) -> float | None:
+        """The cosine at a relative level (the inverse of :meth:`relative`)."""
+        if self.counterpart is None or self.counterpart - self.chance < 1e-3:
+            return None
+        return self.chance + relative * (self.counterpart - self.chance)
+
+    def describe(self) -> str:
+        cp = "unmeasured" if self.counterpart is None else f"{self.counterpart:.3f}"
+        return f"chance {self.chance:.3f}±{self.spread:.3f}, counterpart {cp} ({self.clear} clear matches)"
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -81,8 +81,18 @@ def embed_docs(aud, docs: list[Doc]) -> tuple[list[tuple[SpanVectors, SpanVector
     return pairs, params, embedder
 
 
+MODES_CHOSEN: list[str] = []  # the mode auto chose for each document of the last run
+
+
 def run_aligner(pairs, params: AlignParams) -> list[list[BeadIds]]:
-    return [[(b.src, b.tgt) for b in align(s, t, mode="monotonic", params=params).beads] for s, t in pairs]
+    """Align as ``auditor align`` does with default options: ``auto`` chooses the mode per document."""
+    out = []
+    MODES_CHOSEN.clear()
+    for s, t in pairs:
+        al = align(s, t, mode="auto", params=params)
+        MODES_CHOSEN.append(al.mode)
+        out.append([(b.src, b.tgt) for b in al.beads])
+    return out
 
 
 def timed_run(
@@ -204,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
         sc, total, only, emb, test = timed_run(args.model, mode, docs)
         label = "auditor" if mode == "embed" else "auditor, summed windows"
-        print(f"| {label} | {args.model} | {fmt(sc)} | {total:.2f} | {only:.2f} |")
-        rows.append({"aligner": label, "embedder": args.model, **sc.as_dict(), "total_s": total, "align_s": only})
+        modes = ", ".join(f"{m} {MODES_CHOSEN.count(m)}" for m in sorted(set(MODES_CHOSEN)))
+        print(f"| {label} (auto: {modes}) | {args.model} | {fmt(sc)} | {total:.2f} | {only:.2f} |")
+        rows.append({"aligner": label, "embedder": args.model, **sc.as_dict(), "total_s": total, "align_s": only,
+                     "modes": list(MODES_CHOSEN)})
         per_doc += per_document(label, docs, test)
     if args.split == "test":
         stored = bertalign_output(args.data)

@@ -11,8 +11,9 @@ used, never a reference. The test sets (and their gold) are held back; every num
 **development** figure, and the choices below were made on these sets.
 
 auditor's prediction for a pair: the sentence pair aligned as one bead, every typed detector the
-registry runs (coverage aside: it needs more than one sentence), plus semantic drift (cosine below the
-model's ``shift`` threshold, major), as in ``eval/shifts_demetr.py``. A pair is BAD when a finding is
+registry runs (coverage aside: it needs more than one sentence), plus semantic drift graded by
+``auditor.detect.coverage.drift_severity`` on the set's own scale (as ``auditor score`` reads a file),
+as in ``eval/shifts_demetr.py``. A pair is BAD when a finding is
 **critical** or, second variant, **critical or major**. Which variant is reported as "auditor" is chosen
 by MCC on a random half of each set (the *fit* half, seeded) and every figure in the table is measured
 on the other half (the *eval* half).
@@ -110,10 +111,15 @@ def run_pair(lp: str, items: list[tuple[str, str, bool]], detectors: list, confi
     gold = np.array([b for _, _, b in items])
     crit = np.zeros(len(items), dtype=bool)
     major = np.zeros(len(items), dtype=bool)
+    from auditor.api import segment_scale
+    from auditor.detect.coverage import drift_severity
+
+    scale = segment_scale(np.asarray(sv), np.asarray(tv), cos)  # the set's own scale, as `auditor score` reads a file
     for i, (s, t, _) in progress(list(enumerate(items)), desc="checking pairs"):
         fs = pair_findings(s, t, src_lang, tgt_lang, float(cos[i]), thr, detectors)
+        drift = drift_severity(float(cos[i]), thr, scale)
         crit[i] = any(f.severity.value == "critical" for f in fs)
-        major[i] = crit[i] or cos[i] < thr.shift or any(f.severity.value == "major" for f in fs)
+        major[i] = crit[i] or (drift is not None and drift[0].value == "major") or any(f.severity.value == "major" for f in fs)
     rng = np.random.default_rng(seed)
     fit = np.zeros(len(items), dtype=bool)
     fit[rng.permutation(len(items))[: len(items) // 2]] = True

@@ -9,8 +9,8 @@ one controlled edit (``pert_sent``). Items whose ``pert_check`` is false are ski
 
 auditor runs as it would on a one-sentence pair: the source sentence against the English sentence,
 aligned as one bead, every detector but coverage (which needs more than one sentence), plus semantic
-drift (cosine below the model's ``shift`` threshold) from the model ``choose_model`` picks for the
-pair. Nothing uses the reference: that is the reference-free setting the issue asks for.
+drift (``auditor.detect.coverage.drift_severity`` on the scale of each language's pairs, as ``auditor
+score`` measures it on a file) from the model ``choose_model`` picks for the pair. Nothing uses the reference: that is the reference-free setting the issue asks for.
 
 * **caught, right type**: share of perturbed items with a finding of the expected type (below), any severity;
 * **right type, critical/major**: the same, counting only critical and major findings (a minor finding is a
@@ -100,9 +100,12 @@ class Checker:
         self.config = Config()
         self.detectors = typed_detectors()
         self.vec: dict[tuple[str, str], np.ndarray] = {}
+        self.scale: dict[str, object] = {}
 
     def embed_all(self, pairs: list[tuple[str, str, str]]) -> None:
-        """Embed every (lang, text) once, per model."""
+        """Embed every (lang, text) once, per model; measure each source language's scale as
+        ``auditor score`` does on a file of those pairs (:func:`auditor.api.segment_scale`)."""
+        from auditor.api import segment_scale
         from auditor.embed.registry import choose_model, get_embedder
 
         by_model: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -114,18 +117,28 @@ class Checker:
             vecs = get_embedder(model, config=self.config).embed([t for _, t in keys_l])
             for (lang, text), v in zip(keys_l, vecs):
                 self.vec[(model, text)] = v
+        by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for lang, src, tgt in pairs:
+            by_lang[lang].append((src, tgt))
+        for lang, lp in by_lang.items():
+            model = choose_model(lang, "en").id
+            u = np.stack([self.vec[(model, s)] for s, _ in lp])
+            v = np.stack([self.vec[(model, t)] for _, t in lp])
+            self.scale[lang] = segment_scale(u, v, np.einsum("ij,ij->i", u, v))
 
     def findings(self, lang: str, src: str, tgt: str) -> list:
         from auditor.embed.registry import choose_model
-        from auditor.types import Finding, FindingType, Severity
+        from auditor.types import Finding, FindingType
 
         spec = choose_model(lang, "en")
         thr = spec.thresholds_for(lang, "en")
         cos = float(self.vec[(spec.id, src)] @ self.vec[(spec.id, tgt)])
+        from auditor.detect.coverage import drift_severity
+
         out = pair_findings(src, tgt, lang, "en", cos, thr, self.detectors)
-        if cos < thr.shift:  # as the coverage detector grades drift: major only below the shift/unrelated midpoint
-            sev = Severity.MAJOR if cos < (thr.shift + thr.unrelated) / 2 else Severity.MINOR
-            out.append(Finding(FindingType.MEANING_SHIFT, sev, "drift", f"cos {cos:.3f}", 0.5))
+        graded = drift_severity(cos, thr, self.scale.get(lang))  # the one drift rule, on the set's own scale
+        if graded is not None:
+            out.append(Finding(FindingType.MEANING_SHIFT, graded[0], "drift", graded[1], 0.5))
         return out
 
 

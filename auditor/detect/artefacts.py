@@ -7,8 +7,11 @@ Three checks on the beads of a cross-language audit (source and target languages
   ("actually") and none of the usual renderings ("currently", "at present"…), and the source
   has no word that legitimately gives the look-alike ("realmente"). Major.
 * **untranslated text** — a target sentence that is identical to its aligned source is an
-  :attr:`~auditor.types.FindingType.IDENTICAL_COPY` (critical); a whole target sentence that
-  language identification puts in the *source* language is untranslated (critical); a run of
+  :attr:`~auditor.types.FindingType.IDENTICAL_COPY` (critical) unless it holds fewer than two
+  ordinary words of the source language (a list of names, a credit); a whole target sentence that
+  language identification puts in the *source* language is untranslated (critical; major under eight
+  words, where a title or caption is often cited as published, and where no source sentence is
+  aligned to it, inserted material printed as published); a run of
   four or more tokens shared, in order, with the aligned source is untranslated (major) unless
   it looks like a name (mostly capitalised words), is inside quotation marks, or is numbers.
 * in **lint mode** (no source): a paragraph of eight or more words that language
@@ -34,6 +37,9 @@ MIN_RUN_TOKENS = 4  # shared tokens, in order, before a run counts as untranslat
 MIN_SENTENCE_WORDS = 6  # shorter sentences are not language-identified (too unreliable)
 MIN_SENTENCE_LETTERS = 30
 SENTENCE_LANG_PROB = 0.9  # language-identification probability a whole sentence needs
+SHORT_UNTRANSLATED_WORDS = 8  # an untranslated line of fewer words (a title, a caption) is major, not critical
+COMMON_WORD_ZIPF = 4.8  # a capitalised word this common in its language is a word, not a name
+KNOWN_WORD_ZIPF = 3.0  # a lower-case word this common is a word of the language
 MIN_PARAGRAPH_WORDS = 8  # lint mode: paragraphs shorter than this are not identified
 PARAGRAPH_LANG_PROB = 0.95
 
@@ -182,6 +188,26 @@ def _name_like(run: list[_Tok]) -> bool:
     return len(lower) < 2 or len(caps) >= len(lower)
 
 
+def _names_only(run: list[_Tok], lang: str) -> bool:
+    """Fewer than two words of the run are ordinary words of ``lang`` (wordfreq): lower-case words
+    known in the language, capitalised ones that are very common there (a German noun such as
+    "Regierung", not a surname such as "Schmidt"). A list of names, a credit or a Latin motto left
+    as published has nothing to translate. Without word frequencies for ``lang``, every lower-case
+    word of four letters or more counts."""
+    from .spinner import zipf
+
+    words = 0
+    for t in run:
+        if len(t.text) <= 3 or not t.text[:1].isalpha():
+            continue
+        z = zipf(t.text.lower(), lang)
+        if t.text[0].islower():
+            words += z is None or z >= KNOWN_WORD_ZIPF
+        elif z is not None and z >= COMMON_WORD_ZIPF:
+            words += 1
+    return words < 2
+
+
 def _common_runs(a: list[_Tok], b: list[_Tok], min_len: int) -> list[tuple[int, int, int]]:
     """Maximal runs of equal keys: (start in a, start in b, length), longest first, not overlapping in b."""
     best: list[tuple[int, int, int]] = []
@@ -258,6 +284,8 @@ class ArtefactsDetector:
             toks = [x for i in bead.tgt for x in _tokens(ctx.target, ctx.target_segments.segments[i])]
             if _target_language_words(toks, ctx.source_lang, ctx.target_lang):
                 continue  # the source line was already in the target language (an English headline)
+            if _names_only(toks, ctx.source_lang):
+                continue  # a list of names or a credit ("Nanga Parbat, Cho Oyu, Gasherbrum."): nothing to translate
             done.update(bead.tgt)
             out.append(self._finding(
                 ctx, FindingType.IDENTICAL_COPY, Severity.CRITICAL,
@@ -282,8 +310,12 @@ class ArtefactsDetector:
             done.add(seg.index)
             k, bead = bead_of.get(seg.index, (None, None))
             src = bead.src if bead is not None else ()
+            # a short line left in the source language is often a title or caption cited as published;
+            # one with no aligned source sentence was not left untranslated but inserted as published
+            # (an advertisement, a quotation): both are major, not critical
+            minor_case = len(_WORD.findall(_MASK.sub(" ", seg.text))) < SHORT_UNTRANSLATED_WORDS or not src
             out.append(self._finding(
-                ctx, FindingType.UNTRANSLATED, Severity.CRITICAL,
+                ctx, FindingType.UNTRANSLATED, Severity.MAJOR if minor_case else Severity.CRITICAL,
                 f"The sentence was left in {language_name(src_lang)}: it is not translated.",
                 f"language identification: {language_name(lang)} (p={p:.2f}); target language "
                 f"{language_name(ctx.target_lang)}",

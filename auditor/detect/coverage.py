@@ -2,8 +2,14 @@
 
 * a run of source sentences that no target sentence matches is an **omission**;
 * a run of target sentences that matches nothing in the source is an **addition**;
-* an aligned bead whose similarity is below the model's ``shift`` threshold is a possible
-  **meaning shift** (the typed detectors of later versions say *what* shifted).
+* an aligned bead whose similarity falls well below the pair's own typical counterpart
+  (:func:`drift_severity`, on the :class:`~auditor.types.PairScale` the aligner measured; the
+  model's ``shift`` threshold only where no scale could be measured) is a possible **meaning
+  shift** (the typed detectors say *what* shifted).
+
+In monotonic alignments (translations, close versions), where beads cannot cross, an unaligned run
+whose best counterpart anywhere in the other document is well above chance on the pair's scale
+(``PRESENT_ELSEWHERE``) is present there, moved or merged: it is reported, as minor.
 
 Severity depends on what the span carries, not only on its length (:func:`carries`): a
 short line (a label, a headline fragment, under ``SHORT_WORDS`` words) is minor and a
@@ -19,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..types import Bead, Finding, FindingType, Segmentation, Severity
+from ..types import Bead, Finding, FindingType, PairScale, Segmentation, Severity, Thresholds
 from .base import AuditContext, span_of
 
 SHORT_WORDS = 6
@@ -48,6 +54,40 @@ def carries(seg: Segmentation, indices: list[int], lang: str | None) -> list[str
     if not title_case and _NAME.search(text):
         what.append("name")
     return what
+
+
+#: Drift on a pair's own scale (:class:`~auditor.types.PairScale`): an aligned bead whose cosine is
+#: below this share of the way from chance to the pair's typical counterpart is a possible meaning
+#: shift (minor), below ``DRIFT_MAJOR`` a major one. Chosen on dev data (``eval/false_alarms.py``:
+#: Text+Berg dev, WMT21 references, MQM error-free segments; CED dev for what it catches).
+DRIFT_MINOR = 0.5
+DRIFT_MAJOR = 0.3
+#: An unaligned sentence whose best counterpart anywhere in the other document reaches this share
+#: of the way to the typical counterpart is present there (moved, merged or repeated): minor.
+PRESENT_ELSEWHERE = 0.5
+
+
+def drift_severity(sim: float, thr: Thresholds, scale: PairScale | None) -> tuple[Severity, str] | None:
+    """The one drift rule (audits, ``auditor score`` and the evals): the severity of an aligned pair
+    of cosine ``sim`` as a possible meaning shift, with its evidence, or None.
+
+    On the pair's own scale where it was measured (a document pair's sentences, a score file's
+    lines); otherwise on the model's STS-calibrated thresholds: below ``shift``, and major below the
+    midpoint between ``shift`` and ``unrelated``."""
+    rel = scale.relative(sim) if scale is not None else None
+    if rel is not None:
+        assert scale is not None and scale.counterpart is not None
+        if rel >= DRIFT_MINOR:
+            return None
+        sev = Severity.MAJOR if rel < DRIFT_MAJOR else Severity.MINOR
+        return sev, (
+            f"similarity {sim:.3f} is {rel:.0%} of the way from this pair's chance level {scale.chance:.3f} to its "
+            f"typical counterpart {scale.counterpart:.3f} (a shift below {DRIFT_MINOR:.0%}, major below {DRIFT_MAJOR:.0%})"
+        )
+    if sim >= thr.shift:
+        return None
+    sev = Severity.MAJOR if sim < (thr.shift + thr.unrelated) / 2 else Severity.MINOR
+    return sev, f"similarity {sim:.3f} < shift threshold {thr.shift:g}"
 
 
 class CoverageDetector:
@@ -103,15 +143,25 @@ class CoverageDetector:
                 parts = [names[c] for c in carried]
                 carry_text = " It carries " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
             best = max((beads[k].similarity for _, k in run if beads[k].similarity is not None), default=None)
+            al = ctx.alignment
+            scale = al.scale if al is not None else None
+            rel = scale.relative(best) if scale is not None and best is not None else None
+            # monotonic beads cannot cross, so a moved sentence comes out unaligned; rewrite mode already
+            # matched every sentence anywhere it could, so there this test would only excuse rewording
+            elsewhere = al is not None and al.mode == "monotonic" and rel is not None and rel >= PRESENT_ELSEWHERE
+            if elsewhere:
+                severity = Severity.MINOR  # its content has a counterpart in the other document: moved or merged
             other = "target" if side == "source" else "source"
             evidence = f"{side} sentence(s) {indices}: no aligned {other} sentence"
             if carried:
                 evidence += f"; carries: {', '.join(carried)}"
             if best is not None:
                 evidence += f"; best cosine with any {other} sentence {best:.2f}"
-            al = ctx.alignment
             if al is not None and al.threshold is not None:
                 evidence += f" (a {al.mode} bead needs {al.threshold:.2f})"
+            if elsewhere and rel is not None:
+                evidence += (f"; that is {rel:.0%} of the way to this pair's typical counterpart: the content is "
+                             "present elsewhere (moved or merged), so minor")
             calibrated = [beads[k].confidence for _, k in run if beads[k].confidence is not None]
             conf = 0.8
             if calibrated:
@@ -142,22 +192,26 @@ class CoverageDetector:
     def _drift(self, ctx: AuditContext, beads: tuple[Bead, ...]) -> list[Finding]:
         assert ctx.source is not None and ctx.source_segments is not None
         thr = ctx.thresholds
+        scale = ctx.alignment.scale if ctx.alignment is not None else None
         out = []
         for k, b in enumerate(beads):
-            if not b.src or not b.tgt or b.similarity is None or b.similarity >= thr.shift:
+            if not b.src or not b.tgt or b.similarity is None:
                 continue
+            graded = drift_severity(b.similarity, thr, scale)
+            if graded is None:
+                continue
+            severity, evidence = graded
             if b.confidence is not None:
                 conf = 1.0 - b.confidence  # calibrated: P(the bead does not link equivalent content)
             else:  # how far below the shift threshold, towards "unrelated": 0.5 at the threshold
                 width = max(1e-6, thr.shift - thr.unrelated)
                 conf = 1.0 / (1.0 + math.exp(-4.0 * (thr.shift - b.similarity) / width))
-            severity = Severity.MAJOR if b.similarity < (thr.shift + thr.unrelated) / 2 else Severity.MINOR
             out.append(
                 Finding(
                     FindingType.MEANING_SHIFT,
                     severity,
                     "Possible meaning shift: the aligned sentences say noticeably different things.",
-                    f"similarity {b.similarity:.3f} < shift threshold {thr.shift:g}",
+                    evidence,
                     conf,
                     source_span=span_of(ctx.source, ctx.source_segments, b.src),
                     target_span=span_of(ctx.target, ctx.target_segments, b.tgt),
