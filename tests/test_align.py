@@ -233,3 +233,46 @@ def test_no_calibration_leaves_confidence_empty(rng):
     base, jitter = base_and_noise(rng, n=8)
     al = align(sv(base), sv(jitter(base)), mode="monotonic")
     assert all(b.confidence is None for b in al.beads)
+
+
+# ---------------------------------------------------------------- issue 11: the pair's own scale
+
+
+def squeezed(rng, n=60, dim=64, level=0.45):
+    """A translation whose every counterpart cosine is low in absolute terms (about ``level``), as a
+    cross-lingual model gives on professional translations, yet far above this pair's chance level."""
+    base = unit(rng.normal(size=(n, dim)))
+    other = unit(rng.normal(size=(n, dim)))
+    return base, unit(level * base + np.sqrt(1 - level * level) * other)
+
+
+def test_a_translation_with_low_absolute_cosines_is_monotonic(rng):
+    src, tgt = squeezed(rng)
+    cos = np.einsum("ij,ij->i", src, tgt)
+    params = AlignParams(match_threshold=0.72)  # an STS-calibrated "match" none of these pairs reaches
+    assert (cos < params.match_threshold).all()
+    al = align(sv(src), sv(tgt), params=params)
+    assert al.mode == "monotonic", al.reason
+    assert "clear counterpart" in al.reason and "chance" in al.reason
+    assert gold(al.beads) == [f"[{i}]:[{i}]" for i in range(60)]
+    assert al.scale is not None and al.scale.counterpart is not None
+    assert al.scale.relative(al.scale.counterpart) == pytest.approx(1.0)
+    assert al.scale.relative(al.scale.chance) == pytest.approx(0.0)
+
+
+def test_the_same_pair_shuffled_in_blocks_is_a_rewrite(rng):
+    src, tgt = squeezed(rng)
+    order = np.concatenate([np.arange(40, 60), np.arange(0, 20), np.arange(20, 40)])  # paragraphs moved
+    al = align(sv(src), sv(tgt[order]))
+    assert al.mode == "rewrite", al.reason
+    assert "cross" in al.reason
+
+
+def test_unrelated_pairs_have_no_measurable_counterpart_level(rng):
+    from auditor.align import measure_scale
+
+    a = unit(rng.normal(size=(40, 64)))
+    b = unit(rng.normal(size=(40, 64)))
+    scale = measure_scale(sv(a), sv(b))
+    assert scale.counterpart is None and scale.relative(0.9) is None
+    assert align(sv(a), sv(b)).mode == "rewrite"

@@ -80,3 +80,38 @@ def test_carries_names_and_nothing_for_plain_text():
     assert carries(seg, [2], "en") == ["name"]
     _, seg = make_doc("d", ["It rained all day and nobody went out at all.", "Key Takeaways From The Storm"])
     assert carries(seg, [1], "en") == []  # title case: capitals are not names
+
+
+# ---------------------------------------------------------------- issue 11: drift on the pair's scale
+
+
+def test_drift_is_read_on_the_pairs_own_scale():
+    from auditor.detect.coverage import drift_severity
+    from auditor.types import PairScale
+
+    scale = PairScale(chance=0.05, spread=0.1, counterpart=0.65, clear=100)
+    # 0.45 is below the model's STS 'shift' (0.6) but 67% of the way to this pair's typical counterpart
+    assert drift_severity(0.45, THR, scale) is None
+    sev, evidence = drift_severity(0.30, THR, scale)  # 42%: a possible shift
+    assert sev is Severity.MINOR and "chance level" in evidence
+    assert drift_severity(0.15, THR, scale)[0] is Severity.MAJOR  # 17%
+    # no scale measured: the model's calibrated thresholds stand in
+    assert drift_severity(0.40, THR, None)[0] is Severity.MAJOR
+    assert drift_severity(0.40, THR, PairScale(0.05, 0.1, None, 2))[0] is Severity.MAJOR
+
+
+def test_a_moved_sentence_of_a_translation_is_a_minor_omission():
+    from auditor.types import PairScale
+
+    beads = [Bead((0,), (0,), 0.9), Bead((1,), (), 0.7), Bead((2,), (1,), 0.9), Bead((3,), (2,), 0.9), Bead((4,), (3,), 0.9)]
+    tgt = [SRC[0], SRC[2], SRC[3], SRC[4]]
+    s_doc, s_seg = make_doc("src", SRC, "en")
+    t_doc, t_seg = make_doc("tgt", tgt, "en")
+    for mode, scale, expected in (
+        ("monotonic", PairScale(0.1, 0.1, 0.85, 50), Severity.MINOR),  # best counterpart 0.7: present elsewhere
+        ("monotonic", None, Severity.MAJOR),  # no scale: as before
+        ("rewrite", PairScale(0.1, 0.1, 0.85, 50), Severity.MAJOR),  # rewrite mode already looked everywhere
+    ):
+        al = Alignment(tuple(beads), mode, "auto", "test", None, scale)
+        (f,) = [x for x in CoverageDetector().detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, THR)) if x.type is FindingType.OMISSION]
+        assert f.severity is expected, (mode, f.evidence)
