@@ -56,15 +56,33 @@ def measure_scale(src: "SpanVectors", tgt: "SpanVectors", samples: int = 4000, s
     cosine of mutual best matches at least ``PairScale.CLEAR_Z`` spreads above chance)."""
     if src.n == 0 or tgt.n == 0:
         return PairScale(0.0, 0.0, None, 0)
-    rng = np.random.default_rng(seed)
-    i = rng.integers(0, src.n, samples)
-    j = rng.integers(0, tgt.n, samples)
-    rand = np.einsum("ij,ij->i", src.runs[0][i], tgt.runs[0][j])
-    chance, spread = float(rand.mean()), float(rand.std())
+    chance, spread = _chance_level(src.runs[0], tgt.runs[0], samples, seed)
     pairs = confident_matches(src.runs[0], tgt.runs[0], chance + PairScale.CLEAR_Z * spread)
     cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs], dtype=np.float64)
     counterpart = float(np.median(cos)) if len(pairs) >= PairScale.MIN_CLEAR else None
     return PairScale(chance, spread, counterpart, len(pairs))
+
+
+def _chance_level(s: np.ndarray, t: np.ndarray, samples: int, seed: int, full_cells: int = 250_000) -> tuple[float, float]:
+    """Mean and standard deviation of the cosines of sentence pairs that are *not* each other's best
+    match. A short news story has few sentences, so random pairs would often hit the true counterpart
+    (one pair in five for a five-sentence story) and inflate the spread: each sentence's best match in
+    either direction is left out. Large pairs are sampled by rows (best match left out per row)."""
+    n, m = s.shape[0], t.shape[0]
+    if n * m <= full_cells:
+        sims = s @ t.T
+        keep = np.ones(sims.shape, dtype=bool)
+        keep[np.arange(n), sims.argmax(axis=1)] = False
+        keep[sims.argmax(axis=0), np.arange(m)] = False
+        rest = sims[keep] if keep.sum() >= 3 else sims.ravel()
+    else:
+        rng = np.random.default_rng(seed)
+        rows = rng.choice(n, size=min(n, max(1, samples // max(1, m) + 1)), replace=False)
+        sims = s[rows] @ t.T
+        keep = np.ones(sims.shape, dtype=bool)
+        keep[np.arange(len(rows)), sims.argmax(axis=1)] = False
+        rest = sims[keep]
+    return float(rest.mean()), float(rest.std())
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,7 @@ class AlignParams:
     match_threshold: float = 0.5  # cosine of a confident match (anchors, auto mode's evidence)
     rewrite_threshold: float = 0.5  # cosine at which a rewrite-mode bead is made
     crossing_share: float = 0.12  # auto: share of crossing strong matches that means "rewrite"
-    min_confident_share: float = 0.2  # auto: fewer clear counterparts than this share of the shorter side: rewrite
+    min_confident_share: float = 0.4  # auto: fewer clear counterparts than this share of the shorter side: rewrite
     repeated_share: float = 0.05  # auto: more repeated source sentences than this share of the clear counterparts: rewrite
     unlink_relative: float = 0.25  # monotonic: beads below this level of the pair's scale are split (see align_monotonic)
     coarse_block: int = 8  # sentences per block in the coarse pass (long documents)

@@ -173,8 +173,9 @@ class PairScale:
     cosine of 0.65 with USE-m, an STS pair at "equivalent" needs 0.72. So the audit path reads every
     cosine against two levels of the pair itself:
 
-    * ``chance``: the mean cosine of random sentence pairs of the two documents, ``spread`` their
-      standard deviation (what "unrelated" looks like for this model, topic and language pair);
+    * ``chance``: the mean cosine of sentence pairs of the two documents that are not each other's
+      best match, ``spread`` their standard deviation (what "unrelated" looks like for this model,
+      topic and language pair);
     * ``counterpart``: the median cosine of the pair's *clear* counterparts: mutual best matches
       at least ``CLEAR_Z`` spreads above chance (what "this sentence's translation" looks like here).
 
@@ -188,7 +189,7 @@ class PairScale:
     counterpart: float | None
     clear: int
 
-    CLEAR_Z = 3.0
+    CLEAR_Z = 2.5
     MIN_CLEAR = 5
 
     def relative(self, cosine: float) -> float | None:

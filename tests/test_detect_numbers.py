@@ -127,9 +127,10 @@ def test_may_and_march_as_words_are_not_months():
     assert values("It opens on 3 May.", "en") == [("date", 503.0, None)]
 
 
-def test_urls_and_identifiers_are_not_numbers():
+def test_urls_are_not_numbers_and_identifiers_are_marked_as_names():
     assert values("See https://example.com/2020/500.html now.", "en") == []
-    assert values("COVID-19 hit the G7 and the F-16 fleet.", "en") == []
+    qs = extract_quantities("COVID-19 hit the G7 and the F-16 fleet, 5G and Section 230.", "en")
+    assert [(q.value, q.ident) for q in qs] == [(19.0, "covid"), (7.0, "g"), (16.0, "f"), (5.0, "g"), (230.0, "section")]
 
 
 def test_quantities_carry_offsets_into_the_text():
@@ -440,3 +441,111 @@ def test_a_changed_cjk_scaled_amount_is_critical():
 def test_percent_words_and_tens_of_other_languages_are_read(src, lang, same, changed):
     assert audit(src, same, lang, "en") == []
     assert severities(src, changed, lang) == [Severity.CRITICAL]
+
+
+# --------------------------------------------------------------------------- issue 11: faithful translations
+
+
+def serious(fs):
+    return [f for f in fs if f.severity in (Severity.CRITICAL, Severity.MAJOR)]
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        # unit conversions that keep the value, within the rounding of the conversion (newstest2021 refs)
+        ("The 550-acre park dismissed the reports.", "Der 220 Hektar große Park wies die Berichte ab."),
+        ("The clarity of the lake was about 80 feet.", "Die Klarheit des Sees betrug 25 Meter."),
+        ("The fire has chewed through 21,000 acres.", "Der Großbrand hat sich auf 85 km2 ausgebreitet."),
+        ("Temperatures were above 90 degrees.", "Die Temperaturen lagen über 30 Grad Celsius."),
+        ("The fire grew from approximately 5-10 acres to roughly 250 acres.",
+         "Es hatte sich von rund 2 bis 4 Hektar auf ungefähr 100 Hektar ausgebreitet."),
+        ("It shoots out an 8-foot Kevlar cord.", "Es schießt ein 2,5 Meter langes Kabel heraus."),
+        ("They drive on the five mile safari drive.", "Sie fahren auf der acht Kilometer langen Strecke."),
+        ("He moved here over two decades ago.", "Er zog vor über zwanzig Jahren hierher."),
+        # scales, numbers in compounds, clock times, dates written another way
+        ("Cases are approaching 14 lakh; 4.67 lakh are active.", "Die Fälle nähern sich 1,4 Millionen; 467.000 sind aktiv."),
+        ("It overhauled a three-goal deficit.", "Es holte einen Dreitore-Rückstand beinahe ein."),
+        ("Police declared it around 11:30 p.m.", "Die Polizei erklärte es gegen 23.30 Uhr."),
+        ("It closes at 10 a.m. (0200GMT) Monday, July 27.", "Es schließt um 10 Uhr (02:00 GMT) am Montag, den 27. Juli."),
+        ("By 7pm we had packed the car.", "Um 7 Uhr abends hatten wir das Auto gepackt."),
+        ("After 9/11 the rules changed.", "Nach dem 11. September änderten sich die Regeln."),
+        ("It happened on 2 March.", "Es geschah am 02.03."),
+        ("The 1990s were good.", "Die 90er Jahre waren gut."),
+        ("The '90s were good.", "Die neunziger Jahre waren gut."),
+        ("On November 1st, they race.", "Am ersten November fahren sie."),
+        # numbers inside names on one side only
+        ("COVID-19 cases rose.", "Die Corona-Fälle stiegen."),
+        ("The G7 met under Section 230 rules.", "Die Gruppe der Sieben tagte."),
+        ("5G masts were attacked.", "Mobilfunkmasten wurden angegriffen."),
+    ],
+)
+def test_faithful_conversions_and_names_are_no_serious_finding(src, tgt):
+    assert serious(audit(src, tgt, "en", "de")) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Half of the voters stayed home.", "El 50% de los votantes se quedó en casa."),
+        ("The firm sold a dozen planes.", "La empresa vendió 12 aviones."),
+        ("It rose 5 per cent.", "Subió un 5 por ciento."),
+        ("He lost 1.5 million dollars.", "Perdió 1.500.000 dólares."),
+        ("He weighs 220 pounds.", "Pesa 100 kilos."),
+        ("They walked 10 miles.", "Caminaron 16 kilómetros."),
+        ("The Airbus A320 landed in the 1990s.", "El avión aterrizó en los años noventa."),
+        ("It happened in the first week.", "Ocurrió en la primera semana."),
+    ],
+)
+def test_faithful_spanish_renderings_are_no_serious_finding(src, tgt):
+    assert serious(audit(src, tgt, "en", "es")) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("The park covers 550 acres.", "Der Park umfasst 350 Hektar."),  # 550 acres is 223 ha
+        ("The lake was 80 feet deep.", "Der See war 40 Meter tief."),
+        ("It was 90 degrees Fahrenheit.", "Es war 20 Grad Celsius."),
+        ("Police came at 11:30 p.m.", "Die Polizei kam um 21.30 Uhr."),
+        ("The 1990s were good.", "Die 80er Jahre waren gut."),
+        ("The F-35 crashed.", "Die F-16 stürzte ab."),
+    ],
+)
+def test_a_changed_value_survives_conversion_and_naming(src, tgt):
+    fs = audit(src, tgt, "en", "de")
+    assert [f.severity for f in fs if f.type is FindingType.NUMBER_CHANGED] == [Severity.CRITICAL]
+
+
+def test_the_same_unit_is_compared_exactly():
+    """A conversion's tolerance is for two units; "100 km" against "105 km" is a changed number."""
+    fs = audit("They drove 100 km.", "Condujeron 105 km.", "en", "es")
+    assert [f.severity for f in fs] == [Severity.CRITICAL]
+
+
+def test_a_different_clock_time_is_changed():
+    fs = audit("The fire started at 8 p.m.", "El incendio empezó a las 9 p.m.", "en", "es")
+    assert [f.severity for f in fs] == [Severity.CRITICAL]
+
+
+def test_an_age_decade_in_japanese_against_a_changed_decade():
+    """DEMETR: "５０代" became "in their 40s"."""
+    fs = audit("いずれも５０代の男性です。", "Both are men in their 40s.", "ja", "en")
+    assert [f.severity for f in fs] == [Severity.CRITICAL]
+
+
+def test_units_times_decades_and_fractions_are_read():
+    q = extract_quantities("a 550-acre park", "en")[0]
+    assert (q.value, q.measure) == (550.0, (("area", "acre"),))
+    assert extract_quantities("over 90 degrees", "en")[0].measure == (("temp", "c"), ("temp", "f"))
+    assert [(q.kind, q.value, q.alt) for q in extract_quantities("at 11:30 p.m. or 11:30", "en")] == [
+        ("time", 1410.0, None), ("time", 690.0, 1410.0)]
+    assert [(q.kind, q.value) for q in extract_quantities("the 1990s, the '90s", "en")] == [("decade", 1990.0), ("decade", 90.0)]
+    half = extract_quantities("half of them", "en")[0]
+    assert (half.kind, half.value, half.weak) == ("fraction", 0.5, True)
+    assert [(q.kind, q.value, q.alt) for q in extract_quantities("after 9/11", "en")] == [("date", 911.0, 1109.0)]
+
+
+def test_a_weak_word_alone_is_no_finding():
+    """An ordinal or fraction word ("for the first time", "half") the other side words otherwise is nothing."""
+    assert audit("For the first time, half of them voted.", "Por vez primera votó la mayoría.", "en", "es") == []

@@ -16,6 +16,25 @@ the source sentences with those of the target sentences, as multisets per kind:
 
 Two values are equal within 0.5 % (a faithful rounding) and whatever their spelling
 ("11" and "eleven", "1.500" in Spanish and "1,500" in English). Numbers inside URLs are ignored.
+
+A faithful translation rewrites values without changing them (issue 11), and the comparison reads
+them as the same value by mechanism, not by list:
+
+* **units**: a value with a unit carries its readings (dimension, unit); the same quantity in two units
+  of one dimension matches within the rounding of the conversion ("80 feet" = "25 Meter", "90 degrees" =
+  "32 Grad Celsius", "550-acre" = "220 Hektar", "two decades" = "zwanzig Jahren"), and a value with a unit
+  matches a bare number that is its conversion into the usual counterpart unit; the same unit on both
+  sides is compared exactly. A range shares its unit ("5-10 acres").
+* **names**: digits written against letters or after a capitalised word inside the sentence are part
+  of a name ("COVID-19", "G7", "5G", "Section 230"; not in languages that capitalise nouns): they match
+  an equal value, two differing numbers in names spelled alike changed, one on one side only is nothing.
+* **dates and times written another way**: "9/11" and "02.03." are dates, "11:30 p.m." = "23.30 Uhr"
+  clock times, "1990s" = "90er" = "años 90" decades, "am ersten November" a day; scales "lakh", "crore",
+  "Mio." are read.
+* **weak values**: words that only suggest a value ("half" = 50 %, "first", "the nineties") match a
+  counterpart and are never reported alone.
+* in a pair whose words are not all read, a number word that begins a compound on the other side
+  ("Dreitore-Rückstand") accounts for the value.
 """
 
 from __future__ import annotations
@@ -31,7 +50,7 @@ from .base import AuditContext, fold, make_span, paired_beads
 #: Two values closer than this (relative) are the same value: a faithful rounding.
 TOLERANCE = 0.005
 
-KINDS = ("number", "percent", "money", "year", "date", "weekday", "ordinal")
+KINDS = ("number", "percent", "money", "year", "date", "weekday", "ordinal", "time", "decade", "fraction")
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,15 @@ class Quantity:
     currency code of money, ``"pp"`` for percentage points, else ``None``. ``start``/``end``
     are offsets in the text given to :func:`extract_quantities`. ``alt`` is a second reading of
     an ambiguous spelling (``"1,500"`` in a Spanish text is 1.5, or 1500 if written the English way).
+
+    ``measure`` lists the readings of a unit after the value, as ``(dimension, unit id)`` pairs
+    (``"80 feet"`` → ``(("length", "ft"),)``; ``"90 degrees"`` is Celsius or Fahrenheit, two readings), so
+    a conversion that keeps the value ("25 Meter") is no change. ``ident`` is set on digits that are part of
+    a name ("COVID-19", "G7", "Section 230", "5G"): the name's letters, folded. ``weak`` marks a value a
+    word only suggests (an ordinal word, "half", "a quarter", "the nineties"): it matches a counterpart,
+    and is never reported on its own. A ``time`` is minutes after midnight (``alt`` the other half of
+    the day when the clock is ambiguous); a ``decade`` its first year ("1990s" 1990, "'90s" 90); a
+    ``fraction`` a share of one ("half" 0.5).
     """
 
     kind: str
@@ -52,6 +80,9 @@ class Quantity:
     end: int
     text: str
     alt: float | None = None
+    measure: tuple[tuple[str, str], ...] = ()
+    ident: str | None = None
+    weak: bool = False
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -78,6 +109,11 @@ _EN_WORDS.update(
         "million": ("big", 1e6),
         "billion": ("big", 1e9),
         "trillion": ("big", 1e12),
+        # South Asian English writes large numbers in lakhs (100,000) and crores (10 million)
+        "lakh": ("big", 1e5),
+        "lakhs": ("big", 1e5),
+        "crore": ("big", 1e7),
+        "crores": ("big", 1e7),
     }
 )
 
@@ -122,7 +158,8 @@ _ES_WORDS.update(
 # Russian). Folded like the tokens they are compared with.
 _OTHER_WORD_TABLE = {
     "de": "zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 elf:11 zwölf:12 zwanzig:20 dreißig:30 "
-    "vierzig:40 fünfzig:50 hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9",
+    "vierzig:40 fünfzig:50 hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9 mio:1e6 "
+    "mrd:1e9 mia:1e9 tsd:1e3",
     "fr": "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 vingt:20 trente:30 "
     "quarante:40 cinquante:50 cent:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 milliards:1e9",
     "it": "due:2 tre:3 quattro:4 cinque:5 sette:7 otto:8 nove:9 dieci:10 undici:11 dodici:12 venti:20 trenta:30 "
@@ -268,6 +305,217 @@ def _token_re(space_groups: bool) -> re.Pattern[str]:
 _TOKENS = {True: _token_re(True), False: _token_re(False)}
 
 
+# --------------------------------------------------------------------------- units
+
+#: unit id -> (dimension, size in the dimension's base unit). Temperature is converted apart (°C base).
+_UNIT_SIZE: dict[str, tuple[str, float]] = {
+    "m": ("length", 1.0), "km": ("length", 1e3), "cm": ("length", 1e-2), "mm": ("length", 1e-3),
+    "mi": ("length", 1609.344), "ft": ("length", 0.3048), "in": ("length", 0.0254), "yd": ("length", 0.9144),
+    "m2": ("area", 1.0), "km2": ("area", 1e6), "ha": ("area", 1e4), "acre": ("area", 4046.856),
+    "sqmi": ("area", 2.589988e6), "sqft": ("area", 0.09290304),
+    "kg": ("mass", 1.0), "g": ("mass", 1e-3), "t": ("mass", 1e3), "lb": ("mass", 0.45359237),
+    "oz": ("mass", 0.028349523), "ston": ("mass", 907.18474),
+    "l": ("volume", 1.0), "ml": ("volume", 1e-3), "gal": ("volume", 3.785411784), "m3": ("volume", 1e3),
+    "kmh": ("speed", 1 / 3.6), "mph": ("speed", 0.44704), "ms": ("speed", 1.0), "kn": ("speed", 0.514444),
+    "c": ("temp", 1.0), "f": ("temp", 1.0),
+    "min": ("time", 1 / 1440), "h": ("time", 1 / 24), "d": ("time", 1.0), "wk": ("time", 7.0),
+    "mo": ("time", 30.44), "yr": ("time", 365.25), "decade": ("time", 3652.5), "century": ("time", 36525.0),
+}
+#: The units a translation converts a unit into when the other side's unit word is not read ("80 feet"
+#: against a bare "25"): a bare number is that conversion, never any unit of the dimension.
+_COUNTERPART = {
+    "mi": ("km",), "km": ("mi",), "ft": ("m", "cm"), "m": ("ft", "yd"), "in": ("cm", "mm"), "cm": ("in",),
+    "mm": ("in",), "yd": ("m",), "acre": ("ha", "km2", "m2"), "ha": ("acre",), "km2": ("sqmi", "acre"),
+    "sqmi": ("km2",), "sqft": ("m2",), "m2": ("sqft",), "lb": ("kg", "g"), "kg": ("lb",), "oz": ("g",),
+    "g": ("oz",), "t": ("lb", "ston"), "ston": ("t", "kg"), "gal": ("l",), "l": ("gal",), "mph": ("kmh",),
+    "kmh": ("mph",), "f": ("c",), "c": ("f",), "decade": ("yr",), "century": ("yr",), "wk": ("d",),
+}
+_LENGTH_SQUARED = {"m": "m2", "km": "km2", "mi": "sqmi", "ft": "sqft", "cm": "m2", "yd": "m2"}
+_LENGTH_PER_HOUR = {"km": "kmh", "mi": "mph", "m": "kmh"}  # "m" per hour: rare, read as km/h's neighbour
+
+#: Unit words after a number, folded: exact forms, then stems (a word starting with one is that unit).
+#: Abbreviations are shared by most languages; the stems cover the European languages' inflections.
+_UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "km": ("km", "kms"), "m": ("m",), "cm": ("cm",), "mm": ("mm",), "mi": ("mi", "mile", "miles", "milla", "millas",
+    "meile", "meilen", "miglia", "milha", "milhas", "mil"), "ft": ("ft", "foot", "feet", "pie", "pies", "fuß", "fuss",
+    "pied", "pieds", "piedi", "stopa", "stop", "stóp"), "in": ("inch", "inches", "pulgada", "pulgadas", "zoll",
+    "pouce", "pouces", "pollici", "pollice"), "yd": ("yd", "yard", "yards", "yarda", "yardas"),
+    "ha": ("ha",), "acre": ("acre", "acres"), "km2": ("km2", "km²"), "m2": ("m2", "m²", "qm"),
+    "kg": ("kg", "kgs", "kilo", "kilos"), "g": ("g", "gr"), "t": ("t", "tonne", "tonnes", "tonnen", "tonelada",
+    "toneladas", "tonnellata", "tonnellate", "tun", "tuny", "tuna", "tun"), "lb": ("lb", "lbs"),
+    "oz": ("oz", "ounce", "ounces", "onza", "onzas", "unze", "unzen"), "l": ("l", "litre", "litres", "liter",
+    "liters", "litro", "litros", "litri", "litr", "litry", "litrów"), "ml": ("ml",),
+    "gal": ("gal", "gallon", "gallons", "galon", "galones", "gallone", "gallonen", "gallone"),
+    "mph": ("mph",), "kmh": ("kmh", "kph", "km/h"),
+    "h": ("h", "hr", "hrs", "hour", "hours", "hora", "horas", "stunde", "stunden", "heure", "heures", "ora", "ore",
+          "godzin", "godziny", "godzina", "hodin", "hodiny", "hodina", "час", "часа", "часов"),
+    "min": ("min", "mins", "minute", "minutes", "minuto", "minutos", "minuten", "minuti", "minut", "minuty", "минут",
+            "минуты", "минуту"),
+    "d": ("day", "days", "dia", "dias", "tag", "tage", "tagen", "jour", "jours", "giorno", "giorni", "dzien",
+          "dni", "dnia", "dny", "dnu", "день", "дня", "дней"),
+    "wk": ("week", "weeks", "semana", "semanas", "woche", "wochen", "semaine", "semaines", "settimana",
+           "settimane", "tydzien", "tygodnie", "tygodni", "tyden", "tydny", "tydnu", "неделя", "недели", "недель"),
+    "mo": ("month", "months", "mes", "meses", "monat", "monate", "monaten", "mois", "mese", "mesi", "miesiac",
+           "miesiace", "miesiecy", "mesic", "mesice", "mesicu", "месяц", "месяца", "месяцев"),
+    "yr": ("yr", "yrs", "year", "years", "ano", "anos", "jahr", "jahre", "jahren", "jahres", "ans", "annee", "annees",
+           "anno", "anni", "rok", "roku", "lat", "lata", "let", "roky", "год", "года", "лет"),
+    "decade": ("decade", "decades", "decada", "decadas", "jahrzehnt", "jahrzehnte", "jahrzehnten", "decennie",
+               "decennies", "decennio", "decenni", "dekada", "dekady", "dekad", "desetileti"),
+    "century": ("century", "centuries", "jahrhundert", "jahrhunderte", "jahrhunderts"),
+}
+_UNIT_STEMS: tuple[tuple[str, str], ...] = (
+    ("kilomet", "km"), ("chilomet", "km"), ("километр", "km"), ("quadratkilomet", "km2"), ("quadratmet", "m2"),
+    ("stundenkilomet", "kmh"), ("centimet", "cm"), ("zentimet", "cm"), ("centymet", "cm"), ("сантиметр", "cm"),
+    ("millimet", "mm"), ("milimet", "mm"), ("миллиметр", "mm"), ("metre", "m"), ("meter", "m"), ("metro", "m"),
+    ("metri", "m"), ("metr", "m"), ("метр", "m"), ("миль", "mi"), ("мил", "mi"), ("фут", "ft"), ("дюйм", "in"),
+    ("hectar", "ha"), ("hektar", "ha"), ("ettar", "ha"), ("гектар", "ha"), ("акр", "acre"), ("akr", "acre"),
+    ("kilogram", "kg"), ("chilogramm", "kg"), ("килограмм", "kg"), ("gram", "g"), ("грамм", "g"), ("тонн", "t"),
+    ("литр", "l"), ("галлон", "gal"),
+)
+#: Words that make a preceding length an area or a speed.
+_SQUARE_BEFORE = frozenset({"square", "sq", "квадратных", "квадратный", "ctverecnich", "ctverecnych"})
+_SQUARE_AFTER = frozenset({"cuadrados", "cuadrado", "carres", "carre", "quadrati", "quadrato", "quadrados",
+                           "kwadratowych", "kwadratowe", "kwadratowy"})
+_PER_HOUR = (("per", "hour"), ("an", "hour"), ("a", "hour"), ("por", "hora"), ("pro", "stunde"), ("a", "l", "heure"),
+             ("all", "ora"), ("na", "godzine"), ("za", "hodinu"), ("в", "час"), ("/", "h"))
+#: Temperature: a degree word or sign, then perhaps the scale.
+_DEGREE_WORDS = frozenset({"degree", "degrees", "grad", "grade", "grado", "grados", "gradi", "degre", "degres",
+                           "stopni", "stopnie", "stopien", "stupen", "stupne", "stupnu", "градус", "градуса", "градусов"})
+_CELSIUS = frozenset({"c", "celsius", "centigrade", "centigrados", "цельсия"})
+_FAHRENHEIT = frozenset({"f", "fahrenheit", "фаренгейта"})
+
+
+def _unit_word(t: _Tok) -> str | None:
+    if t.kind != "word":
+        return None
+    n = t.norm
+    for unit, forms in _UNIT_FORMS.items():
+        if n in forms:
+            return unit
+    for stem, unit in _UNIT_STEMS:
+        if n.startswith(stem):
+            return unit
+    return None
+
+
+def _unit_at(text: str, toks: list[_Tok], i: int, lang: str) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """The unit written from token ``i`` (after a number): the token index after it and its readings.
+
+    "550-acre", "80 feet", "5 square miles", "100 km2", "kilómetros cuadrados", "60 mph", "miles per
+    hour", "90 degrees" (Celsius or Fahrenheit), "30 °C", "two decades". No unit: ``(i, ())``."""
+    n = len(toks)
+    k = i
+    if k < n and toks[k].text in ("-", "‑") and k + 1 < n and _adjacent(toks[k - 1], toks[k]) and _adjacent(toks[k], toks[k + 1]):
+        k += 1  # "550-acre", "8-foot"
+    if k >= n:
+        return i, ()
+    # temperature
+    if toks[k].text in ("°", "º") or toks[k].norm in _DEGREE_WORDS:
+        j = k + 1
+        scale = None
+        if j < n and toks[j].norm in _CELSIUS:
+            scale, j = "c", j + 1
+        elif j < n and toks[j].norm in _FAHRENHEIT:
+            scale, j = "f", j + 1
+        if toks[k].text in ("º",) and scale is None:
+            return i, ()  # "30º" in Spanish is as often an ordinal
+        return j, ((("temp", scale),) if scale else (("temp", "c"), ("temp", "f")))
+    square = False
+    if toks[k].norm in _SQUARE_BEFORE and k + 1 < n:
+        square, k = True, k + 1
+    t = toks[k]
+    unit = _unit_word(t)
+    if unit is None:
+        return i, ()
+    if lang == "en" and unit in ("m", "g", "t", "l", "h", "d", "mi", "in") and t.text in ("m", "g", "t", "l", "h", "d", "mi", "in"):
+        # "5m people" is five million in English news, "the 5 in" no unit
+        if _adjacent(toks[k - 1], t) or t.text in ("in", "mi", "d", "t", "l"):
+            return i, ()
+    if lang in ("pl", "cs") and t.norm == "mil":
+        return i, ()  # "mil" in Czech is a million, in Polish a mile; left unread
+    if lang in ("es", "pt", "ca", "gl") and t.norm in ("mil",):
+        return i, ()  # "mil" is a thousand
+    j = k + 1
+    if unit in _LENGTH_SQUARED:
+        if square or (j < n and toks[j].norm in _SQUARE_AFTER):
+            unit = _LENGTH_SQUARED[unit]
+            j += 0 if square else 1
+        elif j < n and toks[j].text in ("2", "²") and _adjacent(t, toks[j]):
+            unit, j = _LENGTH_SQUARED[unit], j + 1
+        elif unit in _LENGTH_PER_HOUR:
+            for words in _PER_HOUR:
+                if [x.norm for x in toks[j : j + len(words)]] == list(words):
+                    unit, j = _LENGTH_PER_HOUR[unit], j + len(words)
+                    break
+    readings: tuple[tuple[str, str], ...] = ((_UNIT_SIZE[unit][0], unit),)
+    if unit == "t" and t.norm in ("ton", "tons"):
+        readings += (("mass", "ston"),)
+    return j, readings
+
+
+def _to_base(value: float, unit: str) -> float:
+    if unit == "f":
+        return (value - 32.0) * 5.0 / 9.0
+    return value * _UNIT_SIZE[unit][1]
+
+
+def _from_base(value: float, unit: str) -> float:
+    if unit == "f":
+        return value * 9.0 / 5.0 + 32.0
+    return value / _UNIT_SIZE[unit][1]
+
+
+def _granularity(y: float) -> float:
+    """The step a written value was rounded to: 1 for "25", 10 for "30", 100 for "100", 0.1 for "2.5"."""
+    y = abs(y)
+    if y == 0:
+        return 1.0
+    if abs(y - round(y)) < 1e-9:
+        g = 1.0
+        while g * 10 <= y and abs(y / (g * 10) - round(y / (g * 10))) < 1e-9:
+            g *= 10
+        return g
+    for d in range(1, 7):
+        if abs(y * 10**d - round(y * 10**d)) < 1e-6:
+            return 10.0**-d
+    return 1e-6
+
+
+def _converts_to(x: float, y: float, dim: str) -> bool:
+    """Whether ``y`` is ``x`` (already in ``y``'s unit) rounded as a translator rounds a conversion:
+    within half of ``y``'s last significant step or 5 % (1 degree for temperatures), and never
+    more than a quarter apart."""
+    diff = abs(x - y)
+    tol = max(_granularity(y) / 2, 0.05 * abs(y), 1.0 if dim == "temp" else 0.0)
+    if dim != "temp" and diff > 0.25 * max(abs(x), abs(y)):
+        return False
+    return diff <= tol
+
+
+def converted(a: Quantity, b: Quantity) -> bool:
+    """One value in two units of one dimension, within the rounding of the conversion ("80 feet" and
+    "25 Meter", "90 degrees" and "32 °C", "two decades" and "20 years"); or a value with a unit against
+    a bare number that is its conversion into a usual counterpart unit ("550-acre" and "220" before an
+    unread "Hektar"). The same unit on both sides is compared exactly, elsewhere."""
+    if a.kind not in ("number", "money") or b.kind not in ("number", "money"):
+        return False
+    for x, y in ((a, b), (b, a)):
+        for dim, u in x.measure:
+            base = _to_base(x.value, u)
+            if y.measure:
+                targets = [v for d, v in y.measure if d == dim and v != u]
+            elif y.kind == "number" and y.ident is None:
+                targets = list(_COUNTERPART.get(u, ()))
+            else:
+                targets = []
+            for v in targets:
+                if _converts_to(_from_base(base, v), y.value, dim):
+                    return True
+    return False
+
+
+
+
 def _tokens(text: str, lang: str) -> list[_Tok]:
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     out = []
@@ -331,6 +579,9 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
     out += _dates(text, toks, used, base)
     out += _weekdays(text, toks, used)
     out += _centuries(text)
+    out += _numeric_dates(text, toks, used, base)
+    out += _times(text, toks, used, base)
+    out += _decades(text, toks, used, base)
     words = _number_words(base)
     connect = _CONNECT.get(base, _CONNECT["en"] | _CONNECT["es"])
     i = 0
@@ -346,7 +597,8 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
             used[k] = True
         out.append(q)
         i = j
-    return sorted(out, key=lambda q: q.start)
+    out += _weak_words(toks, used, base)
+    return _share_units(text, sorted(out, key=lambda q: q.start))
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -382,6 +634,200 @@ def _number_words(base: str) -> dict[str, tuple[str, float]]:
     return merged
 
 
+# --------------------------------------------------------------------------- times, numeric dates, decades
+
+
+def _claim(toks: list[_Tok], used: list[bool], a: int, b: int) -> bool:
+    """Mark the tokens inside ``[a, b)`` used; False (and nothing marked) when one already is."""
+    ks = [k for k, t in enumerate(toks) if t.start >= a and t.end <= b]
+    if not ks or any(used[k] for k in ks):
+        return False
+    for k in ks:
+        used[k] = True
+    return True
+
+
+_AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?![^\W\d_])"
+_TIME_RES = (
+    # "11:30 p.m.", "23:30", "23h30"
+    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})(?P<sep>[:h])(?P<m>[0-5]\d)(?![\d:])(?:\s?" + _AMPM + ")?", re.I),
+    # "23.30 Uhr", "11.30 a.m."
+    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\.(?P<m>[0-5]\d)\s?(?:(?P<clock>uhr|h|hrs|heures?|horas?)\b|" + _AMPM + ")", re.I),
+    # "8 p.m.", "10am", "20 Uhr", "20h"
+    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?:" + _AMPM + r"|(?P<clock>uhr)\b|(?P<hh>h)\b)", re.I),
+    # "0200GMT", "1400 GMT", "0600 hrs"
+    re.compile(r"(?<![\d.,:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?P<clock>gmt|utc|hrs|z)\b", re.I),
+)
+
+
+def _times(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
+    """Clock times as minutes after midnight: "11:30 p.m." = "23.30 Uhr" = 1410, "0200GMT" = "02:00 GMT".
+    A clock with no half of the day named ("11:30") keeps the other half as ``alt``."""
+    out = []
+    for rx in _TIME_RES:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            h, mins = int(g["h"]), int(g.get("m") or 0)
+            if h > 24 or (g.get("ampm") and not 1 <= h <= 12):
+                continue
+            if g.get("hh") and lang == "en":
+                continue  # "24h" in English is a span of time
+            if g.get("ampm") and lang != "en" and "." not in m.group("ampm") + text[m.end("ampm") : m.end()] and text[m.start("ampm") - 1 : m.start("ampm")] == " ":
+                continue  # German "5 am Montag": "am" is a word
+            if not _claim(toks, used, m.start(), m.end()):
+                continue
+            alt = None
+            if g.get("ampm"):
+                h = h % 12 + (12 if g["ampm"].lower() == "p" else 0)
+            elif 1 <= h < 12:  # "8 Uhr (abends)", "11:30": either half of the day
+                alt = float((h + 12) * 60 + mins)
+            out.append(Quantity("time", float(h * 60 + mins), None, m.start(), m.end(), m.group(), alt))
+    return out
+
+
+_SLASH_DATE = re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DOT_DATE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d])")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _numeric_dates(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
+    """Dates in digits: "9/11" (month first in English, day first elsewhere, the other order as ``alt``),
+    "02.03." and "2.3.2020" (day first; without a year only in languages that write a day "3."), "2020-03-02"."""
+    out = []
+
+    def add(a: int, b: int, month: int, day: int, alt: float | None, year: str | None, ys: int) -> None:
+        if not _claim(toks, used, ys if year else a, b):
+            return
+        out.append(Quantity("date", float(month * 100 + day), None, a, b, text[a:b], alt))
+        if year:
+            y = int(year) + (2000 if len(year) == 2 and int(year) < 50 else 1900 if len(year) == 2 else 0)
+            out.append(Quantity("year", float(y), None, ys, ys + len(year), year))
+
+    for m in _ISO_DATE.finditer(text):
+        mo, d = int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            add(m.start(2), m.end(), mo, d, None, m.group(1), m.start(1))
+    for m in _SLASH_DATE.finditer(text):
+        x, y = int(m.group(1)), int(m.group(2))
+        md = (x, y) if 1 <= x <= 12 and 1 <= y <= 31 else None
+        dm = (y, x) if 1 <= y <= 12 and 1 <= x <= 31 else None
+        first, second = (md, dm) if lang == "en" else (dm, md)
+        if first is None:
+            first, second = second, None
+        if first is None:
+            continue
+        alt = float(second[0] * 100 + second[1]) if second and second != first else None
+        add(m.start(), m.end(2), first[0], first[1], alt, None, 0)  # a year after it is read as one
+    for m in _DOT_DATE.finditer(text):
+        d, mo = int(m.group(1)), int(m.group(2))
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or (m.group(3) is None and lang not in _ORDINAL_DOT | {"ru", "uk", "fr"}):
+            continue
+        add(m.start(), m.start(2) + len(m.group(2)) + 1, mo, d, None, None, 0)
+    return out
+
+
+_DECADE_RES = (
+    # "1990s", "1990's", "’90s", "90s"
+    re.compile(r"(?<![\d])(?P<v>(?:1\d|20)\d0)['’]?s\b|(?<![\w])['’‘](?P<w>\d0)s?\b|(?<![\d.,])(?P<x>[1-9]0)s\b"),
+    # "1990er", "90er Jahre", "90er-Jahren"
+    re.compile(r"(?<![\d])(?P<v>(?:1\d|20)?\d0)er\b(?:[\s-]*jahr\w*)?", re.I),
+    # "５０代": an age decade in Chinese and Japanese
+    re.compile(r"(?<!\d)(?P<v>[1-9]0)\s?代"),
+    # "años 90", "années 1990", "anni '90", "lata 90.", "década de 1990", "decennio degli anni 1990"
+    re.compile(r"\b(?:años|anos|années|annees|anni|lata|decada|década|décennie|decennie|jahrzehnt)\s+(?:de\s+|del\s+|des\s+années\s+|degli\s+anni\s+)?['’]?(?P<v>(?:1\d|20)?\d0)\b", re.I),
+)
+#: Decades in words: English "the nineties", German "neunziger", Spanish "años noventa" (a weak value).
+_DECADE_WORDS = {
+    **{w: 10.0 * (k + 2) for k, w in enumerate("twenties thirties forties fifties sixties seventies eighties nineties".split())},
+    **{w: 10.0 * (k + 2) for k, w in enumerate("zwanziger dreißiger vierziger fünfziger sechziger siebziger achtziger neunziger".split())},
+}
+_DECADE_WORDS_AFTER_ANOS = {w: 10.0 * (k + 2) for k, w in enumerate("veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa".split())}
+
+
+def _decades(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
+    """Decades: "1990s" = "1990er" = "años 1990" is 1990; "'90s" = "90er" = "años 90" is 90 (any century)."""
+    out = []
+    for rx in _DECADE_RES:
+        for m in rx.finditer(text):
+            g = next(k for k in ("v", "w", "x") if m.groupdict().get(k))
+            if not _claim(toks, used, m.start(g), m.end()):
+                continue
+            out.append(Quantity("decade", float(m.group(g)), None, m.start(g), m.end(), text[m.start(g) : m.end()]))
+    for k, t in enumerate(toks):
+        if used[k] or t.kind != "word":
+            continue
+        v = next((val for w, val in _DECADE_WORDS.items() if t.norm.startswith(fold(w))), None)
+        if v is None and k > 0 and toks[k - 1].norm in ("anos", "annees") and t.norm in _DECADE_WORDS_AFTER_ANOS:
+            v = _DECADE_WORDS_AFTER_ANOS[t.norm]
+        if v is not None:
+            used[k] = True
+            out.append(Quantity("decade", v, None, t.start, t.end, t.text, weak=True))
+    return out
+
+
+# --------------------------------------------------------------------------- weak words
+
+#: Fractions in words ("half" = 50 %): stems, folded. Matched only against a counterpart.
+_FRACTION_STEMS = (
+    ("half", 0.5), ("halb", 0.5), ("halft", 0.5), ("mitad", 0.5), ("moitie", 0.5), ("meta", 0.5), ("metade", 0.5),
+    ("polow", 0.5), ("polovin", 0.5), ("полови", 0.5), ("quarter", 0.25), ("viertel", 0.25), ("drittel", 1 / 3),
+    ("tercio", 1 / 3), ("tiers", 1 / 3),
+)
+#: Ordinal words, stems folded: "first" = "1st", "segundo" = "2º", "dritten" = "3.". Matched only against a counterpart.
+_ORDINAL_STEMS = {
+    "en": "first:1 second:2 third:3 fourth:4 fifth:5 sixth:6 seventh:7 eighth:8 ninth:9 tenth:10 eleventh:11 twelfth:12",
+    "es": "primer:1 segund:2 tercer:3 cuart:4 quint:5 sext:6 septim:7 setim:7 octav:8 noven:9 decim:10",
+    "de": "erste:1 ersten:1 erster:1 zweite:2 dritte:3 vierte:4 funfte:5 sechste:6 siebte:7 achte:8 neunte:9 zehnte:10",
+    "fr": "premier:1 premiere:1 deuxieme:2 second:2 troisieme:3 quatrieme:4 cinquieme:5 sixieme:6 septieme:7 huitieme:8",
+    "it": "prim:1 second:2 terz:3 quart:4 quint:5 sest:6 settim:7 ottav:8 non:9 decim:10",
+    "pt": "primeir:1 segund:2 terceir:3 quart:4 quint:5 sext:6 setim:7 oitav:8 non:9 decim:10",
+}
+
+
+def _ordinal_word(t: _Tok, lang: str) -> float | None:
+    """The value of an ordinal word in ``lang`` ("first", "ersten", "segundo"), else None."""
+    if t.kind != "word":
+        return None
+    for item in _ORDINAL_STEMS.get(lang, "").split():
+        stem, v = item.rsplit(":", 1)
+        if t.norm.startswith(stem) and len(t.norm) <= len(stem) + 3:
+            return float(v)
+    return None
+
+
+def _weak_words(toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
+    out = []
+    ordinals = [(w.rsplit(":", 1)[0], float(w.rsplit(":", 1)[1])) for w in _ORDINAL_STEMS.get(lang, "").split()]
+    for k, t in enumerate(toks):
+        if used[k] or t.kind != "word":
+            continue
+        frac = next((v for st, v in _FRACTION_STEMS if t.norm.startswith(st) and len(t.norm) <= len(st) + 3), None)
+        if frac is not None:
+            out.append(Quantity("fraction", frac, None, t.start, t.end, t.text, weak=True))
+            continue
+        ordv = next((v for st, v in ordinals if t.norm.startswith(st) and len(t.norm) <= len(st) + 3), None)
+        if ordv is not None:
+            out.append(Quantity("ordinal", ordv, None, t.start, t.end, t.text, weak=True))
+    return out
+
+
+_RANGE = re.compile(r"\s*(?:-|‑|–|—|to|bis|a|à|y|and|und|et|e|i|и|až|do|or|oder|o|ou)\s*$", re.I)
+
+
+def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """The first value of a range takes the unit of the second: "5-10 acres", "2 bis 4 Hektar"."""
+    from dataclasses import replace
+
+    out = list(qs)
+    for k in range(len(out) - 2, -1, -1):
+        a, b = out[k], out[k + 1]
+        if b.measure and not a.measure and a.kind == "number" and a.ident is None and not a.weak:
+            gap = text[a.end : b.start]
+            if len(gap) <= 6 and _RANGE.match(gap):
+                out[k] = replace(a, measure=b.measure)
+    return out
+
+
 def _adjacent(a: _Tok, b: _Tok) -> bool:
     return a.end == b.start
 
@@ -411,6 +857,9 @@ def _dates(text: str, toks: list[_Tok], used: list[bool], lang: str = "") -> lis
             k -= 1  # "3. März", "4. července"
         if k >= 0 and toks[k].kind == "num" and not used[k] and toks[k].text.isdigit() and 1 <= int(toks[k].text) <= 31:
             day = int(toks[k].text)
+            start_i = k
+        elif k >= 0 and not used[k] and (w := _ordinal_word(toks[k], lang)) is not None:
+            day = int(w)  # "am ersten November", "the first of March"
             start_i = k
         # day after: "March 15", "March 15th"
         elif _day_at(toks, nxt := j + 2 if _abbr_dot(toks, j) else j + 1):
@@ -499,12 +948,13 @@ def _amount(
     alt: float | None = None
     digits = False
     if t.kind == "num":
-        if _identifier(text, t):
-            return None, i + 1
         parsed = parse_number(t.text, lang)
         if parsed is None:
             return None, i + 1
         value, alt = parsed
+        prefix = _identifier(text, t)
+        if prefix is not None and currency is None:  # "G7", "COVID-19", "F-35"
+            return Quantity("number", value, None, t.start, t.end, t.text, alt, ident=prefix), i + 1
         digits = True
         i += 1
         # scale suffix against the digits: "1.2bn", "$5m"
@@ -519,6 +969,10 @@ def _amount(
             elif suf in _ORDINAL_SUFFIX and suf not in ("e", "o", "a") or toks[i].text in ("º", "ª"):
                 a, b = toks[start_i].start, toks[i].end
                 return Quantity("ordinal", value, None, a, b, text[a:b]), i + 1
+            elif currency is None and toks[i].text.isupper() and len(toks[i].text) <= 3 and toks[i].text not in ("C", "F"):
+                # capitals written against the digits name a thing, not an amount: "5G", "3D", "4K"
+                a, b = t.start, toks[i].end
+                return Quantity("number", value, None, a, b, text[a:b], alt, ident=toks[i].norm), i + 1
         elif i < n and toks[i].text in ("º", "ª") and _adjacent(toks[i - 1], toks[i]):
             a, b = toks[start_i].start, toks[i].end
             return Quantity("ordinal", value, None, a, b, text[a:b]), i + 1
@@ -526,6 +980,8 @@ def _amount(
         i, factor = _scales(toks, i, words)
         if factor != 1.0:
             value, alt = value * factor, (alt * factor if alt is not None else None)
+            if i + 1 < n and toks[i].text == "." and _adjacent(toks[i - 1], toks[i]) and _currency_word(toks[i + 1]):
+                i += 1  # "5 Mio. Euro": the abbreviation's full stop
     elif t.kind == "word" and t.norm in words:
         got = _words_value(toks, i, words, connect)
         if got is None:
@@ -536,6 +992,12 @@ def _amount(
     end_i = i  # exclusive
     kind = "number"
     unit: str | None = None
+    measure: tuple[tuple[str, str], ...] = ()
+    if currency is None:
+        j, measure = _unit_at(text, toks, i, lang)
+        if measure:
+            a, b = toks[start_i].start, toks[j - 1].end
+            return Quantity("number", float(value), None, a, b, text[a:b], alt, measure=measure), j
     # percent
     if i < n and toks[i].text in ("%", "‰"):
         kind, end_i = "percent", i + 1
@@ -559,6 +1021,8 @@ def _amount(
         if code is not None:
             currency = currency or code
             end_i = k + 1
+            if toks[k].norm in _WEIGHT_CURRENCY:  # "5 pounds": sterling, or a weight
+                measure = (("mass", "lb"),)
             if end_i < n and toks[end_i].norm in _CURRENCY_QUALIFIERS:
                 end_i += 1
     if currency is not None and kind == "number":
@@ -572,8 +1036,11 @@ def _amount(
         and value == int(toks[start_i].text)
     ):
         kind = "year"
+    ident = None
+    if kind in ("number", "year") and digits:
+        ident = _name_before(toks, start_i, lang)
     a, b = toks[start_i].start, toks[end_i - 1].end
-    return Quantity(kind, float(value), unit, a, b, text[a:b], alt), end_i
+    return Quantity(kind, float(value), unit, a, b, text[a:b], alt, measure=measure, ident=ident), end_i
 
 
 #: Chinese and Japanese scale characters written against digits ("6000万", "1.5亿", "3億"), and the
@@ -604,14 +1071,52 @@ def _unspaced(ch: str) -> bool:
     return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u0e00" <= ch <= "\u0e7f"
 
 
-def _identifier(text: str, t: _Tok) -> bool:
-    """Digits that are part of a name: "G7", "COVID-19", "F-16", "MH17"."""
-    before = text[t.start - 1] if t.start > 0 else ""
-    if before.isalpha() and not _unspaced(before):
-        return True
-    if before == "-" and t.start > 1 and text[t.start - 2].isalpha():
-        return True
-    return False
+def _identifier(text: str, t: _Tok) -> str | None:
+    """The letters of a name the digits are written against: "G7" → "g", "COVID-19" → "covid", "F-16" → "f"."""
+    k = t.start
+    if k > 1 and text[k - 1] in "-‑" and text[k - 2].isalpha():
+        k -= 1
+    if k == 0 or not text[k - 1].isalpha() or _unspaced(text[k - 1]):
+        return None
+    j = k
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return fold(text[j:k])
+
+
+#: Languages that capitalise every noun: a capitalised word before a number there is no sign of a name.
+_NOUN_CAPS = frozenset({"de", "lb"})
+_SENTENCE_BREAK = frozenset(".!?:;\"“”«»()[]—–-'‘’")
+
+
+def _name_before(toks: list[_Tok], i: int, lang: str) -> str | None:
+    """A capitalised word inside the sentence right before a bare number names it: "Section 230",
+    "Route 66", "Boeing 737", "Apollo 11", "Tokyo 2020". Not in languages that capitalise nouns, not after
+    a month, weekday, currency or number word, and not for the sentence's first word."""
+    if lang in _NOUN_CAPS or i < 2:
+        return None
+    p = toks[i - 1]
+    if p.kind != "word" or not p.text[:1].isupper() or p.end + 1 != toks[i].start:
+        return None
+    if toks[i - 2].text in _SENTENCE_BREAK:
+        return None
+    n = p.norm
+    if (n in _MONTHS or n in _MONTH_ABBR or n in _WEEKDAYS or n in _CURRENCY_WORDS or p.text in _CURRENCY_CODES
+            or n in _EN_WORDS or n in _ES_WORDS or n in _NOT_NAMES or _unit_word(p) is not None
+            or any(n in m for m in _OTHER_MONTHS.values())):
+        return None
+    return n
+
+
+#: Capitalised words before a number that are no part of a name: prepositions and articles a title
+#: or a heading capitalises, and the words that introduce a count.
+_NOT_NAMES = frozenset(
+    "in on at of for from to by and or the a an since until about over under than with after before between "
+    "around nearly almost more less some all top no nr nº en el la los las de del y por para con desde hasta "
+    "sobre unos unas".split()
+)
+#: Currency words that are also a weight ("pounds", "libras", "Pfund").
+_WEIGHT_CURRENCY = frozenset({"pound", "pounds", "libra", "libras"})
 
 
 def _scales(toks: list[_Tok], i: int, words: dict[str, tuple[str, float]]) -> tuple[int, float]:
@@ -721,6 +1226,10 @@ def _rounds_to(x: float, y: float) -> bool:
     return False
 
 
+#: Kinds whose values are labels, never rounded: a year, a date, a weekday, a clock time, a decade.
+_EXACT_KINDS = frozenset({"year", "date", "weekday", "time", "decade"})
+
+
 def same_value(a: Quantity, b: Quantity) -> bool:
     """Equal, or one a faithful rounding of the other within :data:`TOLERANCE` (either reading of an
     ambiguous spelling). "501" and "503", "1981" and "1982" differ: neither is a rounding of the other."""
@@ -730,7 +1239,9 @@ def same_value(a: Quantity, b: Quantity) -> bool:
                 continue
             if x == y:
                 return True
-            if "year" in (a.kind, b.kind):
+            if {a.kind, b.kind} & _EXACT_KINDS:
+                if "decade" in (a.kind, b.kind) and min(x, y) < 100 and x % 100 == y % 100:
+                    return True  # "'90s" and "1990s"
                 continue
             if abs(x - y) <= TOLERANCE * max(abs(x), abs(y)) and (_rounds_to(x, y) or _rounds_to(y, x)):
                 return True
@@ -740,13 +1251,25 @@ def same_value(a: Quantity, b: Quantity) -> bool:
 def _compatible(a: Quantity, b: Quantity, *, strict: bool) -> bool:
     if a.kind == b.kind:
         if a.kind in ("money", "percent") and a.unit != b.unit and (strict or (a.unit and b.unit)):
-            return False
-        return same_value(a, b)
+            return not strict and converted(a, b)
+        return same_value(a, b) or (not strict and converted(a, b))
     if strict:
         return False
     loose = {a.kind, b.kind}
-    # a year read as a plain number, a currency left implicit: the value is the same
-    return loose in ({"number", "year"}, {"number", "money"}, {"number", "ordinal"}) and same_value(a, b)
+    if converted(a, b):  # "80 feet" and "25 Meter": one length in two units
+        return True
+    if a.kind == b.kind:
+        return False
+    if loose == {"time", "number"}:  # "23.30" or "20" before an unread "Uhr"/"heures"
+        t, n = (a, b) if a.kind == "time" else (b, a)
+        return any(v is not None and n.value in (v // 60, v // 60 + (v % 60) / 100, (v // 60) % 12 + (v % 60) / 100)
+                   for v in (t.value, t.alt))
+    if loose == {"fraction", "percent"}:  # "half" and "50%"
+        f, pc = (a, b) if a.kind == "fraction" else (b, a)
+        return abs(f.value * 100 - pc.value) <= 1.0 and pc.unit != "pp"
+    # a year read as a plain number, a currency left implicit, a decade written as its first year: the value is the same
+    return loose in ({"number", "year"}, {"number", "money"}, {"number", "ordinal"}, {"decade", "year"},
+                     {"decade", "number"}, {"fraction", "number"}) and same_value(a, b)
 
 
 def describe(q: Quantity) -> str:
@@ -812,27 +1335,69 @@ class NumbersDetector:
             src = _mentions(ctx.source_segments, bead.src, src_lang)
             tgt = _mentions(ctx.target_segments, bead.tgt, tgt_lang)
             if src or tgt:
-                out += self._compare(ctx, k, src, tgt, readable=readable)
+                compounds = (frozenset(), frozenset())
+                if not readable:
+                    compounds = (_compound_values(ctx.source_segments, bead.src, src_lang),
+                                 _compound_values(ctx.target_segments, bead.tgt, tgt_lang))
+                out += self._compare(ctx, k, src, tgt, readable=readable, compounds=compounds)
         return out
 
     def _compare(
-        self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention], *, readable: bool = True
+        self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention], *, readable: bool = True,
+        compounds: tuple[frozenset[float], frozenset[float]] = (frozenset(), frozenset()),
     ) -> list[Finding]:
         """``readable``: both languages' number words, months and weekdays are parsed (en, es). If not,
         a value with no counterpart may simply be written in words the parser does not read ("dimanche",
-        "六", "13日" for "the 13th"), so a drop or an addition is only a minor, low-confidence finding."""
+        "六", "13日" for "the 13th"), so a drop or an addition is only a minor, low-confidence finding, and
+        a value written into a compound on the other side ("Dreitore-Rückstand" for "a three-goal deficit",
+        ``compounds``: the values of each side's compounds) is matched."""
         lone_severity, lone_conf = (Severity.MAJOR, 0.6) if readable else (Severity.MINOR, 0.3)
         assert ctx.source is not None
         left_s, left_t = list(src), list(tgt)
         for strict in (True, False):  # equal values: same kind first, then a lenient kind
-            for m in list(left_s):
-                hit = next((t for t in left_t if _compatible(m.q, t.q, strict=strict)), None)
+            for m in [x for x in left_s if not x.q.weak]:
+                hit = next((t for t in left_t if not t.q.weak and _compatible(m.q, t.q, strict=strict)), None)
                 if hit is not None:
                     left_s.remove(m)
                     left_t.remove(hit)
+        # a value a word only suggests ("half", "first", "the nineties") matches what is left, or goes
+        for ours, theirs in ((left_s, left_t), (left_t, left_s)):
+            for m in [x for x in ours if x.q.weak]:
+                hit = next((t for t in theirs if _compatible(m.q, t.q, strict=False)), None)
+                if hit is not None:
+                    ours.remove(m)
+                    theirs.remove(hit)
+        out: list[Finding] = []
+        # decades on both sides that differ changed, in words or digits; a weak one alone is nothing
+        s_dec = [m for m in left_s if m.q.kind == "decade"]
+        t_dec = [m for m in left_t if m.q.kind == "decade"]
+        for a, b in zip(s_dec, t_dec):
+            out.append(self._changed(ctx, bead, a, b, 0.7))
+            left_s.remove(a)
+            left_t.remove(b)
+        for ours, theirs, first in ((left_s, left_t, True), (left_t, left_s, False)):
+            for a in [m for m in ours if m.q.kind == "decade" and not m.q.weak]:  # "50代" became "the 40s"
+                b = next((t for t in theirs if t.q.kind == "number" and not t.q.weak and t.q.ident is None
+                          and t.q.value % 10 == 0 and 10 <= t.q.value <= 2100), None)
+                if b is not None:
+                    out.append(self._changed(ctx, bead, a, b, 0.6) if first else self._changed(ctx, bead, b, a, 0.6))
+                    ours.remove(a)
+                    theirs.remove(b)
+        left_s[:] = [m for m in left_s if not m.q.weak]
+        left_t[:] = [m for m in left_t if not m.q.weak]
+        # digits inside names ("G7", "Section 230"): a different number in a name spelled alike changed;
+        # a name on one side only (the other wrote the thing out, or named it otherwise) is nothing
+        for a in [m for m in left_s if m.q.ident]:
+            b = next((t for t in left_t if t.q.ident and t.q.ident[:3] == a.q.ident[:3]), None)
+            if b is not None:
+                out.append(self._changed(ctx, bead, a, b, 0.7))
+                left_t.remove(b)
+            left_s.remove(a)
+        left_t[:] = [m for m in left_t if not m.q.ident]
         if not readable:
             _explain_unread(left_s, left_t)
-        out: list[Finding] = []
+            for ours, other in ((left_s, compounds[1]), (left_t, compounds[0])):
+                ours[:] = [m for m in ours if not (m.q.kind == "number" and m.q.value in other)]
         # changed: what is left of one kind on both sides, paired in order
         for kind in KINDS:
             s_k = [m for m in left_s if m.q.kind == kind]
@@ -903,7 +1468,7 @@ class NumbersDetector:
         )
 
 
-_SCALES = (1e3, 1e4, 1e6, 1e8, 1e9, 1e12)  # thousand, 万, million, 億, billion, trillion
+_SCALES = (1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e12)  # thousand, 万, lakh, million, crore, 億, billion, trillion
 
 
 def _explains(a: Quantity, b: Quantity) -> int:
@@ -939,6 +1504,28 @@ def _explain_unread(left_s: list[_Mention], left_t: list[_Mention]) -> None:
                 budget[id(hit)] = 0
         for t in [t for t in theirs if t.q.kind == "date" and budget[id(t)] == 1]:
             theirs.remove(t)  # a date that explained its month or its day is matched
+
+
+#: Languages that write a number word into a compound ("Dreitore-Rückstand", "zweijährig").
+_COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "is", "fi", "et", "hu", "lb"})
+
+
+def _compound_values(seg: Segmentation, indices: Iterable[int], lang: str | None) -> frozenset[float]:
+    """Values of number words that begin a longer word, in a language that compounds: "dreitore" → 3."""
+    base = base_lang(lang)
+    if base not in _COMPOUNDING:
+        return frozenset()
+    words = {w: v for w, (kind, v) in _number_words(base).items() if kind != "big" and len(w) >= 3}
+    found = set()
+    for i in indices:
+        for tok in re.findall(r"[^\W\d_]+", seg.segments[i].text):
+            t = fold(tok)
+            if t in words:
+                continue
+            for w, v in words.items():
+                if t.startswith(w) and len(t) > len(w) + 1:
+                    found.add(v)
+    return frozenset(found)
 
 
 def _mentions(seg: Segmentation, indices: Iterable[int], lang: str | None) -> list[_Mention]:

@@ -43,8 +43,11 @@ Three pure extractors work on one sentence's text and return located values:
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, replace
-from typing import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
 
 from ..lang import base_lang
 from ..types import Finding, FindingType, Segmentation, Severity, Span
@@ -391,6 +394,206 @@ def find_negations(text: str, lang: str | None) -> list[Negation]:
     return out
 
 
+# --------------------------------------------------------------------------- lexical negation
+
+HERE = Path(__file__).resolve().parent
+
+#: Zipf frequency (``wordfreq``) a stem must have in its language for "un" + stem to be a negated word.
+AFFIX_STEM_ZIPF = 1.0
+#: The same for prefixes that also open ordinary words ("in": "inform"), which also need an adjective ending.
+BOUND_STEM_ZIPF = 2.5
+AFFIX_STEM_MIN = 4  # letters of the stem: "un" + "it" is no negation
+BOUND_STEM_MIN = 5  # "in" + "tent" is none either
+
+
+@lru_cache(maxsize=1)
+def _negation_table() -> dict[str, dict[str, Any]]:
+    """``negation.toml`` (shared with the cross-lingual detector), read once."""
+    with open(HERE / "negation.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=16384)
+def _stem_zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+@dataclass(frozen=True)
+class LexicalNegation:
+    """A word that carries a negation without negating its clause: "without", "unclear", "machtlos".
+
+    ``key`` is the folded word (for pairing the same word across a same-language pair); ``kind`` is
+    ``"word"`` (from the lexicon) or ``"affix"`` (a negative prefix or suffix on a known stem).
+    """
+
+    text: str
+    start: int
+    end: int
+    key: str
+    kind: str
+
+
+_LEX_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=32)
+def _lexical_rules(lang: str) -> tuple:
+    lex = _negation_table().get(lang) or {}
+    words, stems, phrases = set(), [], []
+    for entry in lex.get("lexical", ()):
+        e = fold(entry)
+        if " " in e:
+            phrases.append(tuple(e.split()))
+        elif e.endswith("*"):
+            stems.append(e[:-1])
+        else:
+            words.add(e)
+    bound = tuple(lex.get("bound_prefixes", ()))
+    prefixes = tuple(sorted(lex.get("neg_prefixes", ()), key=len, reverse=True))
+    suffixes = tuple(sorted(lex.get("neg_suffixes", ()), key=len, reverse=True))
+    endings = tuple(lex.get("adjective_endings", ()))
+    excepts = tuple(lex.get("affix_except", ()))
+    skips = tuple(tuple(fold(x).split()) for x in lex.get("skip", ()))
+    return (frozenset(words), tuple(stems), tuple(phrases), prefixes, bound, endings, suffixes, excepts,
+            bool(lex.get("lower_only")), skips)
+
+
+def _affix_negated(word: str, lang: str) -> bool:
+    """Whether ``word`` (lower case) is a negative affix on a known stem: "unclear", "non-life", "powerless"."""
+    _, _, _, prefixes, bound, endings, suffixes, excepts, _, _ = _lexical_rules(lang)
+    if word.startswith(excepts):
+        return False
+    for pre in prefixes:
+        if not word.startswith(pre) or len(word) <= len(pre):
+            continue
+        rest = word[len(pre) :].lstrip("-")
+        if pre in bound:
+            if len(rest) >= BOUND_STEM_MIN and rest.endswith(endings) and _stem_zipf(rest, lang) >= BOUND_STEM_ZIPF:
+                return True
+        elif len(rest) >= AFFIX_STEM_MIN and _stem_zipf(rest.split("-")[0], lang) >= AFFIX_STEM_ZIPF:
+            return True
+    for suf in suffixes:
+        stem = word[: -len(suf)] if word.endswith(suf) else ""
+        if len(stem) >= 3 and (_stem_zipf(stem, lang) >= AFFIX_STEM_ZIPF or _stem_zipf(stem.rstrip("s"), lang) >= AFFIX_STEM_ZIPF):
+            return True
+    return False
+
+
+def lexical_negations(text: str, lang: str | None) -> list[LexicalNegation]:
+    """The lexical and morphological negations of ``text`` in ``lang`` (``negation.toml``), in order.
+
+    Words that carry a negation without being a clause negation: "without", "lack", "fail",
+    "refuse", "avoid" / "ohne", "kaum", "scheitern" / "sin", "carecer" / "sans"…, and words made
+    negative by an affix on a stem the language knows (``wordfreq``): "un-", "non-", "in-"
+    (before an adjective ending only: "impossible", not "inform"), "-less" / "un-", "nicht-",
+    "-los" (German: lower-case words only, nouns are capitalised: "Unfall") / "des-", "in-"….
+    Hyphenated compounds are one word ("non-life", "will-he-won't-he"). A language without rules
+    gives nothing. Clause negations are :func:`find_negations` and ``crosslingual.negations``.
+    """
+    code = base_lang(lang)
+    if code not in _negation_table():
+        return []
+    words, stems, phrases, prefixes, _, _, suffixes, _, lower_only, skips = _lexical_rules(code)
+    toks = [(m.group(), m.start(), m.end()) for m in _LEX_TOKEN.finditer(text)]
+    folded = [fold(t.replace("’", "'")) for t, _, _ in toks]
+    out: list[LexicalNegation] = []
+    i = 0
+    while i < len(toks):
+        sk = next((p for p in skips if tuple(folded[i : i + len(p)]) == p), None)
+        if sk is not None:  # "sin embargo", "sans doute": no negation
+            i += len(sk)
+            continue
+        ph = next((p for p in phrases if tuple(folded[i : i + len(p)]) == p), None)
+        if ph is not None:
+            j = i + len(ph) - 1
+            out.append(LexicalNegation(text[toks[i][1] : toks[j][2]], toks[i][1], toks[j][2], " ".join(ph), "word"))
+            i += len(ph)
+            continue
+        raw, s, e = toks[i]
+        w = folded[i]
+        if w in words or (stems and w.startswith(stems)):
+            out.append(LexicalNegation(raw, s, e, w, "word"))
+        elif (prefixes or suffixes) and not (lower_only and raw[:1].isupper()) and _affix_negated(raw.lower(), code):
+            out.append(LexicalNegation(raw, s, e, w, "affix"))
+        i += 1
+    return out
+
+
+def has_lexical_rules(lang: str | None) -> bool:
+    """Whether ``negation.toml`` has lexical negations for ``lang``: only then are they compared."""
+    return bool(_negation_table().get(base_lang(lang), {}).get("lexical"))
+
+
+@dataclass(frozen=True)
+class NegationVerdict:
+    """How two sides' negation counts compare (:func:`negation_verdict`).
+
+    ``added``: the target holds the extra negation; ``clean``: one side negates a clause and the
+    other has no negation-bearing item at all (critical); otherwise the difference could be a
+    lexical negation the counts do not see (minor).
+    """
+
+    added: bool
+    clean: bool
+
+
+def negation_verdict(
+    src_clausal: int,
+    src_lexical: int,
+    tgt_clausal: int,
+    tgt_lexical: int,
+    *,
+    pair_clauses: bool = False,
+    litotes: bool = False,
+) -> NegationVerdict | None:
+    """Compare polarity over clause negations *and* lexical/morphological ones, both sides alike.
+
+    The lexical counts are of items not paired with the same item on the other side (the caller
+    pairs them: by word in a same-language pair, by count across languages). ``None`` when
+    nothing changed: the clause negations agree, or their difference is absorbed by the lexical
+    ones (the parity over all negation-bearing items is the same: "not clear" = "unclear", "did
+    not pay" = "failed to pay", "no" = "without"). A clause negation on one side against no
+    negation-bearing item at all on the other is ``clean`` (also two against none: "did not go
+    and did not see"), unless the caller saw a ``litotes`` (a clause negation of the side with
+    more negating a lexical one: "not unexpected" ↔ "expected", which the parity reads right). With ``pair_clauses`` (clause negations found reliably, with their scope)
+    the clause negations of the two sides are paired first, so "not … and not" against one "not"
+    and nothing else is clean too. Any other parity difference is a hint (not clean).
+    """
+    if src_clausal == tgt_clausal:
+        return None
+    added = tgt_clausal > src_clausal
+    more_c, more_l, few_c, few_l = (
+        (tgt_clausal, tgt_lexical, src_clausal, src_lexical) if added else (src_clausal, src_lexical, tgt_clausal, tgt_lexical)
+    )
+    parity = (more_c + more_l) % 2 != (few_c + few_l) % 2
+    if few_c + few_l == 0 and (parity or not litotes):
+        return NegationVerdict(added=added, clean=True)
+    if not parity:
+        return None
+    return NegationVerdict(added=added, clean=pair_clauses and few_l == 0)
+
+
+def pair_lexical(src: list[LexicalNegation], tgt: list[LexicalNegation], *, same_language: bool) -> tuple[int, int]:
+    """How many lexical negations of each side have no counterpart on the other.
+
+    In the same language a counterpart is the same word; across languages any lexical negation
+    of the other side (an affix is often rendered by a word: "unprecedented" = "sin precedentes").
+    """
+    if not same_language:
+        k = min(len(src), len(tgt))
+        return len(src) - k, len(tgt) - k
+    left = [x.key for x in tgt]
+    s_left = 0
+    for x in src:
+        if x.key in left:
+            left.remove(x.key)
+        else:
+            s_left += 1
+    return s_left, len(left)
+
+
 # --------------------------------------------------------------------------- antonyms
 
 #: (concept, pole, language, pattern on the folded word). Pole 0 and 1 are opposites.
@@ -449,11 +652,17 @@ def find_poles(text: str, lang: str | None) -> list[Pole]:
 
 _EN_HEDGES = frozenset(
     "might possibly perhaps probably likely unlikely apparently reportedly allegedly purportedly supposedly "
-    "alleged purported presumably".split()
+    "alleged purported presumably insisted insists insist insisting alleges allege alleging purports".split()
 )
 _EN_CERTAIN = frozenset({"definitely", "certainly", "undoubtedly", "unquestionably"})
-_EN_ATTRIB = frozenset("said says say told tells stated states added adds noted explained announced".split())
-_EN_REPORTING = _EN_ATTRIB | frozenset("announced promised warned predicted insisted argued claimed expected".split())
+#: Neutral reporting verbs: one class, a move among them is no change ("said" → "stated" → "reiterated").
+_EN_ATTRIB = frozenset(
+    "said says say told tells tell stated states added adds noted notes explained explains announced announces "
+    "reiterated reiterates wrote writes reported acknowledged commented remarked replied responded declared "
+    "indicated mentioned stressed emphasised emphasized underlined observed recalled".split()
+)
+#: Verbs after which a conditional is a backshifted future ("said it would"); with the distance verbs.
+_EN_REPORTING = _EN_ATTRIB | frozenset("promised warned predicted insisted argued claimed expected alleged according".split())
 _CLAIM_OBJECTS = frozenset(
     "responsibility credit victory win lives life title seat seats crown prize medal gold silver bronze place "
     "spot share stake ownership asylum benefits compensation damages refund land territory sovereignty".split()
@@ -464,14 +673,16 @@ _REPORT_SOURCES = frozenset(
 
 _ES_HEDGES = frozenset(
     "podria podrian posiblemente probablemente quiza quizas aparentemente supuestamente presuntamente presunto "
-    "presunta presuntos presuntas previsiblemente probable".split()
+    "presunta presuntos presuntas previsiblemente probable alego alegaron alega insistio insistieron insiste".split()
 )
 _ES_CERTAIN = frozenset({"definitivamente", "ciertamente", "indudablemente"})
 _ES_ATTRIB = frozenset(
     "dijo dice dijeron dicen afirmo afirma afirmaron aseguro asegura aseguraron declaro declaro declararon "
-    "senalo senalaron indico indicaron explico explicaron anadio agrego informo sostuvo".split()
+    "senalo senalaron indico indicaron explico explicaron anadio agrego informo sostuvo reitero reiteraron reitera "
+    "escribio escribe anuncio anunciaron informaron manifesto manifestaron expreso expresaron comento comentaron "
+    "preciso precisaron subrayo destaco apunto recordo respondio".split()
 )
-_ES_REPORTING = _ES_ATTRIB | frozenset("anuncio anunciaron prometio prometieron advirtio advirtieron".split())
+_ES_REPORTING = _ES_ATTRIB | frozenset("prometio prometieron advirtio advirtieron segun alego alegaron insistio insistieron".split())
 _ES_CONDITIONALS = frozenset(
     "seria serian estaria estarian tendria tendrian haria harian habria habrian diria dirian deberia deberian "
     "pondria pondrian sabria sabrian querria vendria vendrian valdria saldria mantendria obtendria daria darian "
@@ -500,7 +711,10 @@ def find_modality(text: str, lang: str | None) -> list[ModalCue]:
         return []
     toks = _tokens(text)
     out: list[ModalCue] = []
-    reported = False  # a reporting verb earlier in the sentence: a conditional is a backshifted future
+    # a reporting verb anywhere in the sentence ("said it would", "it would …, he said", "according
+    # to X, it would"): a conditional there may be a backshifted future, so it is both
+    reporting = _EN_REPORTING if code == "en" else _ES_REPORTING
+    reported = any(t.kind == "w" and t.fold in reporting for t in toks)
 
     def add(cats: Iterable[str], label: str, a: _Tok, b: _Tok | None = None) -> None:
         b = b or a
@@ -526,9 +740,10 @@ def find_modality(text: str, lang: str | None) -> list[ModalCue]:
                 add({"hedged"}, "claim", t)
             elif w == "according" and nxt == "to" and nt is not None:
                 src = _word(toks, i + 2)
-                add({"hedged"} if src in _REPORT_SOURCES else {"attrib"}, "according to", t, toks[i + 1])
+                # "according to reports" is both: it matches "reportedly" and "reports said"
+                add({"hedged", "attrib"} if src in _REPORT_SOURCES else {"attrib"}, "according to", t, toks[i + 1])
             elif w in ("would", "wouldn't") and nxt != "-":
-                add({"future"} if reported else {"conditional"}, "would", t)
+                add({"future", "conditional"} if reported else {"conditional"}, "would", t)
             elif w in ("will", "won't", "shall"):
                 add({"future"}, w, t)
             elif w in _EN_CERTAIN:
@@ -537,8 +752,6 @@ def find_modality(text: str, lang: str | None) -> list[ModalCue]:
                 add({"certain"}, "confirm", t)
             elif w in _EN_ATTRIB:
                 add({"attrib"}, "say", t)
-            if w in _EN_REPORTING:
-                reported = True
         else:
             if w in _ES_HEDGES:
                 add({"hedged"}, w, t)
@@ -549,14 +762,14 @@ def find_modality(text: str, lang: str | None) -> list[ModalCue]:
             elif w == "espera" and prev == "se" and nxt == "que":
                 add({"hedged"}, "se espera que", toks[i - 1], t)
             elif w == "segun" and nt is not None:
-                add({"hedged"} if nxt in _REPORT_SOURCES else {"attrib"}, "segun", t)
+                add({"hedged", "attrib"} if nxt in _REPORT_SOURCES else {"attrib"}, "segun", t)
             elif w in ("habria", "habrian") and nt is not None and _PARTICIPLE.fullmatch(nxt):
                 cats = {"conditional"} if re.search(r"\bsi\b|\bde haber\b", _fold(text)) else {"hedged", "conditional"}
                 add(cats, "habria + participio", t, nt)
             elif w in _ES_CONDITIONALS or (
                 re.fullmatch(r"\w+(ar|ir)ían?", t.text.lower()) and w not in _ES_NOT_CONDITIONAL and not t.text[0].isupper()
             ):
-                add({"future"} if reported else {"conditional"}, "condicional", t)
+                add({"future", "conditional"} if reported else {"conditional"}, "condicional", t)
             elif w in _ES_FUTURES or re.fullmatch(r"\w+(ar|er|ir)án?", t.text.lower()):
                 add({"future"}, "futuro", t)
             elif w in ("va", "van") and nxt == "a" and re.fullmatch(r"\w+(ar|er|ir)", _word(toks, i + 2)):
@@ -567,8 +780,6 @@ def find_modality(text: str, lang: str | None) -> list[ModalCue]:
                 add({"certain"}, "confirm", t)
             elif w in _ES_ATTRIB:
                 add({"attrib"}, "say", t)
-            if w in _ES_REPORTING:
-                reported = True
     return out
 
 
@@ -591,21 +802,44 @@ class _Side:
     negations: tuple[tuple[int, Negation], ...]
     poles: tuple[tuple[int, Pole], ...]
     modality: tuple[tuple[int, ModalCue], ...]
+    lexical: tuple[tuple[int, LexicalNegation], ...] = ()
 
     def negated(self, pos: int) -> bool:
         return any(n.start <= pos < n.scope_end for _, n in self.negations)
 
+    @property
+    def clausal(self) -> list[tuple[int, Negation]]:
+        """Clause negations ("not", "never", "nadie"…): not a negation-bearing verb, "without", "unable"."""
+        return [x for x in self.negations if _is_clausal(x[1])]
+
+
+#: Cues :func:`find_negations` counts that are lexical negations for :func:`negation_verdict`.
+_LEXICAL_CUES = frozenset({"without", "sin", "unable"})
+
+
+def _is_clausal(n: Negation) -> bool:
+    return n.verb is None and n.label not in _LEXICAL_CUES
+
 
 def _side(seg: Segmentation, indices: Iterable[int], lang: str) -> _Side:
-    words, negs, poles, modal = [], [], [], []
+    words, negs, poles, modal, lex = [], [], [], [], []
     idx = tuple(sorted(indices))
     for i in idx:
         s = seg.segments[i]
         words += [(i, replace(t, start=t.start + s.start, end=t.end + s.start)) for t in _tokens(s.text) if t.kind == "w"]
-        negs += [(i, n.shifted(s.start)) for n in find_negations(s.text, lang)]
+        seg_negs = find_negations(s.text, lang)
+        negs += [(i, n.shifted(s.start)) for n in seg_negs]
         poles += [(i, p.shifted(s.start)) for p in find_poles(s.text, lang)]
         modal += [(i, m.shifted(s.start)) for m in find_modality(s.text, lang)]
-    return _Side(lang, idx, tuple(words), tuple(negs), tuple(poles), tuple(modal))
+        # lexical negations: the lexicon's, less those a clause negation already counts, plus the
+        # negation-bearing verbs find_negations knows ("turned down") that the lexicon lacks
+        clause_spans = [(n.start, n.end) for n in seg_negs if _is_clausal(n)]
+        seg_lex = [x for x in lexical_negations(s.text, lang) if not any(a < x.end and x.start < b for a, b in clause_spans)]
+        for n in seg_negs:
+            if not _is_clausal(n) and not any(x.start < n.end and n.start < x.end for x in seg_lex):
+                seg_lex.append(LexicalNegation(n.text, n.start, n.end, n.label, "word"))
+        lex += [(i, replace(x, start=x.start + s.start, end=x.end + s.start)) for x in sorted(seg_lex, key=lambda x: x.start)]
+    return _Side(lang, idx, tuple(words), tuple(negs), tuple(poles), tuple(modal), tuple(lex))
 
 
 class PolarityDetector:
@@ -630,18 +864,28 @@ class PolarityDetector:
 
     def _polarity(self, ctx: AuditContext, bead: int, src: _Side, tgt: _Side) -> list[Finding]:
         same = src.lang == tgt.lang
-        sn, tn = list(src.negations), list(tgt.negations)
-        if not same:  # "sin"/"without" often become affixes across languages ("sin precedentes")
-            sn = [x for x in sn if x[1].label not in ("sin", "without")]
-            tn = [x for x in tn if x[1].label not in ("sin", "without")]
-        flip = len(sn) % 2 != len(tn) % 2
+        sc, tc = src.clausal, tgt.clausal
+        s_lex, t_lex = [x for _, x in src.lexical], [x for _, x in tgt.lexical]
+        if not (has_lexical_rules(src.lang) and has_lexical_rules(tgt.lang)):
+            s_lex, t_lex = [], []  # one notion on both sides, or none
+        s_left, t_left = pair_lexical(s_lex, t_lex, same_language=same)
+        more, more_lex = (tc, t_lex) if len(tc) > len(sc) else (sc, s_lex)
+        litotes = any(n.head_start < x.end and x.start < n.head_end for _, n in more for x in more_lex)
+        verdict = negation_verdict(len(sc), s_left, len(tc), t_left, pair_clauses=True, litotes=litotes)
+        # clause negations and negation-bearing verbs: "approved" → "rejected" flips these counts
+        sv = [x for x in src.negations if x[1].verb is not None or _is_clausal(x[1])]
+        tv = [x for x in tgt.negations if x[1].verb is not None or _is_clausal(x[1])]
+        verb_flip = len(sv) % 2 != len(tv) % 2
         swaps = _antonym_swaps(src, tgt)
         neg_finding: Finding | None = None
-        if flip:
-            removed = len(sn) > len(tn)
+        if verdict is not None or verb_flip:
+            removed = not verdict.added if verdict is not None else len(sv) > len(tv)
             neg_side, other = (src, tgt) if removed else (tgt, src)
-            many, few = (sn, tn) if removed else (tn, sn)
-            neg_finding = self._negation(ctx, bead, removed, neg_side, other, many, few, same)
+            if verdict is not None:
+                many, few = (sc, tc) if removed else (tc, sc)
+            else:
+                many, few = (sv, tv) if removed else (tv, sv)
+            neg_finding = self._negation(ctx, bead, removed, neg_side, other, many, few, same, verdict)
         if neg_finding is not None and swaps and neg_finding.confidence < CONF_NEG_SAME_WORD:
             return []  # two flips cancel: "did not win" ↔ "lost", "not guilty" ↔ "innocent"
         out = [neg_finding] if neg_finding is not None else []
@@ -671,7 +915,15 @@ class PolarityDetector:
         many: list[tuple[int, Negation]],
         few: list[tuple[int, Negation]],
         same: bool,
-    ) -> Finding:
+        verdict: NegationVerdict | None,
+    ) -> Finding | None:
+        """The finding for an uneven negation count, or ``None`` when nothing shows a change.
+
+        Critical when there is evidence (same language: the negated word is found un-negated on
+        the other side; any pair: a negation-bearing verb faces its positive counterpart,
+        "rejected" ↔ "approved") or the verdict is clean; minor for any other clause-negation
+        difference the lexical negations do not absorb; nothing without a verdict or evidence.
+        """
         # the cue with no counterpart: same language, match (cue, head) pairs; else the first
         left = list(many)
         if same:
@@ -693,6 +945,9 @@ class PolarityDetector:
                 if tok is not None:
                     chosen, evidence_tok, antonym = (seg_i, n), tok, True
                     break
+        if evidence_tok is None and verdict is None:
+            return None  # only the verb counts differ, absorbed: "did not approve" ↔ "rejected" ↔ "unclear"
+        severity = Severity.CRITICAL if evidence_tok is not None or (verdict is not None and verdict.clean) else Severity.MINOR
         seg_i, n = chosen
         neg_doc = ctx.source if removed else ctx.target
         other_doc = ctx.target if removed else ctx.source
@@ -705,7 +960,7 @@ class PolarityDetector:
             other_span = span_of(other_doc, other_seg, other.segments)
         phrase = neg_span.text
         counterpart = f"'{evidence_tok[1].text}'" if evidence_tok is not None else None
-        clean = len(few) == 0 and len(many) == 1
+        clean = len(few) == 0 and len(many) == 1 and (verdict is None or verdict.clean)
         if same:
             conf = CONF_NEG_SAME_WORD if evidence_tok is not None else CONF_NEG_CLEAN if clean else CONF_NEG_OTHER
         else:
@@ -725,9 +980,11 @@ class PolarityDetector:
                 f"{counterpart} became '{phrase}'." if counterpart else f"'{phrase}'."
             )
             evidence = f"negation added: {counterpart or 'no negation'} → '{phrase}' ({counts})"
+        if severity is Severity.MINOR:
+            evidence += "; a lexical negation on the other side may carry it"
         return Finding(
             FindingType.POLARITY_CHANGED,
-            Severity.CRITICAL,
+            severity,
             message,
             evidence,
             conf,

@@ -5,12 +5,25 @@
 * **roles**: a title from a small English/Spanish lexicon attached to a person, found as
   ``ROLE (of X)? NAME`` ("President Joe Biden", "el presidente Pedro Sánchez") or
   ``NAME, (the) ROLE`` ("Biden, the president"). Per person (names matched on the surname,
-  accents folded, first six letters), a different role is a **changed** role (critical), a
-  role only on one side is **dropped**/**added** (major). A gendered word that contradicts the
-  source (spokesman/spokeswoman, presidente/presidenta, king/queen) is major, attached or not.
+  accents folded, first six letters), a different role is a **changed** role (critical): the
+  title the source gives the person is nowhere in the target sentence and the target's title is
+  nowhere in the source ("President" → "Vice President"). A translation often shortens or fills
+  out a title ("Russian President Vladimir Putin" → "Putin", "Gordon Johndroe, vocero de Bush" →
+  "Bush's spokesman"), and a title attached to a neighbouring word by the rule-based reading
+  moves with the wording, so:
+
+  - a role only on one side for a person both sides name is **dropped**/**added**: minor;
+  - two titles that differ for one person while each side's title also appears in the other
+    sentence (attached elsewhere, or unattached) are an attachment difference: minor;
+  - a title replaced by a less specific form of itself ("Foreign Minister" → "Minister"): major.
+
+  A gendered word that contradicts the source (spokesman/spokeswoman, presidente/presidenta,
+  king/queen) is major, attached or not.
 * **entities** (English pairs only, via spaCy NER: PERSON, ORG, GPE, LOC, NORP): a source
   entity missing from the target while a different entity of the same label appears there is
-  **changed** (critical); one only dropped is major, one only added minor. Matching tolerates
+  **changed** (critical); one only dropped is major, one only added minor. A nationality or
+  country right before a title ("Russian" in "Russian President") is part of the title: dropped,
+  it is minor. Matching tolerates
   case, accents, possessives, surname-only mentions, a few aliases (US/United States/America,
   UN/United Nations…) and spelling variants sharing their first six letters (Zelensky/Zelenskyy:
   style, reported elsewhere).
@@ -331,6 +344,15 @@ def _is_cap(t: _Tok) -> bool:
     return t.text[:1].isupper() and t.text[:1].isalpha() and t.norm not in _STOP_CAPS
 
 
+def _adjective_at(toks: list[_Tok], k: int) -> bool:
+    """A lower-case word that may qualify a title ("ruso", "británico"), a capitalised name right after it."""
+    if k + 1 >= len(toks):
+        return False
+    t = toks[k]
+    return (t.text.isalpha() and t.text.islower() and len(t.text) >= 3
+            and t.norm not in _STOP_CAPS | _OF | _PARTICLES and _is_cap(toks[k + 1]))
+
+
 def _roles_in(text: str, offset: int, segment: int, lang: str, ents: list[_Ent] | None) -> list[_Role]:
     """Role mentions in one sentence; ``ents`` (offsets in the document) when spaCy read it."""
     lex = _lexicon(lang)
@@ -403,6 +425,9 @@ def _roles_in(text: str, offset: int, segment: int, lang: str, ents: list[_Ent] 
                     person = name_after(r[1])
         else:
             person = name_after(k)
+            if person is None and lang != "en" and ents is None and _adjective_at(toks, k):
+                # a Romance adjective between the title and the name: "el presidente ruso Vladimir Putin"
+                person = name_after(k + 1)
         # NAME, (the) ROLE
         if person is None:
             k = a - 1
@@ -433,6 +458,8 @@ class _Side:
     text: str  # the bead's sentences, joined
     roles: list[_Role]
     ents: list[_Ent]
+    #: (start, end) of entities that qualify a title right after them ("Russian" in "Russian President")
+    qualifiers: frozenset[tuple[int, int]] = frozenset()
 
 
 class RolesDetector:
@@ -470,7 +497,7 @@ class RolesDetector:
             used_s.update(s_same)
             if not t_same:
                 if _mentioned_in(a.person, tgt.text):
-                    out.append(self._one_side(ctx, bead, a, None, Severity.MAJOR, 0.5,
+                    out.append(self._one_side(ctx, bead, a, None, Severity.MINOR, 0.4,
                                               f"Role dropped: '{a.person}' is no longer called '{a.text}'.",
                                               f"source role {a.canon} for {a.person}; the target names the person without a role"))
                 continue
@@ -485,14 +512,23 @@ class RolesDetector:
                 continue
             x, y = s_roles[0], t_roles[0]
             general = _GENERALISES.get(x.canon) == y.canon or _GENERALISES.get(y.canon) == x.canon
-            sev, conf = (Severity.MAJOR, 0.6) if general else (Severity.CRITICAL, 0.9)
+            # each side's title read elsewhere in the other sentence: the titles are all there, only
+            # their attachment differs (an apposition, a possessive, a title inside an office's name)
+            moved = bool(s_canon & {r.canon for r in tgt.roles}) and bool(t_canon & {r.canon for r in src.roles})
+            if moved:
+                sev, conf = Severity.MINOR, 0.3
+            elif general:
+                sev, conf = Severity.MAJOR, 0.6
+            else:
+                sev, conf = Severity.CRITICAL, 0.9
             out.append(
                 Finding(
                     FindingType.ROLE_CHANGED,
                     sev,
                     f"Role changed: '{x.text}' {x.person} became '{y.text}' {y.person}.",
                     f"source role {x.canon} vs target role {y.canon} for the same person"
-                    + (" (one is a less specific form of the other)" if general else ""),
+                    + (" (both titles also appear in the other sentence, attached elsewhere)" if moved
+                       else " (one is a less specific form of the other)" if general else ""),
                     conf,
                     source_span=make_span(ctx.source, x.start, x.end, (x.segment,)),
                     target_span=make_span(ctx.target, y.start, y.end, (y.segment,)),
@@ -507,7 +543,7 @@ class RolesDetector:
             if any(same_name(b.person, r.person or "") for r in s_people):
                 continue
             if _mentioned_in(b.person, src.text):
-                out.append(self._one_side(ctx, bead, None, b, Severity.MAJOR, 0.5,
+                out.append(self._one_side(ctx, bead, None, b, Severity.MINOR, 0.4,
                                           f"Role added: '{b.person}' is now called '{b.text}'.",
                                           f"target role {b.canon} for {b.person}; the source names the person without a role"))
         # gendered words not attached to a compared person ("the spokesman said")
@@ -593,12 +629,16 @@ class RolesDetector:
                 left_s.remove(a)
                 left_t.remove(b)
         for a in left_s:
+            # a nationality or country that qualified a title goes with it ("Russian President Vladimir
+            # Putin" -> "Putin"): a title dropped, at most minor
+            qualifier = (a.start, a.end) in src.qualifiers
             out.append(
                 Finding(
                     FindingType.ENTITY_CHANGED,
-                    Severity.MAJOR,
+                    Severity.MINOR if qualifier else Severity.MAJOR,
                     f"Entity dropped: '{a.text}' is not in the target.",
-                    f"source {a.label} '{a.text}' has no counterpart in the aligned target",
+                    f"source {a.label} '{a.text}' has no counterpart in the aligned target"
+                    + (" (it qualified a title)" if qualifier else ""),
                     0.5,
                     source_span=make_span(ctx.source, a.start, a.end, (a.segment,)),
                     bead=bead,
@@ -655,7 +695,12 @@ def _read(doc: Document, seg: Segmentation, indices: Iterable[int], lang: str, e
                 for e in seg_ents
                 if fold(e.text) not in lex and not any(r.start <= e.start and e.end <= r.end for r in seg_roles)
             ]
-    return _Side(doc, "\n".join(texts), roles, ents)
+    between = doc.text
+    qualifiers = frozenset(
+        (e.start, e.end) for e in ents
+        if e.label in ("NORP", "GPE") and any(r.start >= e.end and not between[e.end : r.start].strip() for r in roles)
+    )
+    return _Side(doc, "\n".join(texts), roles, ents, qualifiers)
 
 
 __all__ = ["RolesDetector", "same_name"]
