@@ -334,3 +334,69 @@ def test_a_two_word_name_of_common_words_translated_is_no_dropped_name():
     assert serious(audit(src, "The British government approved the law.", "it"), FindingType.ENTITY_CHANGED) == []
     src = "W Dzień Niepodległości prezydent przemawiał w Warszawie."
     assert serious(audit(src, "On Independence Day the president spoke in Warsaw.", "pl"), FindingType.ENTITY_CHANGED) == []
+
+
+# --------------------------------------------------------------------------- issue 11: faithful translations into German
+
+
+@pytest.mark.parametrize("word", ["Ordnungshüter", "Sicherheitseinrichtungen", "Verteidigungssonderausschusses",
+                                  "Zufallsbasis", "Mutterschaft", "Verwanzung", "Mutes"])
+def test_issue11_german_nouns_are_no_names(word):
+    # compounds of German words, noun-forming suffixes, an inflected common noun: nouns, not names
+    from auditor.detect.crosslingual import common_noun
+
+    assert common_noun(word, "de")
+    assert word not in [n.text for n in names_in(f"Der Bericht nennt die {word} am Montag.", "de")]
+
+
+def test_issue11_rare_german_names_stay_names():
+    from auditor.detect.crosslingual import common_noun
+
+    assert not common_noun("Kianzad", "de") and not common_noun("Xylander", "de")
+    assert not common_noun("Polski", "pl")  # only languages that capitalise nouns read capitals as nouns
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        # the faithful WMT21 reference sentences that issue 11 quotes
+        ("The visit was part of his tour of Britain's highly classified UK security installations.",
+         "Der Besuch war Teil seiner Reise zu Großbritanniens streng geheimen Sicherheitseinrichtungen."),
+        ("Tobias Ellwood said MPs should be given the same opportunity to question him.",
+         "Tobias Ellwood forderte, dass Abgeordnete die gleiche Möglichkeit erhalten sollten, ihn zu befragen."),
+        ("The UK excels beyond measure compared with what's going on there.",
+         "Großbritannien schneidet in diesem Zusammenhang unvergleichlich besser ab."),
+        ("the expert leading the UK's programme has warned.", "warnt führender Experte der britischen Studie."),
+        ("Tunisia interior minister named new PM.", "Tunesischer Innenminister zum neuen Premierminister ernannt."),
+        ("Egypt court refers man to psychiatric evaluation.", "Das ägyptische Gericht veranlasst die psychiatrische Beurteilung."),
+        ("Many economies adopted versions of Germany's Kurzarbeit subsidy.", "Viele Länder haben das deutsche Modell der Kurzarbeit übernommen."),
+        ("Access to southern Romania was denied.", "Die Einreise nach Südrumänien wird verweigert."),
+        ("Scotland's festival scene was affected.", "Die schottischen Festivals waren betroffen."),
+        ("Protesters in Portland, Ore., clashed with the police.", "Demonstranten in Portland, Oregon, stießen mit der Polizei zusammen."),
+    ],
+)
+def test_issue11_faithful_german_translations_raise_no_name_alarm(src, tgt):
+    assert serious(audit(src, tgt, "en", "de"), FindingType.ENTITY_CHANGED) == []
+
+
+def test_issue11_an_unmatched_abbreviation_is_only_a_hint():
+    found = [f for f in audit("The NEA began registering voters.", "Die nationale Wahlbehörde begann mit der Registrierung.", "en", "de")
+             if f.type == FindingType.ENTITY_CHANGED]
+    assert [f.severity for f in found] == [Severity.MINOR]
+
+
+def test_issue11_a_replaced_name_into_german_is_still_critical():
+    [f] = serious(audit("Chancellor Merkel met Macron in Brussels.", "Kanzlerin Merkel traf Kowalczyk in Brüssel.", "en", "de"),
+                  FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.CRITICAL and f.source_span.text == "Macron" and f.target_span.text == "Kowalczyk"
+    # and a name dropped for a common noun is still a dropped name (major), not a replaced one
+    [f] = serious(audit("Chancellor Merkel met Macron in Brussels.", "Kanzlerin Merkel traf den Ordnungshüter in Brüssel.", "en", "de"),
+                  FindingType.ENTITY_CHANGED)
+    assert f.severity == Severity.MAJOR and f.source_span.text == "Macron"
+
+
+def test_issue11_demonyms_and_compounds_are_matched_by_mechanism():
+    assert word_found("tunisia", ["tunesisher"], english_side=True)  # derivation: "tunis"/"tunes"
+    assert word_found("spain", ["spanishe"], english_side=True)
+    assert not word_found("tunisia", ["tansanishe"], english_side=True)  # Tanzania
+    assert word_found("romania", [], english_side=True, parts=["rumanien"])  # "Südrumänien"

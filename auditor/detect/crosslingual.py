@@ -21,8 +21,27 @@ English, and English against those), reference-free, with two lexical checks tun
   their stems too ("Техасе" ~ "Texas"), and capitalised words English translates by meaning
   ("Луна" ~ "Moon", "Отечеству" ~ "Fatherland") by the ``[meaning]`` table. Generic words
   of institutional names ("Supreme Court", "Ministry of Health") are not name words: they are
-  translated. German capitalises every noun, so a German word is only a name candidate when it is
-  an acronym or rare in German (``wordfreq``).
+  translated.
+
+  Faithful professional translations (issue 11) are guarded by three mechanisms rather than lists:
+
+  - *A name must look like a name in its own language.* German capitalises every noun, so a German
+    capitalised word is a name candidate only when it is no noun (:func:`common_noun`): not common
+    in German once a case or plural ending is removed ("Mutes" → "Mut"), not ending with a
+    noun-forming suffix ("-ung", "-heit", "-schaft"), not a compound of German words
+    (:func:`_compound_split`: "Ordnungs|hüter", "Sicherheits|einrichtungen") and not written in
+    lower case elsewhere in the sentence. Acronyms stay candidates.
+  - *Names are matched through derivation and compounding.* A country and its adjective or demonym
+    share a stem once their endings are removed (:func:`_same_derivation`: "Tunisia" ~
+    "tunesischer", "Egypt" ~ "ägyptische"); the ``[demonyms]`` table pools a country's stems with
+    its English demonyms' ("UK" ~ "britischen", "Germany's" ~ "deutsche"), and a country's stem
+    without its ending ("Schottland" → "schott") is its adjective's; the parts of a German compound
+    are compared too (:func:`_part_keys`: "Südrumänien", "Großbritanniens"), by stem and table only.
+  - *Severity follows confidence* (:func:`english_doubt`). An English abbreviation the exonym table
+    does not know ("MPs", "NEA", "Ore.", "B.C.") or an ORG/LOC/FAC name made of common English
+    words is often expanded or translated: unmatched it is a hint (minor), against a name of the
+    other side a major change. A replaced name (critical) needs two names of one kind: an English
+    name no abbreviation against a name of the other side no acronym.
 
   A side in another script (Chinese, Japanese, Hindi, Greek, Arabic…) is romanised
   (:func:`romanize`: pinyin by ``pypinyin``, Japanese readings by ``janome``, ``anyascii`` for the
@@ -70,6 +89,32 @@ _POLARITY_PAIRS = frozenset({"en", "es"})
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 #: A German capitalised word rarer than this (Zipf scale, wordfreq) may be a name.
 GERMAN_NAME_ZIPF = 3.0
+#: Languages that capitalise every noun: there a capitalised word is a name only when it does not
+#: look like a noun of the language (:func:`common_noun`).
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+#: Languages that write compounds as one word, whose parts are compared too ("Südrumänien").
+COMPOUNDING = frozenset({"de", "lb", "nl", "sv", "da", "no", "nb"})
+#: Noun-forming suffixes of German: a capitalised word ending so is a noun, not a name.
+_NOUN_SUFFIXES = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen", "ität", "itäten",
+    "ismus", "ismen", "nisse", "nissen", "tümer", "erinnen", "ierung", "ierungen", "ologie", "ologen",
+)
+#: German case and plural endings removed before a word is looked up ("Mutes" → "Mut").
+_NOUN_ENDINGS = ("es", "s", "en", "n", "e", "er", "ern")
+#: Linking elements between the parts of a German compound ("Sicherheit-s-einrichtungen").
+_LINKS = ("", "s", "es", "n", "en", "e", "er")
+#: A compound's head is a word at least this common (Zipf) and this long; its modifier at least
+#: this common and at least ``COMPOUND_PART_MIN`` letters long.
+COMPOUND_HEAD_ZIPF = 3.0
+COMPOUND_HEAD_MIN = 4
+#: A name inside a compound, after a word of the language, is at least this long ("rumänien").
+COMPOUND_TAIL_MIN = 5
+COMPOUND_PART_ZIPF = 2.0
+COMPOUND_PART_MIN = 3
+#: An unmatched English abbreviation ("MPs", "UK", "Ore.") is at most a hint: it is often expanded
+#: or translated ("Abgeordnete", "britisch", "Oregon"). So is an institutional name (ORG, LOC, FAC)
+#: whose words are all English words at least this common: it is translated by meaning ("Cal Fire").
+TRANSLATED_NAME_ZIPF = 4.0
 #: An English word this frequent in a PERSON or GPE name is no name word ("Queen" aside, which is generic).
 COMMON_ENGLISH_ZIPF = 5.5
 #: In an ORG, LOC or FAC name only words rarer than this count: the others are often translated
@@ -88,6 +133,8 @@ FOREIGN_NAME_ZIPF = 3.0
 #: Exonym stems at least this long mark a source word as a place name (shorter ones, "rom", are
 #: the openings of too many words).
 KNOWN_STEM_MIN = 5
+#: ... followed by an ending of at most this many letters ("Niemczech" = "niemc" + "zekh").
+KNOWN_ENDING_MAX = 5
 #: A capitalised word that opens the sentence is a name candidate when rarer than this ("Siminoff", "Apia").
 OPENING_NAME_ZIPF = 2.0
 
@@ -98,6 +145,7 @@ ROMAN_ONE_EDIT_UPTO = 5
 #: A name word with a shorter sound key is not compared with a romanised source.
 ROMAN_MIN_KEY = 2
 CONF_NAME_ONE_SIDE = 0.5
+CONF_NAME_DOUBT = 0.3
 CONF_NEG_CLEAN = 0.7
 CONF_NEG_OTHER = 0.4
 
@@ -186,9 +234,31 @@ def _exonym_tables() -> dict[str, dict[str, list[str]]]:
 
 @lru_cache(maxsize=1)
 def _exonyms() -> dict[str, tuple[str, ...]]:
+    """English word (a :func:`_match_key`) → stems of its forms in the other languages: ``[names]`` and
+    ``[meaning]``, and, for a country and its English demonyms and other names (``[demonyms]``:
+    "britain", "british", "uk"), the stems of all of them, each being found where another is."""
     tables = _exonym_tables()
     table = {k: tables["names"].get(k, []) + tables["meaning"].get(k, []) for k in {**tables["names"], **tables["meaning"]}}
-    return {_match_key(k): tuple(_match_key(v) for v in vs) for k, vs in table.items()}
+    for country, others in tables.get("demonyms", {}).items():
+        group = [country, *others]
+        pooled = [v for k in group for v in table.get(k, []) + [k] if len(v) >= KNOWN_STEM_MIN - 1]
+        # a country's stem without its ending is its adjective's stem too ("schottland" → "schott")
+        pooled += [st for v in pooled if (st := _country_stem(v)) != v]
+        for k in group:  # a member keeps its own short stems ("usa"); it takes only the long ones of the others
+            table[k] = list(dict.fromkeys(table.get(k, []) + pooled))
+    return {_match_key(k): tuple(dict.fromkeys(_match_key(v) for v in vs)) for k, vs in table.items()}
+
+
+_COUNTRY_ENDINGS = ("land", "ien", "ia", "ija", "iya", "ie", "en")
+
+
+def _country_stem(stem: str) -> str:
+    """A country's name without its country-forming ending, at least four letters left ("schottland" →
+    "schott", "kroatien" → "kroat"): what its adjective starts with ("schottische", "kroatischen")."""
+    for end in _COUNTRY_ENDINGS:
+        if stem.endswith(end) and len(stem) - len(end) >= 4:
+            return stem[: -len(end)]
+    return stem
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +302,13 @@ class Name:
 
 
 def negations(text: str, lang: str) -> list[Cue]:
-    """The clause negations of ``text`` in ``lang`` (see ``negation.toml``); empty for other languages."""
+    """The clause negations of ``text`` in ``lang`` (see ``negation.toml``); empty for other languages.
+
+    Not counted: a cue inside a hyphenated compound ("non-violent", "will-he-won't-he") and an
+    answer particle before punctuation ("No, but…", the lexicon's ``particles``). Lexical and
+    morphological negations ("without", "unclear", "failed to") are
+    :func:`auditor.detect.polarity.lexical_negations`.
+    """
     lex = _negation_lexicon().get(lang)
     if lex is None:
         return []
@@ -245,6 +321,7 @@ def negations(text: str, lang: str) -> list[Cue]:
     prefix = lex.get("prefix")
     prefix_except = tuple(lex.get("prefix_except", ()))
     verbs = frozenset(lex.get("prefix_verbs", ()))
+    particles = frozenset(lex.get("particles", ()))
     toks = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     # clause index of every token
     bounds = [m.start() for m in _CLAUSE.finditer(text)]
@@ -269,8 +346,11 @@ def negations(text: str, lang: str) -> list[Cue]:
         if lang == "en" and w == "no" and re.match(r"\.?\s*\d", text[e : e + 4]):
             i += 1  # "No. 4"
             continue
-        if e < len(text) and text[e : e + 1] == "-" and w in cues:  # "non-violent": an affix
+        if (w in cues or w.endswith(("n't", "n’t"))) and "-" in (text[e : e + 1], text[s - 1 : s]):  # "non-violent", "won't-he"
             i += 1
+            continue
+        if w in particles and re.match(r"\s*[,.!?;:\-\u2013\u2014]", text[e : e + 3]):
+            i += 1  # "No, but …": an answer, not a clause negation
             continue
         label = _cue_label(w, lang, cues, prefix, prefix_except, verbs)
         if label is None:
@@ -353,7 +433,7 @@ _SOUNDS = (("sch", "sh"), ("ph", "f"), ("kh", "h"), ("c", "k"), ("q", "k"), ("w"
 def _match_key(word: str) -> str:
     """A word folded, transliterated and spelled by sound, for matching across languages:
     "Брайанта" → "braianta", "Netanjahuovou" → "netaniahuovou", "Africa" → "afrika"."""
-    w = _ELISION.sub("", fold(translit(word)).replace("’", "'"))
+    w = _ELISION.sub("", fold(translit(word)).replace("’", "'").replace("ß", "ss"))
     for a, b in _SOUNDS:
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
@@ -378,6 +458,85 @@ def _keys(word: str) -> tuple[str, ...]:
     return (key,)
 
 
+def _part_keys(word: str, lang: str) -> tuple[str, ...]:
+    """The match keys of the parts of a compound of a compounding language (:data:`COMPOUNDING`,
+    :func:`_compound_parts`: "Südrumänien" → "rumanien", "Großbritanniens" → "grosbritaniens",
+    "britaniens"); empty for other languages and short words."""
+    low = word.lower()
+    if lang not in COMPOUNDING or len(low) < 2 * COMPOUND_PART_MIN + 2:
+        return ()
+    return tuple(dict.fromkeys(_match_key(p) for p in _compound_parts(low, lang)))
+
+
+# --------------------------------------------------------------------------- nouns that are no names
+
+
+def _inflections(low: str) -> tuple[str, ...]:
+    """``low`` and its forms with a German case or plural ending removed ("mutes" → "mut", "ziele" → "ziel")."""
+    out = [low]
+    for end in _NOUN_ENDINGS:
+        if low.endswith(end) and len(low) - len(end) >= COMPOUND_PART_MIN:
+            out.append(low[: -len(end)])
+    return tuple(out)
+
+
+def _known(low: str, lang: str, floor: float) -> bool:
+    """Whether ``low`` or one of its uninflected forms is a word of ``lang`` at least ``floor`` common (Zipf)."""
+    return any(_zipf(f, lang) >= floor for f in _inflections(low))
+
+
+@lru_cache(maxsize=8192)
+def _compound_split(low: str, lang: str) -> int:
+    """Where the head of a compound begins in ``low`` (0: no compound): a head of at least four letters
+    that is a common word of ``lang`` (inflected or not) after a modifier that is a word of ``lang``
+    too, or a compound itself, with a linking "s", "es", "n", "en", "e" or "er" allowed between them
+    ("sicherheits|einrichtungen", "zufalls|basis", "verteidigungssonder|ausschusses"). A name made of
+    words of the language ("Rosenberg") splits too: the price of reading every noun-like word as a noun."""
+    for i in range(len(low) - COMPOUND_HEAD_MIN, COMPOUND_PART_MIN - 1, -1):
+        head, mod = low[i:], low[:i]
+        if low[i - 1] == "-" or not _known(head, lang, COMPOUND_HEAD_ZIPF):
+            continue
+        for link in _LINKS:
+            stem = mod[: len(mod) - len(link)] if link else mod
+            if link and not mod.endswith(link):
+                continue
+            if len(stem) >= COMPOUND_PART_MIN and (_zipf(stem, lang) >= COMPOUND_PART_ZIPF or _compound_split(stem, lang)):
+                return i
+    return 0
+
+
+def _compound_parts(low: str, lang: str) -> tuple[str, ...]:
+    """The parts of a compound that may be a name written inside it: its head when the modifier is a
+    word of ``lang`` (:func:`_compound_split`), and any tail of four letters or more that follows a
+    common word of ``lang`` ("groß|britanniens", "süd|rumänien")."""
+    out = []
+    split = _compound_split(low, lang)
+    if split:
+        out.append(low[:split])
+    for i in range(COMPOUND_PART_MIN, len(low) - COMPOUND_TAIL_MIN + 1):
+        if _zipf(low[:i], lang) >= COMPOUND_HEAD_ZIPF:
+            out.append(low[i:])
+    return tuple(out)
+
+
+def common_noun(word: str, lang: str, lowered: frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word of a language that capitalises every noun (:data:`NOUN_CAPITALISING`:
+    German) is a common word of the language rather than a name: it is also written in lower case in
+    the same text (``lowered``: an adjective opening a phrase), it is common in the language once inflection is removed
+    ("Mutes" → "Mut"), ends with a noun-forming suffix ("Verwanzung", "Mutterschaft"), or is a compound
+    of words of the language (:func:`_compound_split`: "Ordnungshüter", "Sicherheitseinrichtungen")."""
+    low = word.lower()
+    if lang not in NOUN_CAPITALISING:
+        return False  # "Polski" (of Poland) and "polski" (Polish) are two words
+    if low in lowered:
+        return True
+    if _known(low, lang, GERMAN_NAME_ZIPF) or _zipf(low, lang) >= GERMAN_NAME_ZIPF:
+        return True
+    if len(low) >= 6 and low.endswith(_NOUN_SUFFIXES):
+        return True
+    return len(low) >= 2 * COMPOUND_PART_MIN + 1 and _compound_split(low, lang) > 0
+
+
 def names_in(text: str, lang: str) -> list[Name]:
     """Name candidates of a non-English sentence: capitalised words not opening it, and acronyms.
 
@@ -385,6 +544,7 @@ def names_in(text: str, lang: str) -> list[Name]:
     in Latin or Cyrillic script, only Latin-script words with a capital letter count."""
     script = _script(text)
     toks = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    lowered = frozenset(w for w, _, _ in toks if w.islower())
     cand: list[tuple[str, int, int]] = []
     for k, (w, s, e) in enumerate(toks):
         if w.isdigit() or not w[:1].isupper() or fold(w) in _STOP_CAPS:
@@ -397,8 +557,8 @@ def names_in(text: str, lang: str) -> list[Name]:
             before = text[:s].rstrip()
             if (k == 0 or not before or before[-1] in ".!?:\"“„«¿¡'‘(—–-") and not _opening_name(w, lang):
                 continue  # the sentence (or a quotation) opens with it
-            if lang == "de" and _zipf(w.lower(), "de") >= GERMAN_NAME_ZIPF:
-                continue  # a German noun
+            if common_noun(w, lang, lowered):
+                continue  # a noun ("Ordnungshüter"), or a word also written in lower case here
         cand.append((w, s, e))
     out: list[Name] = []
     for w, s, e in cand:
@@ -439,10 +599,11 @@ def english_names(text: str) -> list[Name]:
     for ent in _nlp()(text).ents:
         if ent.label_ not in NAME_LABELS:
             continue
-        words = tuple(_match_key(w) for w in _WORD.findall(ent.text))
+        tokens = [_POSSESSIVE.sub("", w) for w in _WORD.findall(ent.text)]  # "the White House's"
+        words = tuple(_match_key(w) for w in tokens)
         words = tuple(
             k
-            for w, k in zip(_WORD.findall(ent.text), words)
+            for w, k in zip(tokens, words)
             if fold(w) not in _GENERIC
             and k not in ("s", "'s")
             and w.upper() not in _CURRENCIES
@@ -454,6 +615,35 @@ def english_names(text: str) -> list[Name]:
         if words:
             out.append(Name(ent.text, ent.start_char, ent.end_char, words, ent.label_))
     return out
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+#: An abbreviation: capitals (and a plural "s": "MPs"), or a short word or letters closed by a full stop
+#: ("Ore.", "Calif.", "B.C.").
+_ABBREVIATION = re.compile(r"[A-Z]{2,4}s?|(?:[A-Z][a-z]{0,4}\.)+|(?:[A-Z]\.)+[A-Z]?")
+
+
+def _abbreviation(name: Name) -> bool:
+    """Whether every word of an English name that counts (:attr:`Name.words`) is an abbreviation."""
+    toks = [t for t in re.findall(r"[\w.]+", name.text) if _match_key(t.rstrip(".")) in name.words or t.endswith(".")]
+    return bool(toks) and all(_ABBREVIATION.fullmatch(_POSSESSIVE.sub("", t)) for t in toks)
+
+
+def english_doubt(name: Name) -> str | None:
+    """Why an English name may have no counterpart in a faithful translation, or None: an
+    abbreviation (:func:`_abbreviation`: "MPs", "UK", "Ore.": expanded or translated), or an
+    institutional name (ORG, LOC, FAC) whose counted words are all common English words
+    (``TRANSLATED_NAME_ZIPF``: "Cal Fire", "Motherhood": translated by meaning)."""
+    if _abbreviation(name) and not any(w in _exonyms() for w in name.words):
+        return "an abbreviation, often expanded or translated"
+    words = [w for w in (fold(_POSSESSIVE.sub("", t)) for t in _WORD.findall(name.text)) if w not in _FUNCTION_WORDS]
+    common = sum(_zipf(w, "en") >= TRANSLATED_NAME_ZIPF for w in words)
+    if name.label in ("ORG", "LOC", "FAC") and words and common == len(words):
+        return "a name of common words, often translated"
+    return None
+
+
+_FUNCTION_WORDS = frozenset("the of and for in on at to a an".split())
 
 
 def _strong(name: Name, lang: str) -> bool:
@@ -495,9 +685,10 @@ def _name_stems() -> tuple[str, ...]:
 
 
 def _known_name(word: str) -> bool:
-    """Whether a capitalised word is a form of a place name of the exonym table ("Москвы" ~ "moskv")."""
+    """Whether a capitalised word is a form of a place name of the exonym table ("Москвы" ~ "moskv"):
+    the stem and an ending of a few letters, not the opening of a longer word ("Polenta")."""
     key = _match_key(word)
-    return any(key.startswith(st) for st in _name_stems())
+    return any(key.startswith(st) and len(key) - len(st) <= KNOWN_ENDING_MAX for st in _name_stems())
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -517,7 +708,52 @@ def _same_stem(a: str, b: str) -> bool:
     sa, sb = _skeleton(a), _skeleton(b)
     if len(sa) >= 4 and len(sb) >= 4 and (sa.startswith(sb) or sb.startswith(sa)) and abs(len(sa) - len(sb)) <= 1:
         return True  # the same consonants, other vowels: "mohameds" ~ "muhamad"
-    return min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.7
+    if min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.7:
+        return True
+    return _same_derivation(a, b)
+
+
+#: Endings of demonyms, adjectives and country names across the languages, as match keys (German
+#: "-isch" is "ish" there): "tunisia" and "tunesisher" are both "tunis"/"tunes" once they are removed.
+_DERIVATIONS = tuple(
+    sorted(
+        """ishen isher ishes ishe ish ianerinen ianerin ianer aner ianen ien ier ians ian ans ese esi esa eso
+        aise ais oise ois iene ienes iens ia ija iia ski ska skie sk ie ya ien land an en er es e y a i o s""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _derivation_stem(w: str) -> tuple[str, bool]:
+    """A match key without its demonym or adjective ending (:data:`_DERIVATIONS`), at least four letters
+    left; and whether an ending of two letters or more was removed."""
+    for end in _DERIVATIONS:
+        if w.endswith(end) and len(w) - len(end) >= 4:
+            return w[: -len(end)], len(end) >= 2
+    return w, False
+
+
+def _same_derivation(a: str, b: str) -> bool:
+    """A country and its adjective or demonym in another language, by mechanism rather than by table:
+    with their endings removed (:func:`_derivation_stem`, at least one of two letters or more) the two
+    stems have the same consonants, three or more ("tunisia" ~ "tunesischer", "egypt" ~
+    "ägyptische", "spain" ~ "spanische")."""
+    sa, da = _derivation_stem(a)
+    sb, db = _derivation_stem(b)
+    if not (da or db) or sa[:1] in "aeiou" and sb[:1] not in "aeiou" or sb[:1] in "aeiou" and sa[:1] not in "aeiou":
+        return False
+    ka, kb = _skeleton(sa), _skeleton(sb)
+    return len(ka) >= 3 and ka == kb
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _skeleton(w: str) -> str:
@@ -529,13 +765,18 @@ def _exonym(english: str, other: str) -> bool:
     return bool(stems) and any(other.startswith(s) for s in stems if " " not in s)
 
 
-def word_found(word: str, others: Iterable[str], *, english_side: bool, joined: str = "") -> bool:
+def word_found(word: str, others: Iterable[str], *, english_side: bool, joined: str = "", parts: Iterable[str] = ()) -> bool:
     """Whether ``word`` (a :func:`_match_key`) has a counterpart among the keys ``others`` of the other side.
 
     ``english_side``: ``word`` is English and ``others`` in the other language (or the reverse);
-    ``joined``: the other side's whole text as a key, where exonyms of several words are looked up."""
+    ``joined``: the other side's whole text as a key, where exonyms of several words are looked up;
+    ``parts``: keys of the parts of the other side's compounds (:func:`_part_keys`), where ``word`` is
+    found as the same stem or through the exonym table only, not by the looser likenesses."""
     if english_side and joined and any(" " in st and f" {st}" in f" {joined}" for st in _exonyms().get(word, ())):
         return True
+    for o in parts:
+        if _exonym(word, o) or _common_prefix(word, o) >= max(4, min(len(word), len(o)) - 2):
+            return True
     for o in others:
         if _same_stem(word, o):
             return True
@@ -546,10 +787,13 @@ def word_found(word: str, others: Iterable[str], *, english_side: bool, joined: 
     return False
 
 
-def _unmatched(names: list[Name], other_words: list[str], other_joined: str, *, english_side: bool) -> list[Name]:
+def _unmatched(
+    names: list[Name], other_words: list[str], other_joined: str, *, english_side: bool, parts: Iterable[str] = ()
+) -> list[Name]:
     out = []
+    parts = tuple(parts)
     for n in names:
-        if any(word_found(w, other_words, english_side=english_side, joined=other_joined) for w in n.words):
+        if any(word_found(w, other_words, english_side=english_side, joined=other_joined, parts=parts) for w in n.words):
             continue
         if any(len(w) >= 4 and w in other_joined for w in n.words):  # written as one word there ("Frýdek-Místek")
             continue
@@ -758,9 +1002,10 @@ class CrossLingualDetector:
         eng, oth = (src, tgt) if eng_is_src else (tgt, src)
         oth_lang = tgt_lang if eng_is_src else src_lang
         oth_words = [k for w in _WORD.findall(oth.text) for k in _keys(w)]
+        oth_parts = [k for w in _WORD.findall(oth.text) for k in _part_keys(w, oth_lang)]
         eng_words = [_match_key(w) for w in _WORD.findall(eng.text)]
         checkable = _script(oth.text) != "other"
-        e_only = _unmatched(english_names(eng.text), oth_words, _match_key(oth.text), english_side=True)
+        e_only = _unmatched(english_names(eng.text), oth_words, _match_key(oth.text), english_side=True, parts=oth_parts)
         if not checkable:  # Chinese, Japanese, Hindi…: names written in their script are matched by sound
             e_only = romanized_unmatched(e_only, oth.text, oth_lang)
         o_only = _unmatched(names_in(oth.text, oth_lang), eng_words, _match_key(eng.text), english_side=False)
@@ -770,39 +1015,55 @@ class CrossLingualDetector:
         for e, o in zip(e_acr, o_acr):
             e_only.remove(e)
             o_only.remove(o)
+        # an English abbreviation or a name of common words may be expanded or translated: a hint only
+        doubts = {id(n): english_doubt(n) for n in e_only}
+        e_sure = [n for n in e_only if doubts[id(n)] is None]
+        # a replaced name is two names of one kind: an abbreviation is no counterpart of a word
+        o_pairable = [n for n in o_only if not (n.text.isupper() and len(n.text) >= 2)]
         out: list[Finding] = []
         assert ctx.source is not None
         e_doc, o_doc = (ctx.source, ctx.target) if eng_is_src else (ctx.target, ctx.source)
-        pairs = list(zip(e_only, o_only))
+        pairs = list(zip(e_sure, o_pairable))
+        # a doubtful English name against a name of the other side left unmatched: a change, less sure
+        left = [n for n in o_only if all(n is not o for _, o in pairs)]
+        pairs += list(zip([n for n in e_only if doubts[id(n)] is not None], left))
         for e, o in pairs:
             e_span, o_span = eng.doc_span(e_doc, e.start, e.end), oth.doc_span(o_doc, o.start, o.end)
             s_span, t_span = (e_span, o_span) if eng_is_src else (o_span, e_span)
             s_name, t_name = (e.text, o.text) if eng_is_src else (o.text, e.text)
+            doubt = doubts[id(e)]
             out.append(
                 Finding(
                     FindingType.ENTITY_CHANGED,
-                    Severity.CRITICAL,
+                    Severity.CRITICAL if doubt is None else Severity.MAJOR,
                     f"Name changed: '{s_name}' became '{t_name}'.",
                     f"source name '{s_name}' has no counterpart in the target, which names '{t_name}' instead"
-                    f" ({e.label} on the English side; matched by spelling, transliteration and exonyms)",
-                    CONF_NAME_REPLACED,
+                    f" ({e.label} on the English side; matched by spelling, transliteration and exonyms)"
+                    + ("" if doubt is None else f"; the English name is {doubt}"),
+                    CONF_NAME_REPLACED if doubt is None else CONF_NAME_ONE_SIDE,
                     source_span=s_span,
                     target_span=t_span,
                     bead=bead,
                     detector=self.name,
                 )
             )
-        for e in e_only[len(pairs) :]:
+        paired = {id(e) for e, _ in pairs} | {id(o) for _, o in pairs}
+        o_only = [n for n in o_only if id(n) not in paired]
+        for e in e_only:
+            if id(e) in paired:
+                continue
             span = eng.doc_span(e_doc, e.start, e.end)
             what = "dropped" if eng_is_src else "added"
             where = "target" if eng_is_src else "source"
+            doubt = doubts[id(e)]
             out.append(
                 Finding(
                     FindingType.ENTITY_CHANGED,
-                    Severity.MAJOR,
+                    Severity.MAJOR if doubt is None else Severity.MINOR,
                     f"Name {what}: '{e.text}' has no counterpart in the {where}.",
-                    f"{e.label} '{e.text}' not found in the {where} sentence (spelling, transliteration, exonyms)",
-                    CONF_NAME_ONE_SIDE,
+                    f"{e.label} '{e.text}' not found in the {where} sentence (spelling, transliteration, exonyms)"
+                    + ("" if doubt is None else f"; {doubt}"),
+                    CONF_NAME_ONE_SIDE if doubt is None else CONF_NAME_DOUBT,
                     source_span=span if eng_is_src else span_of(ctx.source, ctx.source_segments, [s for _, _, s in src.starts]),
                     target_span=None if eng_is_src else span,
                     bead=bead,
@@ -811,7 +1072,7 @@ class CrossLingualDetector:
             )
         if e_only or not checkable:
             return out
-        for o in o_only[len(pairs) :]:
+        for o in o_only:
             if not _strong(o, oth_lang):
                 continue
             span = oth.doc_span(o_doc, o.start, o.end)
@@ -834,37 +1095,65 @@ class CrossLingualDetector:
     # ---------------------------------------------------------------- negation
 
     def _negation(self, ctx: AuditContext, bead: int, src: _Side, tgt: _Side, src_lang: str, tgt_lang: str) -> list[Finding]:
+        """Polarity over clause *and* lexical negations (:func:`auditor.detect.polarity.negation_verdict`).
+
+        Lexical and morphological negations ("unclear", "without", "failed to", "machtlos", "ohne")
+        are counted on both sides and paired by count; they absorb an uneven clause-negation count
+        ("not clear" = "unclear", "refusing to" = "keine … wollten"). Critical when one side negates
+        a clause and the other has no negation-bearing item at all (also two negations against
+        none: DEMETR's edit often negates two verbs); minor for another parity difference.
+        """
+        from .polarity import has_lexical_rules, lexical_negations, negation_verdict, pair_lexical
+
         if src_lang not in NEGATION_LANGS or tgt_lang not in NEGATION_LANGS:
             return []
         s_cues, t_cues = negations(src.text, src_lang), negations(tgt.text, tgt_lang)
         ns, nt = len(s_cues), len(t_cues)
         if ns == nt:
             return []
-        # one side negates, the other not at all: the clearest change (DEMETR's negation edit often
-        # negates two verbs, "did not go and did not see", which a parity test would miss). Counts
-        # that differ on both sides may be a lexicalised negation ("unable", "refuse"): a hint.
-        clean = min(ns, nt) == 0
+
+        def lexical(text: str, lang: str, cues: list[Cue]) -> list:
+            return [x for x in lexical_negations(text, lang) if not any(c.start < x.end and x.start < c.end for c in cues)]
+
+        s_lex, t_lex = [], []
+        if has_lexical_rules(src_lang) and has_lexical_rules(tgt_lang):  # one notion on both sides, or none
+            s_lex, t_lex = lexical(src.text, src_lang, s_cues), lexical(tgt.text, tgt_lang, t_cues)
+        s_left, t_left = pair_lexical(s_lex, t_lex, same_language=False)
+        more_text, more_cues, more_lex = (tgt.text, t_cues, t_lex) if nt > ns else (src.text, s_cues, s_lex)
+        litotes = any(  # "not unlikely": the cue and a lexical negation at most one word apart
+            0 <= x.start - c.end and len(re.findall(r"\w+", more_text[c.end : x.start])) <= 1
+            and not _CLAUSE.search(more_text[c.end : x.start])
+            for c in more_cues for x in more_lex
+        )
+        verdict = negation_verdict(ns, s_left, nt, t_left, litotes=litotes)
+        if verdict is None:
+            return []
+        clean, added = verdict.clean, verdict.added
         assert ctx.source is not None and ctx.source_segments is not None
         s_span = (
             src.doc_span(ctx.source, s_cues[-1].start, s_cues[-1].end)
-            if ns > nt
+            if not added
             else span_of(ctx.source, ctx.source_segments, [s for _, _, s in src.starts])
         )
         t_span = (
             tgt.doc_span(ctx.target, t_cues[-1].start, t_cues[-1].end)
-            if nt > ns
+            if added
             else span_of(ctx.target, ctx.target_segments, [s for _, _, s in tgt.starts])
         )
-        more, fewer = ("target", "source") if nt > ns else ("source", "target")
-        cues = t_cues if nt > ns else s_cues
+        more, fewer = ("target", "source") if added else ("source", "target")
+        cues = t_cues if added else s_cues
+        lex_note = ""
+        if s_lex or t_lex:
+            lex_note = (f"; lexical negations: source {', '.join(x.text for x in s_lex) or 'none'}, "
+                        f"target {', '.join(x.text for x in t_lex) or 'none'}")
         return [
             Finding(
                 FindingType.POLARITY_CHANGED,
                 Severity.CRITICAL if clean else Severity.MINOR,
-                f"Negation {'added' if nt > ns else 'dropped'}: the {more} negates "
+                f"Negation {'added' if added else 'dropped'}: the {more} negates "
                 f"('{cues[-1].text}') where the {fewer} does not.",
                 f"negations counted: source {ns} ({', '.join(c.text for c in s_cues) or 'none'}), "
-                f"target {nt} ({', '.join(c.text for c in t_cues) or 'none'})",
+                f"target {nt} ({', '.join(c.text for c in t_cues) or 'none'}){lex_note}",
                 CONF_NEG_CLEAN if clean else CONF_NEG_OTHER,
                 source_span=s_span,
                 target_span=t_span,
@@ -874,4 +1163,4 @@ class CrossLingualDetector:
         ]
 
 
-__all__ = ["CrossLingualDetector", "negations", "names_in", "english_names", "translit", "word_found", "romanize", "sound_key", "sound_found", "romanized_unmatched", "Cue", "Name"]
+__all__ = ["CrossLingualDetector", "negations", "names_in", "english_names", "common_noun", "english_doubt", "translit", "word_found", "romanize", "sound_key", "sound_found", "romanized_unmatched", "Cue", "Name"]
