@@ -37,3 +37,20 @@ def test_example_repository_fails_with_annotations_then_passes_with_its_baseline
     sarif = json.loads((desk / "auditor.sarif").read_text())
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"quote_altered", "number_changed", "spelling_variant"}
     assert cli.main(["check", "--baseline", "demo-baseline.json"]) == 0
+
+
+def test_a_real_professional_translation_passes_the_gate(desk, capsys):
+    """Issue 11: newstest2021's English UPI story and its professional German reference (WMT21 ref A)
+    pass, beside the doctored translation that fails; no critical or major finding on it."""
+    import xml.etree.ElementTree as ET
+
+    code = cli.main(["check", "--format", "junit", "--sarif", "auditor.sarif"])
+    out, _ = capsys.readouterr()
+    assert code == 1  # the doctored rewrite and translation still fail
+    cases = {c.get("name"): c for c in ET.fromstring(out).iter("testcase")}
+    assert cases["translations/salmonella-outbreak.de.md"].find("failure") is None
+    assert cases["translations/grain-corridor.es.md"].find("failure") is not None
+    sarif = json.loads((desk / "auditor.sarif").read_text())
+    on_real = [r for r in sarif["runs"][0]["results"]
+               if "salmonella-outbreak.de.md" in json.dumps(r["locations"]) and r["level"] in ("error", "warning")]  # fmt: skip
+    assert not on_real, on_real
