@@ -385,7 +385,21 @@ COMMANDS = {"audit": cmd_audit, "score": cmd_score, "align": cmd_align, "models"
 # ---------------------------------------------------------------------- main
 
 
+def _note(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
+    """auditor's own warnings (the vector cache's, the registry's) reach a user as one ``note:`` line,
+    without the internal file and line a raw Python warning would show."""
+    print(f"auditor: note: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.showwarning = _note
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -137,3 +137,68 @@ def test_damaged_database_warns_and_still_works(tmp_path: Path) -> None:
 def test_put_many_checks_lengths(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         VectorCache(tmp_path, FAKE.fingerprint).put_many(["a", "b"], FAKE.embed(["a"]))
+
+
+# ---------------------------------------------------------------- issue 12: every row is verified
+
+
+def _rows(tmp_path: Path) -> list[tuple[bytes, bytes]]:
+    con = sqlite3.connect(tmp_path / DB_NAME)
+    try:
+        return [(bytes(k), bytes(v)) for k, v in con.execute("SELECT text_sha256, vector FROM vectors_v2")]
+    finally:
+        con.close()
+
+
+def _set(tmp_path: Path, key: bytes, blob: bytes) -> None:
+    con = sqlite3.connect(tmp_path / DB_NAME)
+    with con:
+        con.execute("UPDATE vectors_v2 SET vector = ? WHERE text_sha256 = ?", (blob, key))
+    con.close()
+
+
+def test_vectors_swapped_between_rows_are_recomputed_not_trusted(tmp_path: Path) -> None:
+    """Regression (issue 12): vectors swapped between rows gave fidelity 0.0 under the same signature."""
+    inner = CountingEmbedder()
+    emb = CachedEmbedder(inner, VectorCache(tmp_path, inner.fingerprint))
+    texts = ["The council approved the budget.", "Prices rose by 3 percent."]
+    truth = emb.embed(texts)
+    (k1, v1), (k2, v2) = _rows(tmp_path)
+    _set(tmp_path, k1, v2)
+    _set(tmp_path, k2, v1)
+    inner2 = CountingEmbedder()
+    emb2 = CachedEmbedder(inner2, VectorCache(tmp_path, inner2.fingerprint))
+    with pytest.warns(CacheWarning, match="2 damaged or mismatched vectors; recomputed"):
+        again = emb2.embed(texts)
+    np.testing.assert_array_equal(again, truth)
+    assert sorted(inner2.calls[0]) == sorted(texts)  # both recomputed by the model
+    inner3 = CountingEmbedder()
+    CachedEmbedder(inner3, VectorCache(tmp_path, inner3.fingerprint)).embed(texts)
+    assert inner3.calls == []  # and the cache was repaired
+
+
+def test_damaged_bytes_are_a_miss_not_a_model_error(tmp_path: Path) -> None:
+    inner = CountingEmbedder()
+    emb = CachedEmbedder(inner, VectorCache(tmp_path, inner.fingerprint))
+    truth = emb.embed(["one sentence"])
+    ((k, v),) = _rows(tmp_path)
+    _set(tmp_path, k, b"\xff" * len(v))  # NaNs, and a wrong checksum
+    with pytest.warns(CacheWarning):
+        again = CachedEmbedder(CountingEmbedder(), VectorCache(tmp_path, inner.fingerprint)).embed(["one sentence"])
+    np.testing.assert_array_equal(again, truth)
+
+
+def test_the_cli_shows_a_cache_problem_as_one_note_line(monkeypatch, capsys) -> None:
+    """Regression (issue 12): cache problems surfaced as raw Python warnings with internal paths."""
+    import warnings
+
+    from auditor import cli
+
+    def command(args: Any) -> int:
+        warnings.warn("the vector cache at /tmp/x held 1 damaged or mismatched vector; recomputed", CacheWarning)
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "models", command)
+    assert cli.main(["models", "list"]) == 0
+    err = capsys.readouterr().err
+    assert err == "auditor: note: the vector cache at /tmp/x held 1 damaged or mismatched vector; recomputed\n"

@@ -2,8 +2,14 @@
 
 Vectors live in one SQLite file (``vectors.sqlite3``) in the cache directory, keyed by the
 model's fingerprint and the sha256 of the text after NFC normalisation and whitespace
-collapsing; the value is the raw float32 vector. The database runs in WAL mode with a busy
-timeout, so several processes may read and write it at once.
+collapsing; the value is the raw float32 vector with a checksum over (fingerprint, text key,
+vector bytes). The database runs in WAL mode with a busy timeout, so several processes may read
+and write it at once.
+
+Every row read is verified: a vector whose checksum does not match its key (damaged bytes, a row
+copied or swapped from another text) is treated as a miss, recomputed by the model and written
+back, and the cache says so once per cache with a :class:`CacheWarning` (the CLI prints it as one
+``note:`` line). A damaged vector can therefore never reach an audit under the model's signature.
 
 A cache must never be the reason an audit fails: if the directory cannot be created, or the
 database cannot be opened, read or written, the cache switches itself off with a warning
@@ -28,15 +34,28 @@ DB_NAME = "vectors.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # keys per SELECT (SQLite's default variable limit is far higher; this stays safe)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS vectors (
+TABLE = "vectors_v2"  # v1 ("vectors") had no checksums; it is dropped on open
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
     fingerprint TEXT NOT NULL,
     text_sha256 BLOB NOT NULL,
     dim INTEGER NOT NULL,
     vector BLOB NOT NULL,
+    checksum BLOB NOT NULL,
     PRIMARY KEY (fingerprint, text_sha256)
 ) WITHOUT ROWID
 """
+
+
+def row_checksum(fingerprint: str, key: bytes, blob: bytes) -> bytes:
+    """What a stored row must carry: a 16-byte BLAKE2b digest of the model, the text key and the
+    vector bytes, so a vector is valid only for the text and model it was computed for."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(fingerprint.encode("utf-8"))
+    h.update(b"\0")
+    h.update(key)
+    h.update(blob)
+    return h.digest()
 
 
 class CacheWarning(UserWarning):
@@ -62,6 +81,7 @@ class VectorCache:
         self.path = self.directory / DB_NAME
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self.damaged = 0  # rows that failed verification (recomputed and replaced) since opening
         try:
             self._conn = _connect(self.directory, self.path)
         except (OSError, sqlite3.Error) as exc:
@@ -89,7 +109,10 @@ class VectorCache:
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
         arr = np.ascontiguousarray(vectors, dtype="<f4")
-        rows = [(self.fingerprint, text_key(t), arr.shape[1], arr[i].tobytes()) for i, t in enumerate(texts)]
+        rows = []
+        for i, t in enumerate(texts):
+            key, blob = text_key(t), arr[i].tobytes()
+            rows.append((self.fingerprint, key, arr.shape[1], blob, row_checksum(self.fingerprint, key, blob)))
         try:
             self._insert(rows)
         except sqlite3.Error as exc:
@@ -100,7 +123,7 @@ class VectorCache:
         if self._conn is None:
             return 0
         with self._lock:
-            cur = self._conn.execute("SELECT COUNT(*) FROM vectors WHERE fingerprint = ?", (self.fingerprint,))
+            cur = self._conn.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE fingerprint = ?", (self.fingerprint,))
             return int(cur.fetchone()[0])
 
     def close(self) -> None:
@@ -123,6 +146,7 @@ class VectorCache:
 
     def _select(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         out: dict[bytes, np.ndarray] = {}
+        bad = 0
         with self._lock:
             if self._conn is None:
                 return out
@@ -130,13 +154,27 @@ class VectorCache:
                 chunk = keys[start:start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 cur = self._conn.execute(
-                    f"SELECT text_sha256, dim, vector FROM vectors WHERE fingerprint = ? AND text_sha256 IN ({marks})",
+                    f"SELECT text_sha256, dim, vector, checksum FROM {TABLE} "
+                    f"WHERE fingerprint = ? AND text_sha256 IN ({marks})",
                     (self.fingerprint, *chunk),
                 )
-                for key, dim, blob in cur:
-                    vec = _decode(blob, dim)
-                    if vec is not None:
-                        out[bytes(key)] = vec
+                for key, dim, blob, checksum in cur:
+                    key, blob = bytes(key), bytes(blob)
+                    vec = _decode(blob, dim) if bytes(checksum) == row_checksum(self.fingerprint, key, blob) else None
+                    if vec is None:
+                        bad += 1  # a miss: recomputed and written back by the caller
+                    else:
+                        out[key] = vec
+        if bad:
+            first = self.damaged == 0
+            self.damaged += bad
+            if first:
+                warnings.warn(
+                    f"the vector cache at {self.directory} held {bad} damaged or mismatched "
+                    f"vector{'s' if bad > 1 else ''}; recomputed with the model and repaired",
+                    CacheWarning,
+                    stacklevel=4,
+                )
         return out
 
     def _insert(self, rows: list[tuple[str, bytes, int, bytes]]) -> None:
@@ -145,7 +183,7 @@ class VectorCache:
                 return
             with self._conn:  # one transaction
                 self._conn.executemany(
-                    "INSERT OR REPLACE INTO vectors (fingerprint, text_sha256, dim, vector) VALUES (?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO {TABLE} (fingerprint, text_sha256, dim, vector, checksum) VALUES (?, ?, ?, ?, ?)",
                     rows,
                 )
 
@@ -174,6 +212,7 @@ def _connect(directory: Path, path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         with conn:
             conn.execute(_SCHEMA)
+            conn.execute("DROP TABLE IF EXISTS vectors")  # v1 rows carry no checksum: never trusted
     except sqlite3.Error:
         conn.close()
         raise
@@ -184,7 +223,8 @@ def _decode(blob: bytes, dim: int) -> np.ndarray | None:
     """A stored vector, or None if the row is damaged (it is then treated as a miss)."""
     if len(blob) != 4 * dim:
         return None
-    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+    vec = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+    return vec if bool(np.isfinite(vec).all()) else None
 
 
 class CachedEmbedder:
