@@ -549,3 +549,134 @@ def test_units_times_decades_and_fractions_are_read():
 def test_a_weak_word_alone_is_no_finding():
     """An ordinal or fraction word ("for the first time", "half") the other side words otherwise is nothing."""
     assert audit("For the first time, half of them voted.", "Por vez primera votó la mayoría.", "en", "es") == []
+
+
+# --------------------------------------------------------------------------- issue 11: document audits of professional
+# translations (Text+Berg de-fr): a value is "changed" (critical) only where the pairing is clear
+
+
+def by_severity(fs):
+    return sorted((f.severity.value, f.source_span.text if f.source_span else None,
+                   f.target_span.text if f.target_span else None) for f in fs)
+
+
+def test_leftovers_in_unequal_numbers_across_sentences_are_minor():
+    two_sentences = ["Es gab 5 Zelte.", "Dazu kamen 12 Träger."]
+    fs = audit(two_sentences, ["Il y avait 6 tentes, 14 porteurs et 3 guides."], "de", "fr",
+               beads=(Bead((0, 1), (0,), 0.9),))
+    assert fs and serious(fs) == []
+    assert any(f.message.startswith("Numbers differ") for f in fs)
+
+
+def test_one_leftover_a_side_across_sentences_is_still_changed():
+    fs = audit(["Es gab 5 Zelte.", "Dazu kamen 12 Träger."], ["Il y avait 6 tentes et 12 porteurs."], "de", "fr",
+               beads=(Bead((0, 1), (0,), 0.9),))
+    assert by_severity(fs) == [("critical", "5", "6")]
+
+
+def test_a_lopsided_bead_is_no_clear_pairing():
+    """A citation rewritten: three values on one side, one on the other."""
+    fs = audit("Er schrieb 1956 in Heft 292 über 14 Gipfel.", "Il écrivit en 1955.", "de", "fr")
+    assert fs and serious(fs) == []
+
+
+def test_a_year_never_pairs_with_a_measurement():
+    fs = audit("Der Everest (8848 m) wurde am 23. Mai bestiegen.", "L'Everest fut gravi le 23 mai 1956.", "de", "fr")
+    assert fs and serious(fs) == []
+    # a year written with the word for year is a year ("w 1981 roku" = "in 1981")
+    fs = audit("Podkreślił, że w 1981 roku Jan Paweł II był autorytetem.", "He said that in 1988 John Paul II was an authority.",
+               "pl", "en")
+    assert [f.severity for f in fs] == [Severity.CRITICAL]
+
+
+def test_a_value_in_the_neighbouring_bead_is_no_change():
+    """The two sides split the sentences otherwise: "Nr. 57" in the next source sentence, "n° 57" in this target."""
+    fs = audit(
+        ["Den Gipfel erreichten am 9. Mai Imanishi und Gyalzen (Himalayan Club:", "Sherpa-Liste Nr. 57) und am 11. Mai Kato."],
+        ["Le sommet fut atteint le 9 mai par Imanishi et Gyalzen (n° 57 du rôle des sherpas).", "Le 11 mai, Kato."],
+        "de", "fr", beads=(Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)),
+    )
+    assert fs == []
+    # not across a bead that is not next to it
+    fs = audit(
+        ["Den Gipfel erreichten sie (Liste:", "Am Abend.", "Nr. 57)."], ["Le sommet (n° 57).", "Le soir.", "Fin."],
+        "de", "fr", beads=(Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9), Bead((2,), (2,), 0.9)),
+    )
+    assert len(fs) == 2 and serious(fs) == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Helvetiaplatz 4, 3005 Bern, Telefon 031/433611.", "Helvetiaplatz 4, 3005 Berne, téléphone 031/43 36 11."),
+        ("Um 20.30 Uhr waren sie bei etwa 7500 m.", "A 20 h. 30 ils étaient à 7500 m environ."),
+        ("Ein Träger bekommt 3 Rupies (Fr. 2.70) pro Tag.", "Un porteur reçoit 3 roupies (2 fr. 70) par jour."),
+        ("Es ist 4.45 Uhr morgens.", "Il est 4 h 45 du matin."),
+        ("Ich öffne die Küche erst um 18.00 Uhr.", "Je n'ouvre la cuisine qu'à dix-huit heures."),
+        ("Hier war das Wasser etwa 1 ½ m tief.", "L'eau était profonde de 1,50 m."),
+        ("Der Kamm hat sechs kotierte Siebentausender.", "La muraille a six sommets dépassant les 7000 m."),
+        ("Es wurde bereits berichtet (« Die Alpen » 1956, S. 81).", "On en a déjà parlé (voir Les Alpes 1956, p. 80)."),
+        ("Siehe Alpine Journal 1956, S. 110-117.", "Voir Alpine Journal 1956, pp. 98-104."),
+        ("September 1988, bei Tagesanbruch", "Au petit matin du 9 septembre 1988"),
+        ("1952 und 1953 L. G. C. Pugh physiologisch.", "1952 et 1953, L. G. C. Pugh en physiologie."),
+    ],
+)
+def test_values_written_another_way_in_a_professional_translation_are_no_finding(src, tgt):
+    assert serious(audit(src, tgt, "de", "fr")) == []
+
+
+def test_the_same_digits_grouped_otherwise_must_be_the_same_digits():
+    fs = audit("Telefon 031/433611.", "téléphone 031/43 36 12.", "de", "fr")
+    assert fs  # still reported
+
+
+def test_a_small_number_word_across_sentences_is_weak_evidence():
+    fs = audit(["Die Hunzas kehrten um.", "Sie bauten Lager 4 auf 6300 m."],
+               ["Les deux porteurs redescendent et placent le camp IV (6300 m)."], "de", "fr",
+               beads=(Bead((0, 1), (0,), 0.9),))
+    assert fs and serious(fs) == []
+    # a count against a quantity with a unit is no pair either
+    assert serious(audit("Sie folgten der Spur auf zehn Zentimeter genau.", "Les deux suivaient leur trace au décimètre près.",
+                         "de", "fr")) == []
+    # in one sentence a side, two counts in words that differ changed
+    assert severities("Drei Personen wurden verletzt.", "Five people were injured.", "de") == [Severity.CRITICAL]
+
+
+def test_a_clock_less_precise_is_minor_and_a_different_clock_changed():
+    fs = audit("Wir verliessen das Gebiet etwa um 15.30 Uhr.", "Nous avions quitté ces lieux vers 15 h.", "de", "fr")
+    assert fs and serious(fs) == []
+    assert [f.severity for f in audit("Um 20.30 Uhr kamen sie.", "A 21 h 30 ils arrivèrent.", "de", "fr")] == [Severity.CRITICAL]
+
+
+def test_a_month_without_its_day_and_a_wrong_day():
+    assert audit("It was reported on July 21.", "It was reported on July 111.")[0].severity is Severity.CRITICAL
+
+
+def test_changed_values_in_a_professional_translation_stay_critical():
+    """Text+Berg dev: the reference's own errors (60 ft = 18.29 m; a transposed height) are found."""
+    fs = audit("Die Höhe muss um etwa 60 ft. = 18,29 m erhöht werden.", "La cote devait être relevée de 60 pieds (19,29 m).",
+               "de", "fr")
+    assert by_severity(fs) == [("critical", "18,29 m", "19,29 m")]
+    fs = audit("am Fusse des « Schwarzen Zahns » ( 6719 m ).", "au pied du Black Tooth, 6179 m.", "de", "fr")
+    assert [f.severity for f in fs] == [Severity.CRITICAL]
+
+
+def test_a_value_read_as_another_kind_pairs_with_the_closest_and_not_tenfold():
+    fs = audit("8月6日午前0時から48時間実施すると説明した。", "He explained that it will be held for 36 hours from midnight on August 6th.",
+               "ja", "en")
+    assert [(f.source_span.text, f.target_span.text) for f in fs if f.severity is Severity.CRITICAL] == [("48", "36 hours")]
+    assert [f.severity for f in audit("The wall is 2 m high.", "The wall is 3 high.")] == [Severity.CRITICAL]
+    assert serious(audit("The wall is 2 m high.", "The wall is 250 high.")) == []
+
+
+def test_parser_readings_for_professional_translations():
+    [q] = extract_quantities("etwa 1 ½ m tief", "de")
+    assert (q.value, q.measure) == (1.5, (("length", "m"),))
+    assert [(q.kind, q.value) for q in extract_quantities("1953 L. G. C. Pugh", "de")] == [("year", 1953.0)]
+    assert [(q.kind, q.value) for q in extract_quantities("à 20 h. 30 et à 4 h 45", "fr")] == [("time", 1230.0), ("time", 285.0)]
+    assert [q.value for q in extract_quantities("dix-huit, soixante-dix, vingt-deux", "fr")] == [18.0, 70.0, 22.0]
+    [q] = extract_quantities("14 millones de toneladas", "es")
+    assert (q.value, q.measure) == (14e6, (("mass", "t"),))
+    pages = [(q.value, q.weak) for q in extract_quantities("Die Alpen 1956, S.83 und pp. 110-117", "de")]
+    assert pages == [(1956.0, False), (83.0, True), (110.0, True), (117.0, True)]
+    assert [q.value for q in extract_quantities("entre le Xe–XIe siècle et le XIVe siècle", "fr")] == [10.0, 11.0, 14.0]

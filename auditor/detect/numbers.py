@@ -8,9 +8,12 @@ into typed :class:`Quantity` values (``"$500 million"`` → money 5e8 USD, ``"on
 the source sentences with those of the target sentences, as multisets per kind:
 
 * a source value with no equal target value, while a different target value of the same kind
-  is present, is a **changed** number (critical); so is a plain number left over against money,
-  an ordinal or (four digits or more) a year on the other side: one value the two languages'
+  and dimension is present, is a **changed** number (critical) where the pairing is clear (see
+  :class:`NumbersDetector`); so is a plain number left over against money, an ordinal, a value with
+  a unit or (four digits or more) a year on the other side: one value the two languages'
   spellings make two kinds ("29 dollari", "第3000场" against "39 dollars", "the 2,000th");
+* leftovers whose pairing is not clear (a passage rewritten, several sentences with values left
+  over in unequal numbers, a small number word, a clock less precise) **differ** (minor);
 * a source value with nothing to replace it is **dropped** (major), a target value with
   nothing in the source is **added** (major).
 
@@ -34,7 +37,10 @@ them as the same value by mechanism, not by list:
 * **weak values**: words that only suggest a value ("half" = 50 %, "first", "the nineties") match a
   counterpart and are never reported alone.
 * in a pair whose words are not all read, a number word that begins a compound on the other side
-  ("Dreitore-Rückstand") accounts for the value.
+  ("Dreitore-Rückstand", "Siebentausender") accounts for the value.
+* **written otherwise in a document** (issue 11, Text+Berg): a value in the neighbouring bead, the same
+  digits grouped otherwise ("031/433611" = "031/43 36 11", "Fr. 2.70" = "2 fr. 70"), page references
+  ("S. 81" against "p. 80": an edition's own pages), "1 ½ m" = "1,50 m", "20 h 30", "dix-huit".
 """
 
 from __future__ import annotations
@@ -160,8 +166,9 @@ _OTHER_WORD_TABLE = {
     "de": "zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 elf:11 zwölf:12 zwanzig:20 dreißig:30 "
     "vierzig:40 fünfzig:50 hundert:100 tausend:1e3 million:1e6 millionen:1e6 milliarde:1e9 milliarden:1e9 mio:1e6 "
     "mrd:1e9 mia:1e9 tsd:1e3",
-    "fr": "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 vingt:20 trente:30 "
-    "quarante:40 cinquante:50 cent:100 mille:1e3 million:1e6 millions:1e6 milliard:1e9 milliards:1e9",
+    "fr": "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 treize:13 quatorze:14 "
+    "quinze:15 seize:16 vingt:20 trente:30 quarante:40 cinquante:50 soixante:60 cent:100 mille:1e3 million:1e6 "
+    "millions:1e6 milliard:1e9 milliards:1e9",
     "it": "due:2 tre:3 quattro:4 cinque:5 sette:7 otto:8 nove:9 dieci:10 undici:11 dodici:12 venti:20 trenta:30 "
     "quaranta:40 cinquanta:50 cento:100 mille:1e3 mila:1e3 milione:1e6 milioni:1e6 miliardo:1e9 miliardi:1e9",
     "pt": "dois:2 duas:2 três:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 onze:11 doze:12 vinte:20 "
@@ -198,7 +205,7 @@ _OTHER_WORDS = {code: _other_words(code) for code in _OTHER_WORD_TABLE}
 
 #: Words that are a number only before a multiplier ("one hundred", "un millón", "a dozen").
 _WEAK = frozenset({"one", "a", "an", "un", "una", "uno"})
-_CONNECT = {"en": frozenset({"and", "-"}), "es": frozenset({"y", "-"})}
+_CONNECT = {"en": frozenset({"and", "-"}), "es": frozenset({"y", "-"}), "fr": frozenset({"et", "-"})}
 
 #: Scale suffixes written against the digits ("1.2bn", "$5m"); the second set only after a currency.
 _SUFFIX_SCALE = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "trn": 1e12}
@@ -274,6 +281,9 @@ _ORDINAL_DOT = frozenset({"de", "pl", "cs", "sk", "sl", "hr", "da", "no", "nb", 
 _OTHER_MONTHS["cs"].update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
 # "6月20日", "７月１７日", "7月17号": a Chinese or Japanese date (full-width digits too)
 _CJK_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*[日号]?")
+
+#: Fraction characters written after the digits: "1 ½ m" is 1.5 m.
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th", "º", "ª", "er", "ère", "e", "ème", "o", "a"})
 
@@ -427,6 +437,9 @@ def _unit_at(text: str, toks: list[_Tok], i: int, lang: str) -> tuple[int, tuple
     unit = _unit_word(t)
     if unit is None:
         return i, ()
+    if (len(t.text) == 1 and t.text.isupper() and k + 2 < n and toks[k + 1].text == "."
+            and toks[k + 2].kind == "word" and toks[k + 2].text[:1].isupper() and len(toks[k + 2].text) <= 2):
+        return i, ()  # an initial: "1953 L. G. C. Pugh"
     if lang == "en" and unit in ("m", "g", "t", "l", "h", "d", "mi", "in") and t.text in ("m", "g", "t", "l", "h", "d", "mi", "in"):
         # "5m people" is five million in English news, "the 5 in" no unit
         if _adjacent(toks[k - 1], t) or t.text in ("in", "mi", "d", "t", "l"):
@@ -598,12 +611,39 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
         out.append(q)
         i = j
     out += _weak_words(toks, used, base)
-    return _share_units(text, sorted(out, key=lambda q: q.start))
+    return _pages(text, _share_units(text, sorted(out, key=lambda q: q.start)))
+
+
+#: A page reference: "S. 81", "S.83", "p. 80", "pp. 110-117", "Seite 5", "str. 4", "с. 12". The number counts
+#: pages of a publication, which a translated edition paginates anew.
+_PAGE_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:S|s|p|pp|P|Pp|pag|pág|págs|str|стр|с)\.\s?"
+    r"|(?<![^\W\d_])(?:Seiten?|pages?|página|páginas|pagina|pagine|strona|stronie)\s)$"
+)
+
+
+def _pages(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Page references are weak values (see :class:`Quantity`): they match an equal page, and a
+    different page is no changed value: a translated edition has its own pages. A range after a page
+    ("pp. 110-117") is pages too."""
+    from dataclasses import replace
+
+    out = list(qs)
+    for k, q in enumerate(out):
+        if q.kind not in ("number", "year") or q.measure or q.weak:
+            continue
+        if _PAGE_BEFORE.search(text[max(0, q.start - 12) : q.start]) or (
+            k > 0 and out[k - 1].weak and out[k - 1].ident == "page" and _RANGE.match(text[out[k - 1].end : q.start])
+            and q.start - out[k - 1].end <= 5
+        ):
+            out[k] = replace(q, kind="number", weak=True, ident="page")
+    return out
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # a Roman numeral with a century word: "siglo XV", "XVe siècle", "secolo XX", "século XIX"
-_CENTURY_RE = re.compile(r"\b(?:(?:siglos?|secolo|secoli|século|séculos)\s+([IVXLC]{1,6})\b|([IVXLC]{1,6})(?:e|ème)?\s+siècles?\b)")
+_CENTURY_RE = re.compile(r"\b(?:(?:siglos?|secolo|secoli|século|séculos)\s+([IVXLC]{1,6})\b|([IVXLC]{1,6})(?:e|ème)?\s+siècles?\b"
+                         r"|([IVXLC]{1,6})(?:e|ème)?\s?[–-]\s?(?=[IVXLC]{1,6}(?:e|ème)?\s+siècles?\b))")  # "Xe–XIe siècle"
 
 
 def _roman(s: str) -> int:
@@ -615,7 +655,7 @@ def _centuries(text: str) -> list[Quantity]:
     """Centuries in Roman numerals, as the ordinal an English translation writes ("the 15th century")."""
     out = []
     for m in _CENTURY_RE.finditer(text):
-        g = 1 if m.group(1) else 2
+        g = next(k for k in (1, 2, 3) if m.group(k))
         out.append(Quantity("ordinal", float(_roman(m.group(g))), None, m.start(g), m.end(g), m.group(g)))
     return out
 
@@ -651,6 +691,8 @@ _AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?![^\W\d_])"
 _TIME_RES = (
     # "11:30 p.m.", "23:30", "23h30"
     re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})(?P<sep>[:h])(?P<m>[0-5]\d)(?![\d:])(?:\s?" + _AMPM + ")?", re.I),
+    # "20 h 30", "20 h. 30", "4 h 45": the French clock (not in English, where "2 h 30" is a span)
+    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?P<fh>h)\.?\s(?P<m>[0-5]\d)(?![\d.,:])", re.I),
     # "23.30 Uhr", "11.30 a.m."
     re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\.(?P<m>[0-5]\d)\s?(?:(?P<clock>uhr|h|hrs|heures?|horas?)\b|" + _AMPM + ")", re.I),
     # "8 p.m.", "10am", "20 Uhr", "20h"
@@ -670,7 +712,7 @@ def _times(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Qua
             h, mins = int(g["h"]), int(g.get("m") or 0)
             if h > 24 or (g.get("ampm") and not 1 <= h <= 12):
                 continue
-            if g.get("hh") and lang == "en":
+            if (g.get("hh") or g.get("fh")) and lang == "en":
                 continue  # "24h" in English is a span of time
             if g.get("ampm") and lang != "en" and "." not in m.group("ampm") + text[m.end("ampm") : m.end()] and text[m.start("ampm") - 1 : m.start("ampm")] == " ":
                 continue  # German "5 am Montag": "am" is a word
@@ -957,6 +999,10 @@ def _amount(
             return Quantity("number", value, None, t.start, t.end, t.text, alt, ident=prefix), i + 1
         digits = True
         i += 1
+        if i < n and toks[i].text in _VULGAR and toks[i].start - toks[i - 1].end <= 1 and value == int(value):
+            frac = _VULGAR[toks[i].text]
+            value, alt = value + frac, None
+            i += 1
         # scale suffix against the digits: "1.2bn", "$5m"
         if i < n and toks[i].kind == "word" and _adjacent(toks[i - 1], toks[i]):
             suf = toks[i].norm
@@ -995,6 +1041,9 @@ def _amount(
     measure: tuple[tuple[str, str], ...] = ()
     if currency is None:
         j, measure = _unit_at(text, toks, i, lang)
+        if (not measure and i + 1 < n and toks[i].norm == "de" and words.get(toks[i - 1].norm, ("",))[0] == "big"
+                and len(toks[i + 1].text) >= 3):
+            j, measure = _unit_at(text, toks, i + 1, lang)  # "14 millones de toneladas"
         if measure:
             a, b = toks[start_i].start, toks[j - 1].end
             return Quantity("number", float(value), None, a, b, text[a:b], alt, measure=measure), j
@@ -1180,6 +1229,10 @@ def _joins(prev: tuple[str, str, float], nxt: _Tok, words: dict[str, tuple[str, 
     nkind, nv = words[nxt.norm]
     if kind in ("mul", "big") or (kind == "add" and v >= 100):
         return nkind == "add"
+    if kind == "add" and v == 10 and nkind == "add" and 7 <= nv <= 9:
+        return True  # "dix-huit", "dieci-otto"
+    if kind == "add" and v == 60 and nkind == "add" and 10 <= nv < 20:
+        return True  # "soixante-dix"
     return kind == "add" and 20 <= v < 100 and v % 10 == 0 and nkind == "add" and nv < 10
 
 
@@ -1307,8 +1360,12 @@ def _cross(a: Quantity, b: Quantity) -> bool:
     """Whether ``a`` and ``b`` may be one value read as two kinds (see :data:`_CROSS_KINDS`); a year only
     against a number of four digits or more ("2019" and "15334", not "2001" and "9/11", "1850s" and "50ern")."""
     kinds = frozenset((a.kind, b.kind))
+    if kinds == {"number"}:  # one with a unit, one bare: the unit left unread on one side
+        return bool(a.measure) != bool(b.measure)
     if kinds not in _CROSS_KINDS:
         return False
+    if "year" in kinds and any(d != "time" for d, _ in a.measure + b.measure):
+        return False  # "8848 m" is no year ("1981 roku", "2020 года" are)
     return "year" not in kinds or min(abs(a.value), abs(b.value)) >= 1000
 
 
@@ -1323,35 +1380,147 @@ class _Mention:
 WORD_LANGS = frozenset({"en", "es"})  # languages whose number words, months and weekdays are parsed
 
 
+@dataclass
+class _Left:
+    """One bead's values with no equal counterpart yet (see :meth:`NumbersDetector._match`)."""
+
+    bead: int
+    paired: bool  # sentences on both sides: only these are reported
+    src: list[_Mention]
+    tgt: list[_Mention]
+    found: list[Finding]  # decided while matching (decades, numbers in names)
+    readable: bool
+    multi: bool = False  # several sentences on a side: values may answer each other across them
+
+
+#: A number word this small, with no unit, is weak evidence when it has no equal: a count a translation
+#: often words otherwise ("die beiden" = "les deux", "camp IV", "halb fünf" = "4 heures et demie").
+SMALL_WORD = 12
+
+
+def _small_word(q: Quantity) -> bool:
+    return q.kind == "number" and not q.measure and q.value <= SMALL_WORD and not any(c.isdigit() for c in q.text)
+
+
+def _in_digits(q: Quantity) -> bool:
+    """Written in digits (or a Roman numeral): read on both sides alike, unlike words."""
+    return any(c.isdigit() for c in q.text) or bool(re.fullmatch(r"[IVXLC]+", q.text))
+
+
+def _digits(q: Quantity) -> str:
+    return "".join(c for c in q.text if c.isdigit())
+
+
+def _regroup(ours: list[_Mention], theirs: list[_Mention], text: str) -> None:
+    """Remove, in place, a value whose digits are two to four consecutive values on the other side,
+    written with other separators: a telephone number "031/433611" = "031/43 36 11", a clock "20.30 Uhr" =
+    "20 h. 30", an amount "Fr. 2.70" = "2 fr. 70". ``text``: the document ``theirs`` point into."""
+    for m in list(ours):
+        d = _digits(m.q)
+        if len(d) < 3 or m not in ours:
+            continue
+        run = sorted(theirs, key=lambda x: x.start)
+        for k in range(len(run)):
+            got = _digits(run[k].q)
+            for j in range(k + 1, min(k + 4, len(run))):
+                gap = text[run[j - 1].end : run[j].start]
+                if run[j].segment != run[k].segment or len(gap) > 6 or any(c.isdigit() for c in gap):
+                    break
+                got += _digits(run[j].q)
+                if got == d:
+                    ours.remove(m)
+                    for x in run[k : j + 1]:
+                        theirs.remove(x)
+                    break
+                if not d.startswith(got):
+                    break
+            if m not in ours:
+                break
+
+
+def _absorb(ours: list[_Mention], theirs: list[_Mention]) -> None:
+    """Remove, in place, the values of ``ours`` equal to one of ``theirs`` (a neighbouring bead's)."""
+    for m in list(ours):
+        hit = next((t for t in theirs if _compatible(m.q, t.q, strict=False)), None)
+        if hit is not None:
+            ours.remove(m)
+            theirs.remove(hit)
+
+
+def _dim(q: Quantity) -> str | None:
+    return q.measure[0][0] if q.measure else None
+
+
 class NumbersDetector:
+    """Values left over in a bead are paired as **changed** (critical) only where the pairing is clear:
+    values of one kind and dimension left on both sides ("6300 m" against "6200 m", "1938" against
+    "1937"), paired in order, in a bead whose leftovers written in digits balance (at most one more on
+    a side); in a bead of several sentences a side, only when both sides have the same count of them.
+    Everything else is reported as it is:
+
+    * a value equal to one in a neighbouring bead is no change (sentences split or joined otherwise);
+    * the digits of one value written as several on the other side ("031/433611" = "031/43 36 11", "20.30
+      Uhr" = "20 h. 30") are the same value;
+    * leftovers of one kind in unequal numbers ("Numbers differ"), a pair with a small number word ("vier"
+      against "cinq"), a clock less precise on one side ("15.30 Uhr" against "15 h") are minor hints;
+    * a year never pairs with a measurement, a count never with a quantity of a unit;
+    * page references ("S. 81" = "p. 80") belong to an edition and are never reported.
+    """
+
     name = "numbers"
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
+        if ctx.alignment is None or ctx.source is None or ctx.source_segments is None:
+            return []
         src_lang, tgt_lang = ctx.source_lang, ctx.target_lang
         readable = src_lang in WORD_LANGS and tgt_lang in WORD_LANGS
-        out: list[Finding] = []
-        for k, bead in paired_beads(ctx):
-            assert ctx.source_segments is not None  # paired_beads yields only with a source
+        paired = dict(paired_beads(ctx))
+        lefts: list[_Left] = []
+        for k, bead in enumerate(ctx.alignment.beads):
             src = _mentions(ctx.source_segments, bead.src, src_lang)
             tgt = _mentions(ctx.target_segments, bead.tgt, tgt_lang)
-            if src or tgt:
-                compounds = (frozenset(), frozenset())
-                if not readable:
-                    compounds = (_compound_values(ctx.source_segments, bead.src, src_lang),
-                                 _compound_values(ctx.target_segments, bead.tgt, tgt_lang))
-                out += self._compare(ctx, k, src, tgt, readable=readable, compounds=compounds)
+            if not (src or tgt):
+                continue
+            if k not in paired:
+                lefts.append(_Left(k, False, src, tgt, [], readable))
+                continue
+            compounds = (frozenset(), frozenset())
+            if not readable:
+                compounds = (_compound_values(ctx.source_segments, bead.src, src_lang),
+                             _compound_values(ctx.target_segments, bead.tgt, tgt_lang))
+            left = self._match(ctx, k, src, tgt, readable=readable, compounds=compounds)
+            left.multi = len(bead.src) > 1 or len(bead.tgt) > 1
+            lefts.append(left)
+        # a value the neighbouring bead has on the other side: the two sides split the sentences otherwise
+        for a, b in zip(lefts, lefts[1:]):
+            if b.bead == a.bead + 1 and (a.paired or b.paired):
+                _absorb(a.src, b.tgt)
+                _absorb(a.tgt, b.src)
+        out: list[Finding] = []
+        for left in lefts:
+            if left.paired:
+                out += left.found + self._report(ctx, left)
         return out
 
     def _compare(
         self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention], *, readable: bool = True,
         compounds: tuple[frozenset[float], frozenset[float]] = (frozenset(), frozenset()),
     ) -> list[Finding]:
-        """``readable``: both languages' number words, months and weekdays are parsed (en, es). If not,
+        """The findings of one bead on its own: :meth:`_match`, then :meth:`_report`."""
+        left = self._match(ctx, bead, src, tgt, readable=readable, compounds=compounds)
+        return left.found + self._report(ctx, left)
+
+    def _match(
+        self, ctx: AuditContext, bead: int, src: list[_Mention], tgt: list[_Mention], *, readable: bool = True,
+        compounds: tuple[frozenset[float], frozenset[float]] = (frozenset(), frozenset()),
+    ) -> _Left:
+        """Match the equal values of one bead; what is left is paired by :meth:`_report`.
+
+        ``readable``: both languages' number words, months and weekdays are parsed (en, es). If not,
         a value with no counterpart may simply be written in words the parser does not read ("dimanche",
         "六", "13日" for "the 13th"), so a drop or an addition is only a minor, low-confidence finding, and
         a value written into a compound on the other side ("Dreitore-Rückstand" for "a three-goal deficit",
         ``compounds``: the values of each side's compounds) is matched."""
-        lone_severity, lone_conf = (Severity.MAJOR, 0.6) if readable else (Severity.MINOR, 0.3)
         assert ctx.source is not None
         left_s, left_t = list(src), list(tgt)
         for strict in (True, False):  # equal values: same kind first, then a lenient kind
@@ -1360,6 +1529,16 @@ class NumbersDetector:
                 if hit is not None:
                     left_s.remove(m)
                     left_t.remove(hit)
+        # a month without its day matches a date in that month ("September 1988", "9 septembre 1988"), unless a
+        # number right after it is a day written wrongly ("July 111")
+        for ours, theirs in ((left_s, left_t), (left_t, left_s)):
+            for m in [x for x in ours if x.q.kind == "date" and x.q.value % 100 == 0]:
+                if any(x.q.kind == "number" and 0 <= x.start - m.end <= 2 for x in ours):
+                    continue
+                hit = next((t for t in theirs if t.q.kind == "date" and t.q.value // 100 == m.q.value // 100), None)
+                if hit is not None:
+                    ours.remove(m)
+                    theirs.remove(hit)
         # a value a word only suggests ("half", "first", "the nineties") matches what is left, or goes
         for ours, theirs in ((left_s, left_t), (left_t, left_s)):
             for m in [x for x in ours if x.q.weak]:
@@ -1398,15 +1577,44 @@ class NumbersDetector:
             _explain_unread(left_s, left_t)
             for ours, other in ((left_s, compounds[1]), (left_t, compounds[0])):
                 ours[:] = [m for m in ours if not (m.q.kind == "number" and m.q.value in other)]
-        # changed: what is left of one kind on both sides, paired in order
+        _regroup(left_s, left_t, ctx.target.text)
+        _regroup(left_t, left_s, ctx.source.text)
+        multi = len({m.segment for m in src}) > 1 or len({m.segment for m in tgt}) > 1
+        return _Left(bead, True, left_s, left_t, out, readable, multi)
+
+    def _report(self, ctx: AuditContext, left: _Left) -> list[Finding]:
+        """Pair what is left of one bead (see the class docstring) and report it."""
+        bead, left_s, left_t = left.bead, list(left.src), list(left.tgt)
+        lone_severity, lone_conf = (Severity.MAJOR, 0.6) if left.readable else (Severity.MINOR, 0.3)
+        # lopsided: a passage rewritten or left out, no pairing is clear. Values written in digits are counted:
+        # words (a weekday, a month, a count) may be the other side's words the parser does not read
+        balanced = abs(sum(_in_digits(m.q) for m in left_s) - sum(_in_digits(m.q) for m in left_t)) <= 1
+        out: list[Finding] = []
+        # changed: what is left of one kind and dimension on both sides, paired in order
         for kind in KINDS:
-            s_k = [m for m in left_s if m.q.kind == kind]
-            t_k = [m for m in left_t if m.q.kind == kind]
-            clear = len(s_k) == 1 and len(t_k) == 1
-            for a, b in zip(s_k, t_k):
-                out.append(self._changed(ctx, bead, a, b, 0.9 if clear else 0.7))
-                left_s.remove(a)
-                left_t.remove(b)
+            classes = sorted({_dim(m.q) or "" for m in left_s + left_t if m.q.kind == kind})
+            for dim in classes:
+                s_k = [m for m in left_s if m.q.kind == kind and (_dim(m.q) or "") == dim]
+                t_k = [m for m in left_t if m.q.kind == kind and (_dim(m.q) or "") == dim]
+                # a small number word on the side with more is set aside first ("四个" unread against "four")
+                while len(s_k) != len(t_k):
+                    more = s_k if len(s_k) > len(t_k) else t_k
+                    small = [m for m in more if _small_word(m.q)]
+                    if not small:
+                        break
+                    more.remove(small[-1])
+                if not (s_k and t_k):
+                    continue
+                # one sentence a side: values in order; across several sentences only the same count is clear
+                clear = balanced and (len(s_k) == len(t_k) or not left.multi)
+                weak = left.multi  # across several sentences a small number word is weak evidence
+                for a, b in zip(s_k, t_k):
+                    if clear and not (weak and (_small_word(a.q) or _small_word(b.q))) and not _coarser_clock(a.q, b.q):
+                        out.append(self._changed(ctx, bead, a, b, 0.9 if len(s_k) == 1 else 0.7))
+                    else:
+                        out.append(self._differ(ctx, bead, a, b))
+                    left_s.remove(a)
+                    left_t.remove(b)
         # then a kind changed with the value kept: "5%" became "5" changes meaning; "13" and "the
         # 13th", "2022" and "in 2022" are one mention read two ways
         for a in list(left_s):
@@ -1417,13 +1625,22 @@ class NumbersDetector:
                 left_s.remove(a)
                 left_t.remove(b)
         # last, a value read as another kind on one side and changed: "29" (an unread "dollari") became
-        # "39 dollars", "第3000场" became "the 2,000th", "2019" became "15334"
-        for a in list(left_s):
-            b = next((t for t in left_t if _cross(a.q, t.q)), None)
-            if b is not None:
+        # "39 dollars", "第3000场" became "the 2,000th", "2019" became "15334"; a bare number against one with
+        # a unit the other side left unread ("48時間" became "36 hours"). Changed in one sentence a side whose
+        # leftovers balance, or when the pair is all that is left.
+        clear = (len(left_s) == 1 and len(left_t) == 1) or (balanced and not left.multi)
+        # the closest in magnitude first; values ten times apart or more are no clear pair ("1OOjährig": "100e")
+        while True:
+            pairs = [(a, b) for a in left_s for b in left_t if _cross(a.q, b.q)]
+            if not pairs:
+                break
+            a, b = min(pairs, key=lambda p: _log_ratio(p[0].q, p[1].q))
+            if clear and not (_small_word(a.q) or _small_word(b.q)) and _log_ratio(a.q, b.q) < _TENFOLD:
                 out.append(self._changed(ctx, bead, a, b, 0.6))
-                left_s.remove(a)
-                left_t.remove(b)
+            else:
+                out.append(self._differ(ctx, bead, a, b))
+            left_s.remove(a)
+            left_t.remove(b)
         for a in left_s:
             out.append(
                 Finding(
@@ -1466,6 +1683,43 @@ class NumbersDetector:
             bead=bead,
             detector=self.name,
         )
+
+    def _differ(self, ctx: AuditContext, bead: int, a: _Mention, b: _Mention) -> Finding:
+        """A minor hint: values left over on both sides whose pairing is not clear."""
+        assert ctx.source is not None
+        return Finding(
+            FindingType.NUMBER_CHANGED,
+            Severity.MINOR,
+            f"Numbers differ: '{a.q.text}' against '{b.q.text}'.",
+            f"source {describe(a.q)} ({a.q.kind}) vs target {describe(b.q)} ({b.q.kind}); which value answers "
+            "which is not clear (several values left over, a small number word, or a clock less precise)",
+            0.3,
+            source_span=make_span(ctx.source, a.start, a.end, (a.segment,)),
+            target_span=make_span(ctx.target, b.start, b.end, (b.segment,)),
+            bead=bead,
+            detector=self.name,
+        )
+
+
+_TENFOLD = 2.302585  # log(10)
+
+
+def _log_ratio(a: Quantity, b: Quantity) -> float:
+    """How far apart two values are in magnitude (0: the same size)."""
+    import math
+
+    x, y = abs(a.value) + 1.0, abs(b.value) + 1.0
+    return abs(math.log(x / y))
+
+
+def _coarser_clock(a: Quantity, b: Quantity) -> bool:
+    """Two clock times in the same hour, one of them on the hour: "15.30 Uhr" and "vers 15 h"."""
+    if a.kind != "time" or b.kind != "time":
+        return False
+    if a.value % 60 and b.value % 60:
+        return False
+    hours = {a.value // 60 % 12, (a.alt or a.value) // 60 % 12}
+    return bool(hours & {b.value // 60 % 12, (b.alt or b.value) // 60 % 12})
 
 
 _SCALES = (1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e12)  # thousand, 万, lakh, million, crore, 億, billion, trillion
@@ -1511,20 +1765,33 @@ _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "is", "fi", 
 
 
 def _compound_values(seg: Segmentation, indices: Iterable[int], lang: str | None) -> frozenset[float]:
-    """Values of number words that begin a longer word, in a language that compounds: "dreitore" → 3."""
+    """Values of number words that begin a longer word, in a language that compounds: "dreitore" → 3,
+    "Siebentausender" → 7 and 7000 (the number words written one after the other are read together)."""
     base = base_lang(lang)
     if base not in _COMPOUNDING:
         return frozenset()
-    words = {w: v for w, (kind, v) in _number_words(base).items() if kind != "big" and len(w) >= 3}
-    found = set()
+    words = {w: kv for w, kv in _number_words(base).items() if len(w) >= 3}
+    found: set[float] = set()
     for i in indices:
         for tok in re.findall(r"[^\W\d_]+", seg.segments[i].text):
             t = fold(tok)
             if t in words:
                 continue
-            for w, v in words.items():
-                if t.startswith(w) and len(t) > len(w) + 1:
-                    found.add(v)
+            pos, total, cur = 0, 0.0, 0.0
+            while pos < len(t):
+                w = max((w for w in words if t.startswith(w, pos)), key=len, default=None)
+                if w is None or (pos == 0 and words[w][0] == "big"):
+                    break
+                kind, v = words[w]
+                if kind == "add":
+                    cur += v
+                elif kind == "mul":
+                    cur = max(cur, 1.0) * v
+                else:
+                    total, cur = (total + max(cur, 1.0)) * v, 0.0
+                pos += len(w)
+                if pos < len(t) - 1:
+                    found.add(total + cur)
     return frozenset(found)
 
 
