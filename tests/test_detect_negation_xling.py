@@ -122,8 +122,11 @@ def test_faithful_renderings_give_nothing_serious(src, tgt, sl, tl):
         ("The council approved the plan.", "The council rejected the plan.", "en", "en"),  # antonym verb
     ],
 )
-def test_real_flips_stay_critical(src, tgt, sl, tl):
-    assert (FindingType.POLARITY_CHANGED, Severity.CRITICAL) in serious(src, tgt, sl, tl)
+def test_real_flips_stay_serious(src, tgt, sl, tl):
+    # critical within English/Spanish (polarity.py), major across other languages, where cue counts are
+    # 8-23% precise on real MT (crosslingual.NEG_CLEAN_SEVERITY)
+    found = serious(src, tgt, sl, tl)
+    assert {(FindingType.POLARITY_CHANGED, Severity.CRITICAL), (FindingType.POLARITY_CHANGED, Severity.MAJOR)} & set(found)
 
 
 # --------------------------------------------------------------------------- reporting verbs
@@ -160,3 +163,96 @@ def test_neutral_reporting_verbs_are_one_class(src, tgt, sl, tl):
 )
 def test_a_move_to_doubt_or_hearsay_is_a_modality_change(src, tgt, sl, tl):
     assert (FindingType.MODALITY_CHANGED, Severity.MAJOR) in serious(src, tgt, sl, tl)
+
+
+# --------------------------------------------------------------------------- French bipartite negation (issue 11, Text+Berg)
+
+
+@pytest.mark.parametrize(
+    "text,n",
+    [
+        ("La nouvelle cote n' a pas encore été publiée .", 1),  # tokenised: the clitic written apart
+        ("La nouvelle cote n'a pas encore été publiée.", 1),
+        ("La nouvelle cote n’a pas encore été publiée.", 1),
+        ("Il semble qu' il n' y ait pas eu de nouvelle mensuration .", 1),
+        ("N' avions pas escaladé le Finsteraarhorn et n' allions pas récidiver ?", 2),
+        ("Personne n' est venu .", 1),  # the second part before the first
+        ("Rien ne bouge.", 1),
+        ("Il n' en fut plus du tout question .", 1),
+        ("Même pas une manière d' oraison funèbre .", 1),  # "pas" alone
+        ("Pas du tout.", 1),
+        ("Il ne cessa de neiger.", 1),  # a lone "ne" is a literary negation
+        ("Il n'y a pas que lui.", 1),  # "ne … pas que": not only
+        ("Le GOUVERNEMENT NE VEUT PAS.", 1),  # a sentence in capitals: emphasis, not an abbreviation
+        # no negation
+        ("dans la région du Jugal Himal , au NE de Kathmandu .", 0),  # nord-est: an abbreviation
+        ("Son information n' est que de seconde main .", 0),  # "ne … que": only
+        ("Ce n' est qu' en 1988 que l' attention revint .", 0),
+        ("Il ne reste donc plus que quatre sommets à gravir .", 0),  # "ne … plus que": only … left
+        ("Il est plus grand que je ne pensais.", 0),  # expletive "ne" after "que"
+        ("avant qu' aucune ne soit publiée .", 0),  # "aucune" licensed by "avant": any
+        ("avant que la sensation de l' enchaînement correct des mouvements n' ait disparu .", 0),
+        ("Combien ont jamais vu un blaireau en liberté ?", 0),  # "jamais" alone in a question: ever
+        ("Il réussit sans aucun doute.", 0),
+        ("Chaque pas est une souffrance , à pas de loup , 20 pas .", 0),  # the noun
+        ("C' est pas mal , n'importe quoi .", 0),
+    ],
+)
+def test_french_clause_negation(text, n):
+    assert len(negations(text, "fr")) == n, [c.text for c in negations(text, "fr")]
+
+
+def test_abbreviations_and_questions_in_other_languages():
+    assert negations("The talks in NI ended.", "en") == []  # Northern Ireland
+    assert len(negations("He did NOT go.", "en")) == 1  # emphasis
+    assert negations("Hai mai visto Roma?", "it") == []  # "mai" alone in a question: ever
+    assert len(negations("Non l'ho mai visto.", "it")) == 1
+    assert negations("Es waren nicht weniger als 58 Haken, kein Zweifel.", "de") == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Die neue offizielle Kote ist meines Wissens noch nicht publiziert .",
+         "A ma connaissance , la nouvelle cote officielle n' a pas encore été publiée ."),
+        ("Hatten wir nicht im vergangenen Sommer das Finsteraarhorn bestiegen , und würden wir nicht zurückkehren ?",
+         "N' avions pas escaladé le Finsteraarhorn l' été précédent et n' allions pas récidiver ?"),
+        ("Über die Frauenexpedition nordöstlich von Kathmandu wurde bereits berichtet .",
+         "On a déjà parlé de l' expédition féminine au NE de Kathmandu ."),
+        ("Erst 1988 rückten die Felsen wieder ins Blickfeld .", "Ce n' est qu' en 1988 que les rochers revinrent dans le champ de vision ."),
+        ("Da waren's nur noch vier .", "Il ne reste donc plus que quatre « 8000 » à gravir ."),
+        ("Nicht einmal den einer Art Leichenrede .", "Même pas une manière d' oraison funèbre ."),
+        ("Tatsächlich war zwischen uns beiden nie mehr die Rede davon .", "En fait , il n' en fut plus du tout question entre nous deux ."),
+        ("Am Ende schneite es zehn Tage lang .", "Puis il ne cessa de neiger pendant dix jours ."),
+    ],
+)
+def test_faithful_german_french_renderings_give_nothing_serious(src, tgt):
+    assert serious(src, tgt, "de", "fr") == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Die neue Kote ist publiziert .", "La nouvelle cote n' a pas été publiée ."),
+        ("Die neue Kote ist nicht publiziert .", "La nouvelle cote a été publiée ."),
+        ("Wir haben den Gipfel erreicht .", "Nous n' avons jamais atteint le sommet ."),
+        ("Der Gipfel ist leicht .", "Le sommet n'est pas facile."),
+    ],
+)
+def test_german_french_flips_stay_serious(src, tgt):
+    assert (FindingType.POLARITY_CHANGED, Severity.MAJOR) in serious(src, tgt, "de", "fr")
+
+
+@pytest.mark.parametrize(
+    "text,lang,n",
+    [
+        ("Fakhfakhs Rücktritt nach nicht einmal fünf Monaten im Amt.", "de", 0),  # = "after less than five months"
+        ("Manche waren nicht älter als 5 Jahre.", "de", 0),  # = "as young as 5"
+        ("No fewer than 12 first team stars have been transfer-listed.", "en", 0),
+        ("It happened not even two days after the vote.", "en", 0),
+        ("He did not pay 5 dollars.", "en", 1),  # a number alone does not make a bound
+        ("Er hat nicht bezahlt, als 5 Leute kamen.", "de", 1),  # the number is in another clause
+    ],
+)
+def test_a_negation_that_bounds_a_number_is_no_negation(text, lang, n):
+    assert len(negations(text, lang)) == n

@@ -415,9 +415,11 @@ def _negation_table() -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=16384)
 def _stem_zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    """wordfreq's Zipf frequency, 0.0 for a language wordfreq has no list for (or that needs a
+    segmenter that is not installed): the one guarded lookup, :func:`auditor.detect.spinner.zipf`."""
+    from .spinner import zipf
 
-    return zipf_frequency(word, lang)
+    return zipf(word, lang) or 0.0
 
 
 @dataclass(frozen=True)
