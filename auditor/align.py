@@ -739,18 +739,21 @@ def confident_matches(a: np.ndarray, b: np.ndarray, threshold: float, chunk: int
     return pairs
 
 
-def _duplicated_sources(a: np.ndarray, b: np.ndarray, threshold: float) -> int:
+def _duplicated_sources(a: np.ndarray, b: np.ndarray, threshold: float, chunk: int = 1024) -> int:
     """Source sentences matched by more non-adjacent target sentences than the source itself has copies of."""
     idx, val = _chunked_best(b, a)
     seen: dict[int, list[int]] = {}
     for j, (i, v) in enumerate(zip(idx, val)):
         if v >= threshold:
             seen.setdefault(int(i), []).append(j)
+    # a source is its own copy, so only one matched by two or more spread-out targets can count; their
+    # copies are counted in blocks (one matrix product, not a pass over the document per source)
+    cands = [i for i, js in seen.items() if len(js) > 1 and max(js) - min(js) > 1]
     dup = 0
-    for i, js in seen.items():
-        copies = int((a @ a[i] >= NEAR_IDENTICAL).sum())
-        if len(js) > copies and max(js) - min(js) > 1:
-            dup += 1
+    for s in range(0, len(cands), chunk):
+        block = cands[s : s + chunk]
+        copies = (a[block] @ a.T >= NEAR_IDENTICAL).sum(axis=1)
+        dup += sum(1 for i, c in zip(block, copies) if len(seen[i]) > int(c))
     return dup
 
 

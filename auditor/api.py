@@ -19,7 +19,7 @@ from .types import Alignment, BeadCalibration, Document, Finding, FindingType, R
 if TYPE_CHECKING:
     import numpy as np
 
-    from .align import SpanVectors
+    from .align import AlignParams, SpanVectors
     from .embed.base import Embedder
     from .score import SegmentRow
     from .types import PairScale
@@ -58,13 +58,22 @@ class Auditor:
     # ------------------------------------------------------------------ loading
 
     def load(self, doc: DocLike, *, lang: str | None = None) -> Document:
-        """A Document from a Document, a path, or a string of text."""
+        """A Document from a Document, a path, ``"-"`` (standard input), or a string of text.
+
+        A ``Path`` is always a file. A string is a file when it has the shape of a path (one line,
+        an existing file, a document suffix, or no spaces and a ``/``): a missing one is a
+        :class:`BadInputError` ("no such file"), never audited as its own text. Any other string is
+        the text itself; :func:`auditor.io.read.document_from_text` makes that explicit. The
+        command line never guesses: its arguments are paths, and text needs ``--text``."""
         if isinstance(doc, Document):
             return doc.with_lang(lang) if lang else doc
-        from .io.read import document_from_text, read_document
+        from .io.read import STDIN, document_from_text, read_document, read_stdin
 
+        cfg = self.config
+        if isinstance(doc, str) and doc == STDIN:
+            return read_stdin(encoding=cfg.encoding, max_bytes=cfg.max_bytes, lang=lang)
         if isinstance(doc, os.PathLike) or _looks_like_path(doc):
-            return read_document(Path(doc), encoding=self.config.encoding, max_bytes=self.config.max_bytes, lang=lang)
+            return read_document(Path(doc), encoding=cfg.encoding, max_bytes=cfg.max_bytes, lang=lang)
         return document_from_text(str(doc), lang=lang)
 
     # ------------------------------------------------------------------ models
@@ -113,6 +122,11 @@ class Auditor:
         ``window_vectors="embed"`` embeds each run's concatenated text (one batched call), so
         n-m beads are compared by meaning; ``"sum"`` embeds sentences only and adds their
         vectors, about three times faster at a small cost in accuracy (see the README).
+
+        A document of more than ``LONG_DOCUMENT_SENTENCES`` sentences gets its sentences embedded
+        (in batches, with a progress bar on a terminal) and its windows summed here, as in ``"sum"``;
+        :meth:`align_documents` then embeds the windows the alignment can use
+        (:meth:`embed_needed_windows`), so time grows linearly with the documents (issue 12).
         """
         import numpy as np
 
@@ -136,10 +150,50 @@ class Auditor:
             start = len(runs_text)
             runs_text += [" ".join(texts[i : i + k]) for i in range(max(0, len(texts) - k + 1))]
             bounds.append((start, len(runs_text)))
+        lexical = anchor_vectors(runs_text)
+        anchors = tuple(lexical[a:b] for a, b in bounds)
+        if len(texts) > LONG_DOCUMENT_SENTENCES:
+            vecs = _embed_batched(embedder, texts, desc=f"embedding {seg.doc_id}: sentences")
+            return SpanVectors(SpanVectors.from_sentence_vectors(vecs, lengths, max_span=k_max).runs, lengths, anchors)
         vecs = embedder.embed(runs_text) if runs_text else np.zeros((0, embedder.dim), dtype=np.float32)
         runs = tuple(np.ascontiguousarray(vecs[a:b], dtype=np.float32).reshape(b - a, embedder.dim) for a, b in bounds)
-        lexical = anchor_vectors(runs_text)
-        return SpanVectors(runs, lengths, tuple(lexical[a:b] for a, b in bounds))
+        return SpanVectors(runs, lengths, anchors)
+
+    def embed_needed_windows(
+        self, embedder: "Embedder", segs: "tuple[Segmentation, Segmentation]", vectors: "tuple[SpanVectors, SpanVectors]",
+        params: "AlignParams",
+    ) -> "tuple[SpanVectors, SpanVectors]":
+        """Embed the multi-sentence windows of long documents where the alignment can use them.
+
+        :meth:`span_vectors` sums the windows of a document over ``LONG_DOCUMENT_SENTENCES``
+        sentences. The pair is aligned once on those; around every bead that is not a confident 1-1
+        match (n-m beads, omissions, additions, 1-1 beads under ``CONFIDENT_RELATIVE`` of the pair's
+        scale, moved beads), one sentence either side, each window is embedded from its text and
+        replaces its sum. Elsewhere a sentence already has a clear counterpart and a window could not
+        win the DP. Short documents, and ``window_vectors="sum"``, are returned unchanged.
+        """
+        import numpy as np
+
+        from .align import SpanVectors, align
+
+        long = [len(seg.texts) > LONG_DOCUMENT_SENTENCES for seg in segs]
+        if self.config.window_vectors != "embed" or not any(long) or self.config.max_span < 2:
+            return vectors
+        first = align(vectors[0], vectors[1], mode=self.config.align_mode, params=params)
+        marked = _uncertain_sentences(first, vectors[0].n, vectors[1].n, params)
+        out = []
+        for seg, sv, is_long, mark in zip(segs, vectors, long, marked):
+            if not is_long:
+                out.append(sv)
+                continue
+            wanted = [(k, i) for k in range(2, sv.max_span + 1) for i in _windows_touching(mark, k)]
+            texts = [" ".join(seg.texts[i : i + k]) for k, i in wanted]
+            vecs = _embed_batched(embedder, texts, desc=f"embedding {seg.doc_id}: windows")
+            runs = [sv.runs[0]] + [np.array(r, dtype=np.float32, copy=True) for r in sv.runs[1:]]
+            for (k, i), v in zip(wanted, vecs):
+                runs[k - 1][i] = v
+            out.append(SpanVectors(tuple(runs), sv.lengths, sv.anchors))
+        return out[0], out[1]
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -181,6 +235,7 @@ class Auditor:
             window=self.config.window,
             calibration=self.calibration_for(embedder),
         )
+        sv, tv = self.embed_needed_windows(embedder, (src_seg, tgt_seg), (sv, tv), params)
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
         return src, tgt, src_seg, tgt_seg, alignment, embedder, thr
 
@@ -456,10 +511,73 @@ def _segment_findings(
     return out
 
 
+#: Over this many sentences, a document's multi-sentence windows are embedded only where the
+#: alignment can use them (:meth:`Auditor.embed_needed_windows`); shorter ones get every window.
+LONG_DOCUMENT_SENTENCES = 400
+#: A 1-1 bead at or above this level of the pair's scale (chance 0, typical counterpart 1) is confident.
+CONFIDENT_RELATIVE = 0.75
+EMBED_BATCH = 256  # texts per embedding call for long documents (progress and bounded memory)
+
+
+def _embed_batched(embedder: "Embedder", texts: Sequence[str], *, desc: str) -> "np.ndarray":
+    """Embed ``texts`` in batches of ``EMBED_BATCH``, with a progress bar on a terminal."""
+    import numpy as np
+
+    from .progress import Progress
+
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    with Progress(len(texts), desc=desc) as bar:
+        for a in range(0, len(texts), EMBED_BATCH):
+            batch = texts[a : a + EMBED_BATCH]
+            out[a : a + len(batch)] = embedder.embed(list(batch))
+            bar.update(len(batch))
+    return out
+
+
+def _uncertain_sentences(alignment: Alignment, n: int, m: int, params: "AlignParams") -> "tuple[np.ndarray, np.ndarray]":
+    """Source and target sentences (boolean masks) near a bead that is not a confident 1-1 match."""
+    import numpy as np
+
+    level = alignment.scale.cosine_at(CONFIDENT_RELATIVE) if alignment.scale is not None else None
+    level = params.match_threshold if level is None else level
+    marks = (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
+    last = [-1, -1]  # last sentence seen on each side, where a one-sided bead sits on the other
+    for b in alignment.beads:
+        sure = len(b.src) == 1 and len(b.tgt) == 1 and not b.moved and (b.similarity or 0.0) >= level
+        for side, idx in enumerate((b.src, b.tgt)):
+            lo, hi = (min(idx), max(idx)) if idx else (last[side], last[side] + 1)
+            if not sure:
+                marks[side][max(0, lo - 1) : hi + 2] = True
+            if idx:
+                last[side] = max(last[side], hi)
+    return marks[0][:n], marks[1][:m]
+
+
+def _windows_touching(mark: "np.ndarray", k: int) -> list[int]:
+    """Start indices of the windows of ``k`` sentences that hold at least one marked sentence."""
+    import numpy as np
+
+    if len(mark) < k:
+        return []
+    cum = np.concatenate([[0], np.cumsum(mark, dtype=np.int64)])
+    return np.flatnonzero(cum[k:] - cum[:-k] > 0).tolist()
+
+
 def _looks_like_path(text: str) -> bool:
-    if "\n" in text or len(text) > 4096 or not text.strip():
+    """Whether a string given as a document is meant as a file: one line, and it exists, ends in a
+    document suffix, or is one token with a folder separator (``data/samples/000_dd4a``) or ``~``.
+    Issue 12: a mistyped path without a suffix was audited as its own text."""
+    if not isinstance(text, str) or "\n" in text or "\r" in text or len(text) > 4096 or not text.strip():
         return False
-    return Path(text).expanduser().exists() or (len(text) < 260 and Path(text).suffix.lower() in _DOC_SUFFIXES)
+    try:
+        if Path(text).expanduser().exists():
+            return True
+    except (OSError, ValueError):  # a name too long, a NUL byte: not a file name
+        return False
+    if len(text) < 260 and Path(text).suffix.lower() in _DOC_SUFFIXES:
+        return True
+    token = text.strip()
+    return not any(c.isspace() for c in token) and ("/" in token or os.sep in token or token.startswith("~"))
 
 
 _DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}

@@ -7,8 +7,9 @@ Exit codes: 0 ok · 1 a threshold failed (check) · 2 usage error · 3 missing m
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +22,7 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 EPILOG = """exit codes: 0 ok, 1 a threshold failed (check), 2 usage error, 3 missing model or data,
-4 bad input, 70 internal error (set AUDITOR_DEBUG=1 for the traceback and report it)."""
+4 bad input, 70 internal error (set AUDITOR_DEBUG=1 for the traceback and report it), 130 interrupted."""
 
 
 # ---------------------------------------------------------------------- parser
@@ -51,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         "fidelity. With a single document (no source), run the source-free checks only.",
         epilog=EPILOG,
     )
-    a.add_argument("documents", nargs="+", metavar="DOC", help="SOURCE then TARGET [TARGET…]; or one document to lint")
+    a.add_argument("documents", nargs="+", metavar="DOC",
+                   help="SOURCE then TARGET [TARGET…]; or one document to lint. Each is a file path, or - for standard input")  # fmt: skip
+    a.add_argument("--text", action="store_true", help="read each DOC as the literal text to audit, not as a file path")
     a.add_argument(
         "--format",
         choices=["text", "json", "html", "markdown"],
@@ -135,14 +138,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _size(text: str) -> int:
-    units = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
-    t = text.strip().lower().rstrip("b")
-    try:
-        if t and t[-1] in units:
-            return int(float(t[:-1]) * units[t[-1]])
-        return int(t)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 500000, 800k or 10M)") from None
+    from .config import parse_size
+
+    return parse_size(text)  # inf, nan, negative: a UsageError with the fix (issue 12)
 
 
 def _config(args: argparse.Namespace):  # -> Config
@@ -174,45 +172,169 @@ def _use_color(choice: str, stream) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
-    """Write to stdout, or atomically to ``output``, refusing to write over an input."""
+def _where(path: Path) -> tuple[Path, tuple[int, int] | None, int | None]:
+    """``path`` resolved (symlinks and ``..``), its (device, inode) and its mode; None when absent."""
+    try:
+        resolved = path.expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL: compare it as written
+        resolved = Path(os.path.abspath(path.expanduser()))
+    try:
+        st = resolved.stat()
+    except (OSError, ValueError):  # absent, or a name no file can have
+        return resolved, None, None
+    return resolved, (st.st_dev, st.st_ino), st.st_mode
+
+
+def _corpus_member(path: Path, folder: Path) -> bool:
+    """Would the corpus reader take ``path`` (inside ``folder``) for a document? (See auditor.io.corpus.)"""
+    from .io.corpus import CORPUS_SUFFIXES, NOT_DOCUMENTS
+
+    rel = path.relative_to(folder)
+    hidden = path.stem.lower() in NOT_DOCUMENTS or any(part.startswith(".") for part in rel.parts)
+    return path.suffix.lower() in CORPUS_SUFFIXES and not hidden
+
+
+def check_outputs(outputs: Sequence[tuple[str, str | os.PathLike[str] | None]], inputs: Sequence[object]) -> None:
+    """Refuse, before any work starts, an output that would replace an input or another output.
+
+    ``outputs`` are (flag as given, path) pairs; a path of None or ``-`` (stdout) is skipped.
+    ``inputs`` are files, or folders read recursively (a corpus): every file in such a folder is an
+    input, and so is a new file there that the corpus reader would take for a document. Paths are
+    compared resolved (symlinks and ``..``) and by inode (hard links). An output that is a device or
+    a FIFO (``/dev/null``) is written through, never replaced, so it collides with nothing.
+    Raises :class:`UsageError` (exit 2) naming the flag.
+    """
+    files: dict[Path, str] = {}
+    inodes: dict[tuple[int, int], str] = {}
+    folders: list[tuple[Path, str]] = []
+    for inp in inputs:
+        if not isinstance(inp, (str, os.PathLike)):  # a document given as text or read from stdin: no file
+            continue
+        resolved, ino, mode = _where(Path(inp))
+        if mode is not None and stat.S_ISDIR(mode):
+            folders.append((resolved, str(inp)))
+            try:
+                members = [p for p in resolved.rglob("*")]
+            except OSError:
+                members = []
+            for m in members:
+                r, i, md = _where(m)
+                if md is not None and not stat.S_ISDIR(md):
+                    files.setdefault(r, str(m))
+                    if i is not None:
+                        inodes.setdefault(i, str(m))
+            continue
+        files.setdefault(resolved, str(inp))
+        if ino is not None:
+            inodes.setdefault(ino, str(inp))
+    written: list[tuple[Path, tuple[int, int] | None, str]] = []
+    for flag, given in outputs:
+        if given is None or str(given) == "-":
+            continue
+        shown = f"{flag} {given}"
+        resolved, ino, mode = _where(Path(given))
+        if mode is not None and stat.S_ISDIR(mode):
+            raise UsageError(f"{shown} is a directory", fix=f"give {flag} a file name", code="A202")
+        if mode is not None and not stat.S_ISREG(mode):
+            continue  # /dev/null, a FIFO: written through
+        parent = resolved.parent
+        if not parent.is_dir():
+            raise UsageError(f"{shown}: folder {Path(given).expanduser().parent} does not exist", fix="create it first", code="A203")
+        hit = files.get(resolved) or (inodes.get(ino) if ino is not None else None)
+        if hit is not None:
+            raise UsageError(
+                f"{shown} is the input {hit}: writing it would destroy the input",
+                fix=f"give {flag} a new file name",
+                code="A201",
+            )
+        for folder, name in folders:
+            if resolved.is_relative_to(folder) and _corpus_member(resolved, folder):
+                raise UsageError(
+                    f"{shown} is inside the input folder {name}, where the next run would read it as a document",
+                    fix=f"give {flag} a file name outside {name}",
+                    code="A201",
+                )
+        for other, other_ino, other_shown in written:
+            if other == resolved or (ino is not None and ino == other_ino):
+                raise UsageError(
+                    f"{shown} and {other_shown} are the same file: one output would replace the other",
+                    fix="give each output its own file name",
+                    code="A205",
+                )
+        written.append((resolved, ino, shown))
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """While a temporary file exists, SIGTERM (a CI timeout, ``kill``) raises KeyboardInterrupt, so the
+    cleanup runs and no ``.name.XXXX`` file is left behind. Only in the main thread."""
+    import signal
+    import threading
+
+    old = None
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+
+        def _raise(signum, frame):
+            raise KeyboardInterrupt
+
+        try:
+            old = signal.signal(signal.SIGTERM, _raise)
+        except (ValueError, OSError):
+            old = None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+def _emit(text: str, output: str | None, inputs: Sequence[str], *, flag: str = "--output") -> None:
+    """Write to stdout, or atomically to ``output``, refusing to write over an input.
+
+    Commands call :func:`check_outputs` with all their outputs before any work; this checks again
+    at write time. The temporary file is removed on any exception, KeyboardInterrupt and SIGTERM.
+    """
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    check_outputs([(flag, output)], inputs)
     out = Path(output).expanduser()
-    for inp in inputs:
-        try:
-            if out.resolve() == Path(inp).expanduser().resolve():
-                raise UsageError(
-                    f"--output {output} is one of the input files", fix="write the report to a new file name", code="A201"
-                )
-        except OSError:
-            continue
-    if out.is_dir():
-        raise UsageError(f"--output {output} is a directory", fix="give a file name", code="A202")
     if out.exists() and not out.is_file():  # /dev/null, a FIFO: write through, never replace it
         with open(out, "w", encoding="utf-8") as fh:
             fh.write(text)
         return
     parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        raise UsageError(f"--output {output}: folder {parent} does not exist", fix="create it first", code="A203")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        # mkstemp makes the file 0600; a report is an ordinary file: follow the umask (or keep the old mode)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else (0o666 & ~mask))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    tmp: str | None = None
+    with _terminate_as_interrupt():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            # mkstemp makes the file 0600; a report is an ordinary file: follow the umask (or keep the old mode)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, (out.stat().st_mode & 0o777) if out.exists() else (0o666 & ~mask))
+            os.replace(tmp, out)
+        except BaseException:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 # ---------------------------------------------------------------------- commands
+
+
+def _doc_args(values: Sequence[str], *, text: bool = False) -> list:  # list[Path | str | Document]
+    """Command-line documents: paths (never guessed to be text), ``-`` for standard input (once),
+    or with ``--text`` the texts themselves (issue 12)."""
+    if text:
+        from .io.read import document_from_text
+
+        return [document_from_text(v, doc_id="text" if len(values) == 1 else f"text{k + 1}") for k, v in enumerate(values)]
+    if list(values).count("-") > 1:
+        raise UsageError("standard input (-) can be given only once", fix="save the other document to a file", code="A242")
+    return ["-" if v == "-" else Path(v) for v in values]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -221,8 +343,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .report.text import render_text
     from .types import SCHEMA_VERSION
 
+    # before any work; literal --text documents are not files
+    check_outputs([("--output", args.output)], [] if getattr(args, "text", False) else args.documents)
     auditor = Auditor(_config(args))
-    docs = args.documents
+    docs = _doc_args(args.documents, text=args.text)
     if len(docs) == 1:
         reports = [auditor.lint(docs[0], target_lang=args.target_lang)]
     else:
@@ -252,6 +376,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from .api import Auditor
 
+    check_outputs([("--output", args.output)], [p for p in (args.source, args.target, args.reference) if p])
     auditor = Auditor(_config(args))
     cfg = auditor.config
     src = _read_lines(args.source, cfg)
@@ -271,7 +396,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                 "chrf": None if s.chrf is None else round(s.chrf, 2),
                 "findings": [f.to_dict() for f in s.findings],
             }
-            lines.append(json.dumps(row, ensure_ascii=False))
+            lines.append(_json_line(row))
         else:
             rs = "" if s.reference_similarity is None else f"{s.reference_similarity:.4f}"
             kinds = ",".join(f"{f.severity.value}:{f.type.value}" for f in s.findings)
@@ -290,6 +415,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _json_line(row: dict) -> str:
+    from .report.json import dumps
+
+    return dumps(row, indent=None)
+
+
 def _read_lines(path: str, cfg) -> list[str]:
     from .io.read import read_lines
 
@@ -297,16 +428,21 @@ def _read_lines(path: str, cfg) -> list[str]:
 
 
 def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    """Document text as one TSV cell: one line, controls shown, formula-safe (see report.safe)."""
+    from .report.safe import spreadsheet_cell
+
+    return spreadsheet_cell(text)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
     from .api import Auditor
     from .report.json import dumps
 
+    check_outputs([("--output", args.output)], [args.source, args.target])
     auditor = Auditor(_config(args))
+    source, target = _doc_args([args.source, args.target])
     src, tgt, src_seg, tgt_seg, alignment, embedder, _ = auditor.align_documents(
-        args.source, args.target, source_lang=args.source_lang, target_lang=args.target_lang, presegmented=args.presegmented
+        source, target, source_lang=args.source_lang, target_lang=args.target_lang, presegmented=args.presegmented
     )
     if args.format == "beads":
         text = "".join(b.as_gold() + "\n" for b in alignment.beads)
@@ -410,7 +546,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[args.command](args)
         return next(m for m in _plugins() if m.NAME == args.command).run(args)
     except AuditorError as e:
-        print(f"auditor: error: {e}", file=sys.stderr)
+        from .report.safe import safe_text
+
+        print(f"auditor: error: {safe_text(str(e))}", file=sys.stderr)  # messages quote file names
         return e.exit_code
     except BrokenPipeError:
         # `auditor … | head`: the reader went away; not an error, and no traceback

@@ -68,3 +68,13 @@ class BadInputError(AuditorError):
 
     code = "A400"
     exit_code = EXIT_BAD_INPUT
+
+
+class TooManyRecordsError(BadInputError):
+    """A file or corpus holds more documents than allowed; raised while reading, before parsing the rest."""
+
+    code = "A440"
+
+    def __init__(self, message: str, *, fix: str | None = None, code: str | None = None, limit: int = 0):
+        super().__init__(message, fix=fix, code=code)
+        self.limit = limit

@@ -40,6 +40,16 @@ target's path (relative to the root) and the normalised text of the target and s
 so it survives lines moving. With a count of N, the first N occurrences in a document are
 accepted ("unchanged") and any further one is new.
 
+Confinement
+-----------
+Every file the configuration leads to (targets, sources from a template or a glob, lint
+documents, the house style file, the baseline) must lie inside the project root once resolved:
+``..`` (also from a placeholder such as ``{stem}``), absolute paths and symlinks to files or
+folders elsewhere are refused with a :class:`~auditor.errors.UsageError` (exit 2, code A230),
+so a configuration from an untrusted branch cannot make ``auditor check`` read, and print,
+files from outside the project. ``GateConfig.allow_outside`` (``auditor check --allow-outside``)
+lifts this.
+
 Errors: a configuration problem raises :class:`~auditor.errors.UsageError` (exit 2) naming
 the key; a missing source, unreadable file or bad baseline file a
 :class:`~auditor.errors.BadInputError` (exit 4).
@@ -49,6 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -141,6 +152,7 @@ class GateConfig:
     house_style: Path | None = None
     house_style_severity: Severity = Severity.MINOR
     baseline: Path | None = None
+    allow_outside: bool = False  # read files outside ``root`` (never set from the file: --allow-outside)
 
 
 def find_config(cwd: Path | None = None) -> Path:
@@ -206,6 +218,11 @@ def parse_gate_config(table: dict, *, root: Path, path: Path | None = None, pref
         raise UsageError(f"{where}: {prefix}min_score must be a number from 0 to 100, not {min_score!r}", fix="write e.g. min_score = 80", code="A224")
     fail_on = parse_fail_on(table["fail_on"], key=f"{prefix}fail_on") if "fail_on" in table else GateConfig.fail_on
     sev = table.get("house_style_severity", "minor")
+    if not isinstance(sev, str):  # a list or table here is unhashable: name the key and the type (issue 12)
+        from .config import toml_type
+
+        raise UsageError(f"{where}: {prefix}house_style_severity must be a string, not {toml_type(sev)} ({sev!r})",
+                         fix='write e.g. house_style_severity = "minor" (critical, major or minor)', code="A224")  # fmt: skip
     if sev not in _SEVERITIES:
         raise UsageError(f"{where}: {prefix}house_style_severity {sev!r} is not a severity", fix="use critical, major or minor", code="A224")
     return GateConfig(
@@ -354,6 +371,29 @@ def _glob(root: Path, pattern: str) -> list[Path]:
         raise UsageError(f"glob {pattern!r} cannot be used: {e}", fix="write a relative glob such as translations/**/*.md", code="A226") from None
 
 
+def confine(path: Path, cfg: GateConfig, what: str) -> Path:
+    """``path`` resolved (symlinks, ``..``); a :class:`UsageError` (A230) when that is outside the
+    project root, unless ``cfg.allow_outside``. ``what`` says where the path came from."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        raise UsageError(f"{what}: {path} cannot be resolved ({e})", fix="remove the looping symlink", code="A230") from None
+    root = cfg.root.resolve()
+    if cfg.allow_outside or resolved.is_relative_to(root):
+        return resolved
+    absolute = Path(os.path.normpath(os.path.abspath(path)))  # '..' undone as written, symlinks kept
+    if absolute.is_relative_to(root):  # inside as written: a symlink leads out
+        shown = f"{absolute.relative_to(root).as_posix()} (a symlink to {resolved})"
+    else:
+        shown = str(absolute)
+    raise UsageError(
+        f"{what} gives {shown}, which is outside the project root {root}",
+        fix=f"keep every document, the house style and the baseline inside {root}, "
+        "or pass --allow-outside if you trust this configuration",
+        code="A230",
+    )
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
@@ -372,6 +412,8 @@ def resolve_jobs(cfg: GateConfig) -> list[Job]:
         excluded = {p.resolve() for g in rule.exclude for p in _glob(root, g)}
         for pattern in rule.targets:
             found = [p for p in _glob(root, pattern) if p.resolve() not in excluded]
+            for p in found:
+                confine(p, cfg, f"{where}: {key}.targets glob {pattern!r}")
             if not found:
                 raise UsageError(
                     f"{where}: {key}.targets glob {pattern!r} matches no files under {root}",
@@ -383,7 +425,7 @@ def resolve_jobs(cfg: GateConfig) -> list[Job]:
                 if rel in seen:
                     continue
                 values = placeholders(rel, pattern)
-                source = _find_source(rule, key, root, rel, values, where)
+                source = _find_source(rule, key, cfg, rel, values, where)
                 if source.resolve() == target.resolve():
                     continue  # a source matched by a target glob is not its own translation
                 seen.add(rel)
@@ -393,6 +435,7 @@ def resolve_jobs(cfg: GateConfig) -> list[Job]:
         if not found:
             raise UsageError(f"{where}: lint glob {pattern!r} matches no files under {root}", fix="check the glob", code="A228")
         for target in found:
+            confine(target, cfg, f"{where}: lint glob {pattern!r}")
             rel = _rel(target, root)
             if rel not in seen:
                 seen.add(rel)
@@ -400,9 +443,11 @@ def resolve_jobs(cfg: GateConfig) -> list[Job]:
     return jobs
 
 
-def _find_source(rule: PairRule, key: str, root: Path, rel: str, values: dict[str, str], where: str) -> Path:
+def _find_source(rule: PairRule, key: str, cfg: GateConfig, rel: str, values: dict[str, str], where: str) -> Path:
+    root = cfg.root
     if rule.source is not None:
         cand = root / _expand(rule.source, values)
+        confine(cand, cfg, f"{where}: {key}.source {rule.source!r} for {rel}")
         if not cand.is_file():
             raise BadInputError(
                 f"no source for {rel}: {key}.source {rule.source!r} gives {_rel(cand, root)}, which does not exist",
@@ -412,6 +457,8 @@ def _find_source(rule: PairRule, key: str, root: Path, rel: str, values: dict[st
         return cand
     pattern = _expand(rule.source_glob or "", values)
     found = [p for p in _glob(root, pattern) if _rel(p, root) != rel]
+    for p in found:
+        confine(p, cfg, f"{where}: {key}.source_glob {rule.source_glob!r} for {rel}")
     if len(found) != 1:
         what = "no file" if not found else f"{len(found)} files ({', '.join(_rel(p, root) for p in found[:4])})"
         raise BadInputError(
@@ -508,7 +555,9 @@ def baseline_text(result: "CheckResult") -> str:
         "note": "findings accepted by `auditor check`; regenerate with `auditor check --write-baseline`",
         "entries": [{"fingerprint": e.fingerprint, "type": e.type, "path": e.path, "count": e.count, "excerpt": e.excerpt} for e in entries],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from .report.json import dumps
+
+    return dumps(data) + "\n"
 
 
 # --------------------------------------------------------------------------- results
@@ -596,6 +645,7 @@ def run_gate(
     """Audit every configured document and decide pass/fail."""
     detector = None
     if cfg.house_style is not None:
+        confine(cfg.house_style, cfg, f"{cfg.path or 'configuration'}: house_style")
         from .detect.housestyle import HouseStyleDetector, load_house_style
 
         style = load_house_style(cfg.house_style, name=_rel(cfg.house_style, cfg.root))

@@ -35,7 +35,12 @@ Default: ["critical"]. Findings in the baseline never fail the gate.
 
 Outputs: --format for stdout (or -o FILE), plus any of --sarif FILE, --junit FILE and
 --github. With GITHUB_ACTIONS=true the default format is github (annotations on stdout).
-A summary always goes to stderr."""
+A summary always goes to stderr. No output may be an input (a document, the configuration,
+the house style, the baseline) or another output: checked before any work starts.
+
+Confinement: every document, the house style and the baseline the configuration leads to
+must lie inside the project root once '..', placeholders and symlinks are resolved;
+anything outside is refused (exit 2) unless --allow-outside is given."""
 
 
 def add_parser(sub, common, epilog) -> None:
@@ -64,14 +69,24 @@ def add_parser(sub, common, epilog) -> None:
         help="write paths in reports relative to this folder (default: the current folder)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no per-document lines on stderr, only the verdict")
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="read documents, house style and baseline outside the project root (the configuration's folder) "
+        "when the configuration leads there ('..', absolute paths, symlinks); refused by default, so an "
+        "untrusted configuration cannot make the check read and print other files",
+    )
     common(p)
 
 
 def run(args: argparse.Namespace) -> int:
     from auditor.api import Auditor
-    from auditor.cli import _config, _emit, _use_color
+    from dataclasses import replace
+
+    from auditor.cli import _config, _emit, _use_color, check_outputs
     from auditor.errors import EXIT_OK, EXIT_THRESHOLD, UsageError
-    from auditor.gate import baseline_text, load_baseline, load_gate_config, resolve_jobs, run_gate
+    from auditor.gate import baseline_text, confine, load_baseline, load_gate_config, resolve_jobs, run_gate
+    from auditor.report.safe import inline, safe_text
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     on_stdout = [fmt] if args.output in (None, "-") else []
@@ -87,8 +102,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--baseline and --no-baseline contradict each other", fix="give one of them", code="A204")
 
     cfg = load_gate_config(args.config)
-    baseline_path = Path(args.baseline).resolve() if args.baseline else cfg.baseline
-    jobs = resolve_jobs(cfg)  # configuration errors before any model loads
+    if args.allow_outside:
+        cfg = replace(cfg, allow_outside=True)
+    if args.baseline:  # a path given on the command line is the caller's own choice: not confined
+        baseline_path = Path(args.baseline).resolve()
+    elif cfg.baseline is not None and not args.no_baseline:
+        baseline_path = confine(cfg.baseline, cfg, f"{cfg.path}: baseline")
+    else:
+        baseline_path = cfg.baseline
+    jobs = resolve_jobs(cfg)  # configuration and confinement errors before any model loads
+    if cfg.house_style is not None:
+        confine(cfg.house_style, cfg, f"{cfg.path}: house_style")
     inputs = [str(j.target) for j in jobs] + [str(j.source) for j in jobs if j.source is not None]
     inputs += [str(p) for p in (cfg.path, cfg.house_style) if p is not None]
     if args.write_baseline and baseline_path is None:
@@ -97,19 +121,27 @@ def run(args: argparse.Namespace) -> int:
             fix='set baseline = ".auditor-baseline.json" in the configuration, or pass --baseline FILE',
             code="A229",
         )
+    reads_baseline = baseline_path is not None and not args.no_baseline and not args.write_baseline
+    if reads_baseline:
+        inputs.append(str(baseline_path))
+    # every output against every input and every other output, before any work starts
+    if args.write_baseline:
+        check_outputs([("--write-baseline", baseline_path)], inputs)
+    else:
+        check_outputs([("--output", args.output), ("--sarif", args.sarif), ("--junit", args.junit)], inputs)
     baseline = None
     if baseline_path is not None and not args.no_baseline and not args.write_baseline:
         baseline = load_baseline(baseline_path)
 
     display_root = Path(args.root).resolve() if args.root else Path.cwd()
     quiet = args.quiet
-    progress = None if quiet else (lambda key: print(f"auditor check: {key}", file=sys.stderr))
+    progress = None if quiet else (lambda key: print(f"auditor check: {inline(key)}", file=sys.stderr))
     result = run_gate(cfg, Auditor(_config(args)), baseline=baseline, display_root=display_root, progress=progress)
 
     if args.write_baseline:
-        _emit(baseline_text(result), str(baseline_path), inputs)
+        _emit(baseline_text(result), str(baseline_path), inputs, flag="--write-baseline")
         n = len(result.findings)
-        print(f"auditor check: wrote {n} finding{'s' if n != 1 else ''} to baseline {baseline_path}", file=sys.stderr)
+        print(f"auditor check: wrote {n} finding{'s' if n != 1 else ''} to baseline {inline(baseline_path)}", file=sys.stderr)
         return EXIT_OK
 
     color = args.output in (None, "-") and _use_color(args.color, sys.stdout)
@@ -117,10 +149,10 @@ def run(args: argparse.Namespace) -> int:
     if args.github and fmt != "github":
         _emit(render(result, "github"), None, inputs)
     if args.sarif:
-        _emit(render(result, "sarif"), args.sarif, inputs)
+        _emit(render(result, "sarif"), args.sarif, inputs, flag="--sarif")
     if args.junit:
-        _emit(render(result, "junit"), args.junit, inputs)
-    print(summary(result), file=sys.stderr)
+        _emit(render(result, "junit"), args.junit, inputs, flag="--junit")
+    print(safe_text(summary(result)), file=sys.stderr)
     return EXIT_OK if result.passed else EXIT_THRESHOLD
 
 
@@ -144,26 +176,31 @@ _COLORS = {"critical": "\033[1;31m", "major": "\033[33m", "minor": "\033[36m", "
 
 
 def render_check_text(result, *, color: bool = False) -> str:
-    """One line per finding (``path:line:col: severity type: message``), one per document."""
+    """One line per finding (``path:line:col: severity type: message``), one per document.
+    File names and messages go through :mod:`auditor.report.safe` (a name starting with ``::`` or
+    holding a newline or an ESC cannot act on a CI log or a terminal)."""
+    from auditor.report.safe import defuse_lines, inline, safe_text, visible
 
     def st(text: str, style: str) -> str:
         return f"{_COLORS[style]}{text}\033[0m" if color else text
 
     out = []
     for doc in result.documents:
+        path = inline(doc.path)
         score = "lint only" if doc.fidelity is None else f"fidelity {doc.fidelity:.1f}"
-        verdict = st("FAIL", "fail") + " (" + "; ".join(doc.failures) + ")" if doc.failed else st("ok", "ok")
-        against = f" against {doc.source_path}" if doc.source_path else ""
+        verdict = st("FAIL", "fail") + " (" + visible("; ".join(doc.failures)) + ")" if doc.failed else st("ok", "ok")
+        against = f" against {inline(doc.source_path)}" if doc.source_path else ""
         n = len(doc.findings)
-        out.append(f"{doc.path}{against}: {score}, {n} finding{'s' if n != 1 else ''}: {verdict}")
+        out.append(f"{path}{against}: {score}, {n} finding{'s' if n != 1 else ''}: {verdict}")
         for cf in doc.findings:
             f = cf.finding
             span = f.target_span
-            loc = f"{doc.path}:{span.line}:{span.col}" if span else f"{doc.path}:-:- (source {f.source_span.line if f.source_span else '?'})"
+            loc = f"{path}:{span.line}:{span.col}" if span else f"{path}:-:- (source {f.source_span.line if f.source_span else '?'})"
             mark = " [fails]" if cf.failing else (" [baselined]" if cf.baselined else "")
-            msg = " ".join(f.message.split())
+            msg = visible(" ".join(f.message.split()))
             out.append(f"  {loc}: {st(f.severity.value, f.severity.value)} {f.type.value}{mark}: {msg}")
-    return "\n".join(out) + ("\n" if out else "")
+    text = "\n".join(out) + ("\n" if out else "")
+    return defuse_lines(text) if color else safe_text(text)
 
 
 def summary(result) -> str:

@@ -43,7 +43,7 @@ def add_parser(sub, common, epilog: str) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from auditor.api import Auditor
     from auditor.attribute import audit_corpus
-    from auditor.cli import _config, _emit, _use_color
+    from auditor.cli import _config, _emit, _use_color, check_outputs
     from auditor.errors import EXIT_OK, UsageError
     from auditor.report.json import dumps
 
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--threshold and --story-threshold must lie between 0 and 1", fix="e.g. --threshold 0.5")
     if args.k < 1:
         raise UsageError(f"-k must be at least 1, got {args.k}", fix="e.g. -k 10")
+    check_outputs([("--output", args.output)], [args.path])  # every file of a corpus folder is an input
     result = audit_corpus(
         args.path,
         auditor=Auditor(_config(args)),
@@ -62,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = dumps(result.to_dict()) + "\n"
     elif args.format == "dot":
-        text = result.to_dot()
+        from auditor.report.safe import safe_text
+
+        text = safe_text(result.to_dot())  # ids are quoted there, but a CR, an ESC or a bidi control is not
     elif args.format == "html":
         from auditor.report.html import render_html
 
@@ -114,37 +117,44 @@ def corpus_html_sections(result: "CorpusResult") -> list[tuple[str, str]]:
 
 
 def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
-    """Stories, then each document's likely source with its evidence, then the audits."""
+    """Stories, then each document's likely source with its evidence, then the audits. Ids, dates
+    and languages come from the documents: they go through :mod:`auditor.report.safe` (a newline,
+    an ESC or a bidi control in an id is shown as ``<U+XXXX>``)."""
+    from auditor.report.safe import defuse_lines, inline, safe_text, visible
     from auditor.report.text import render_text
 
     bold = (lambda s: f"\033[1m{s}\033[0m") if color else (lambda s: s)
+    ids = lambda items: ", ".join(inline(x) for x in items)  # noqa: E731
     out = [bold(f"Corpus: {len(result.documents)} documents, {len(result.stories)} stories"), ""]
     for story in result.stories:
-        out.append(bold(f"{story.id}: " + ", ".join(story.documents)))
+        out.append(bold(f"{inline(story.id)}: " + ids(story.documents)))
     out += ["", bold("Likely sources")]
     for a in result.attributions:
-        sibs = ("    siblings (near-copies, neither derived from the other): " + ", ".join(a.siblings)) if a.siblings else None
+        tid = inline(a.target_id)
+        sibs = ("    siblings (near-copies, neither derived from the other): " + ids(a.siblings)) if a.siblings else None
         if a.source_id is None:
-            out.append(f"- {a.target_id}: no source in the corpus ({a.reason.removeprefix('no source in the corpus: ')})")
+            out.append(f"- {tid}: no source in the corpus ({visible(' '.join(a.reason.removeprefix('no source in the corpus: ').split()))})")
             out += [sibs] if sibs else []
             continue
         c = a.chosen
         ev = c.evidence if c is not None else {}
-        out.append(f"- {a.target_id}: likely source {a.source_id} (score {c.score:.2f})" if c else f"- {a.target_id}: {a.source_id}")
+        sid = inline(a.source_id)
+        out.append(f"- {tid}: likely source {sid} (score {c.score:.2f})" if c else f"- {tid}: {sid}")
         out.append(
             f"    {ev.get('support', 0):.0%} of it matched in the source, {ev.get('coverage', 0):.0%} of the source "
             f"matched in it, {ev.get('verbatim', 0):.0%} verbatim word 5-grams"
         )
-        langs = f"{ev.get('source_lang')} -> {ev.get('target_lang')}" + (" (translation)" if ev.get("translation") else "")
-        out.append(f"    languages {langs}; direction: {ev.get('direction')}")
+        langs = f"{inline(ev.get('source_lang'))} -> {inline(ev.get('target_lang'))}" + (" (translation)" if ev.get("translation") else "")
+        out.append(f"    languages {langs}; direction: {inline(ev.get('direction'))}")
         if ev.get("source_date") or ev.get("target_date"):
-            out.append(f"    dates: source {ev.get('source_date') or '?'}, derived {ev.get('target_date') or '?'}")
+            out.append(f"    dates: source {inline(ev.get('source_date') or '?')}, derived {inline(ev.get('target_date') or '?')}")
         out += [sibs] if sibs else []
         others = [x for x in a.candidates if x.source_id != a.source_id][:2]
         if others:
-            out.append("    next candidates: " + ", ".join(f"{x.source_id} {x.score:.2f}" for x in others))
-    out += ["", f"signature: {result.signature}"]
+            out.append("    next candidates: " + ", ".join(f"{inline(x.source_id)} {x.score:.2f}" for x in others))
+    out += ["", f"signature: {inline(result.signature)}"]
     for report in result.reports:
-        out += ["", bold(f"=== audit: {report.source.id if report.source else '?'} -> {report.target.id} ==="),
+        out += ["", bold(f"=== audit: {inline(report.source.id) if report.source else '?'} -> {inline(report.target.id)} ==="),
                 render_text(report, color=color, show_beads=False)]
-    return "\n".join(out).rstrip("\n") + "\n"
+    text = "\n".join(out).rstrip("\n") + "\n"
+    return defuse_lines(text) if color else safe_text(text)

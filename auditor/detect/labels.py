@@ -88,7 +88,9 @@ def _source_re(entry: LabelEntry) -> re.Pattern[str]:
     return re.compile(rf"{body}{_AFTER}", re.IGNORECASE)
 
 
-_LEADING_LABEL = re.compile(r"[^\s:|]+(?:\s+[^\s:|]+){0,4}\s?(?::-?|\s\|)")
+# The word runs are possessive (giving back part of a word can never let a label end there) and
+# start only at a word's start, so even a search on a long token without spaces is linear (issue 12).
+_LEADING_LABEL = re.compile(r"(?<![^\s:|])[^\s:|]++(?:\s+[^\s:|]++){0,4}\s?(?::-?|\s\|)")
 
 
 def literal_label(text: str) -> tuple[str, LabelEntry] | None:

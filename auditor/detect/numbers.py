@@ -287,7 +287,9 @@ _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛":
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th", "º", "ª", "er", "ère", "e", "ème", "o", "a"})
 
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
+# linear on long tokens (issue 12): an address starts only at the start of a run of address
+# characters, and no part can backtrack (possessive repeats)
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S++|(?<![\w.+-])[.+-]*+\b[\w.+-]++@[\w-]++\.[\w.]++", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- tokens

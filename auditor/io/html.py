@@ -29,6 +29,7 @@ _HTML_BLOCK = frozenset(
      "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "header", "footer"}
 )
 _WORD_OR_SPACE = re.compile(r"\s+|\S+")
+MAX_ENTITY_WORD = 200  # longer words written with entities are not mapped per character (time stays linear)
 
 
 class _HtmlText:
@@ -58,17 +59,27 @@ class _HtmlText:
         self.cursor = found + len(string)
         return found
 
-    def locate_word(self, word: str, lo: int, hi: int) -> tuple[int, int] | None:
-        """Raw ``(offset, length)`` of a word, which may be written with entities (``AT&amp;T``)."""
-        at = self.locate(word, lo, hi)
-        if at is not None:
-            return at, len(word)
+    def locate_word(self, word: str, lo: int, hi: int) -> tuple[int, int] | list[tuple[int, int]] | None:
+        """Raw ``(offset, length)`` of a word found verbatim; written with entities (``AT&amp;T2``),
+        one ``(offset, length)`` per character, so a column inside the word after the entity is
+        exact rather than proportional (issue 12: off by one)."""
+        import html
+
         start = max(self.cursor, lo)
-        m = _entity_pattern(word).search(self.raw, start, max(hi, start))
+        at = self.raw.find(word, start, max(hi, start))
+        if at >= 0 and "&" not in self.raw[start:at]:  # verbatim, with no entity before it that could spell it
+            self.cursor = at + len(word)
+            return at, len(word)
+
+        start = max(self.cursor, lo)
+        if len(word) > MAX_ENTITY_WORD:
+            return None  # a pathological token: mapped to its text node, not character by character
+        m = next((c for c in _entity_pattern(word).finditer(self.raw, start, max(hi, start))
+                  if html.unescape(c.group()) == word), None)  # fmt: skip
         if m is None:
             return None
         self.cursor = m.end()
-        return m.start(), m.end() - m.start()
+        return _char_spans(self.raw, m.start(), m.end(), word) or (m.start(), m.end() - m.start())
 
     # ---- building
 
@@ -104,12 +115,15 @@ class _HtmlText:
             where = (base + m.start(), len(piece)) if base is not None else self.locate_word(piece, lo, hi)
             self.add_word(piece, where)
 
-    def add_word(self, word: str, where: tuple[int, int] | None) -> None:
+    def add_word(self, word: str, where: tuple[int, int] | list[tuple[int, int]] | None) -> None:
         line = self.blocks[-1][-1]
         if self.space is not None and line:
             start, length = self.space
             line.append((" ", start, length))
         self.space = None
+        if isinstance(where, list):  # per character (see locate_word)
+            line.extend((ch, a, b - a) for ch, (a, b) in zip(word, where))
+            return
         at, length = where if where is not None else (self.cursor, 0)
         line.append((word, at, length))
 
@@ -134,12 +148,34 @@ class _HtmlText:
         return Record(value="".join(parts), raw_map=builder.build(), fields=fields)
 
 
+_ENTITY = re.compile(r"&#?\w+;")
+
+
+def _char_spans(raw: str, start: int, end: int, word: str) -> list[tuple[int, int]] | None:
+    """Raw ``(start, end)`` of each character of ``word`` in ``raw[start:end]``, where any character
+    may be an entity (``AT&amp;T2``: ``&`` is five raw characters); None if they do not line up."""
+    import html
+
+    spans, p = [], start
+    for ch in word:
+        e = _ENTITY.match(raw, p, end)
+        if e is not None and html.unescape(e.group()) == ch:
+            q = e.end()
+        elif raw.startswith(ch, p):
+            q = p + 1
+        elif e is not None:
+            q = e.end()
+        else:
+            return None
+        spans.append((p, q))
+        p = q
+    return spans if p == end else None
+
+
 def _entity_pattern(word: str) -> re.Pattern[str]:
-    """A regex for ``word`` as HTML may spell it: any non-alphanumeric character as an entity."""
-    parts = [
-        re.escape(ch) if ch.isascii() and ch.isalnum() else f"(?:{re.escape(ch)}|&#?\\w+;)"
-        for ch in word
-    ]
+    """A regex for ``word`` as HTML may spell it: any character as itself or as an entity
+    (``&#48;`` is a digit too); the caller keeps only matches that decode to ``word``."""
+    parts = [f"(?:{re.escape(ch)}|&#?\\w+;)" for ch in word]
     return re.compile("".join(parts))
 
 
@@ -154,46 +190,80 @@ def html_record(text: str) -> Record:
     return builder.record(_html_fields(soup))
 
 
+_END = object()  # no tag with a place in the file follows
+
+
+class _Context:
+    """What a text node inherits from its element and the element's ancestors, worked out once per
+    element from its parent's (so the walk never climbs the tree: linear in depth, issue 12)."""
+
+    __slots__ = ("dropped", "block", "item", "pre", "kept")
+
+    def __init__(self, dropped: bool, block: Any, item: Any, pre: bool, kept: bool):
+        self.dropped = dropped  # inside a dropped element (script, nav, a page header…)
+        self.block = block  # the nearest block-level element, or None
+        self.item = item  # the nearest <li>, itself included, or None
+        self.pre = pre  # inside a <pre>
+        self.kept = kept  # inside <article>/<main>: its header and footer are the article's
+
+
 def _walk_html(soup: Any, out: _HtmlText) -> None:
-    """Feed ``out`` the page's text nodes in document order, skipping dropped elements."""
+    """Feed ``out`` the page's text nodes in document order, skipping dropped elements.
+
+    One pass over ``soup.descendants`` (iterative, in document order); each element's context comes
+    from its parent's, and the next tag's offset is found once per run of text nodes."""
     from bs4 import CData, NavigableString, Tag
 
-    dropped: set[int] = set()
-    block_of: dict[int, Any] = {}  # element id → its nearest block-level element (or itself)
+    root = _Context(False, None, None, False, False)
+    context: dict[int, _Context] = {}  # element id → its context
     started: set[int] = set()  # list items whose bullet was written
     current_block: Any = None
     fresh = True  # a block element began: the next text starts a new paragraph
     last_tag = 0
+    next_tag: Any = None  # the first tag with an offset after the text nodes since the last tag (_END: none)
+    next_off = len(out.raw)
     for node in soup.descendants:
         parent = node.parent
-        inherited = parent is not None and id(parent) in dropped
+        up = context.get(id(parent), root) if parent is not None else root
         if isinstance(node, Tag):
             last_tag = out.tag_offset(node) or last_tag
-            if inherited or _html_dropped(node):
-                dropped.add(id(node))
-            elif node.name in _HTML_BLOCK:
-                block_of[id(node)] = node
+            if node is next_tag:
+                next_tag = None
+            name = node.name
+            if up.dropped or _html_dropped(name, up.kept):
+                context[id(node)] = _Context(True, None, None, False, False)
+                continue
+            is_block = name in _HTML_BLOCK
+            if is_block:
                 fresh = True
-            else:
-                block_of[id(node)] = block_of.get(id(parent))
-                if node.name == "br":
-                    out.new_line()
+            elif name == "br":
+                out.new_line()
+            context[id(node)] = _Context(
+                False,
+                node if is_block else up.block,
+                node if name == "li" else up.item,
+                up.pre or name == "pre",
+                up.kept or name in _HTML_KEEP_INSIDE,
+            )
             continue
         if not isinstance(node, NavigableString):
             continue
-        hi = _next_tag_offset(node, out, len(out.raw))
-        if inherited or type(node) not in (NavigableString, CData):
+        if next_tag is None:
+            next_tag, next_off = _next_tag(node, out, len(out.raw))
+            next_tag = _END if next_tag is None else next_tag
+        hi = next_off
+        if up.dropped or type(node) not in (NavigableString, CData):
             out.locate(str(node), last_tag, hi)  # comments, scripts: accounted for, not kept
             continue
-        block = block_of.get(id(parent))
+        block = up.block
         if (fresh or block is not current_block) and str(node).strip():
             current_block, fresh = block, False
             out.new_block()
-            item = _list_item(block)
+            item = context[id(block)].item if block is not None else None
             if item is not None and id(item) not in started:  # the item's first text: a bullet
                 started.add(id(item))
                 out.prefix("- ", out.tag_offset(item) or last_tag)
-        if _inside(node, "pre"):
+        if up.pre:
             _add_pre(out, str(node), last_tag, hi)
         else:
             out.add_string(str(node), last_tag, hi)
@@ -206,27 +276,18 @@ def _add_pre(out: _HtmlText, string: str, lo: int, hi: int) -> None:
         out.add_string(line, lo, hi)
 
 
-def _list_item(block: Any) -> Any:
-    """The ``<li>`` a block belongs to (itself, or the one around a ``<p>`` in it), if any."""
-    if block is None or block.name == "li":
-        return block
-    return block.find_parent("li")
-
-
-def _inside(node: Any, name: str) -> bool:
-    return any(p.name == name for p in node.parents)
-
-
-def _html_dropped(tag: Any) -> bool:
-    if tag.name not in _HTML_DROP:
+def _html_dropped(name: str, kept: bool) -> bool:
+    """Whether an element named ``name`` is dropped; ``kept``: it is inside ``<article>``/``<main>``."""
+    if name not in _HTML_DROP:
         return False
-    if tag.name in ("header", "footer"):
-        return not any(p.name in _HTML_KEEP_INSIDE for p in tag.parents)
+    if name in ("header", "footer"):
+        return not kept
     return True
 
 
-def _next_tag_offset(node: Any, out: _HtmlText, default: int) -> int:
-    """Where the next tag after ``node`` starts in the file (text of ``node`` lies before it)."""
+def _next_tag(node: Any, out: _HtmlText, default: int) -> tuple[Any, int]:
+    """The next tag after ``node`` that has a place in the file, and that offset (text of ``node``
+    lies before it); ``(None, default)`` when there is none."""
     from bs4 import Tag
 
     nxt = node.next_element
@@ -234,9 +295,9 @@ def _next_tag_offset(node: Any, out: _HtmlText, default: int) -> int:
         if isinstance(nxt, Tag):
             offset = out.tag_offset(nxt)
             if offset is not None:
-                return offset
+                return nxt, offset
         nxt = nxt.next_element
-    return default
+    return None, default
 
 
 def _html_fields(soup: Any) -> dict[str, str | None]:

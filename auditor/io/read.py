@@ -35,13 +35,14 @@ from .html import html_record
 from .markdown import markdown_record
 from .normalise import CHUNK_CHARS, normalise
 from .offsets import Record, identity_map, line_starts_of
-from .records import RECORD_FIELDS, csv_records, jsonl_records
+from .records import RECORD_FIELDS, check_record_count, csv_records, jsonl_records
 
 __all__ = [
     "read_documents",
     "read_document",
     "document_from_text",
     "read_lines",
+    "read_stdin",
     "DEFAULT_MAX_BYTES",
     "SNIFF_BYTES",
     "MAX_CONTROL_SHARE",
@@ -75,6 +76,7 @@ def read_documents(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     lang: str | None = None,
+    max_records: int | None = None,
 ) -> list[Document]:
     """Read every document in the file at ``path`` (one for txt/md/html, one per record for jsonl/csv).
 
@@ -83,18 +85,24 @@ def read_documents(
     taken as given for every document; otherwise a record's own ``lang`` field counts as
     given, and the language of the rest is detected. Raises :class:`BadInputError` for a
     file that cannot be audited as it is, and :class:`UsageError` for bad arguments.
+    ``max_records``: a JSON Lines or CSV file with more records is refused
+    (:class:`~auditor.errors.TooManyRecordsError`) as soon as the count passes it, before the
+    records are normalised or their language detected.
     """
     given_lang = _check_lang_arg(lang)
     file = Path(path)
     _check_max_bytes(max_bytes)
-    data = _read_bytes(file, max_bytes)
     fmt = _FORMATS.get(file.suffix.lower(), "text")
+    data = _read_bytes(file, max_bytes, sniff=encoding is None)
     if encoding is None and fmt == "html":
         encoding = declared_charset(data)
     text = decode(data, str(file), encoding)
+    if fmt in _RECORD_FORMATS and max_records is not None:
+        check_record_count(text, file, fmt, max_records)
     line_starts = line_starts_of(text)
     if fmt in _RECORD_FORMATS:
-        records = jsonl_records(text, file) if fmt == "jsonl" else csv_records(text, file)
+        reader = jsonl_records if fmt == "jsonl" else csv_records
+        records = reader(text, file, max_records=max_records)
         docs = [_record_document(r, file, fmt, text, line_starts, given_lang) for r in records]
         _check_unique_ids(docs, records, file)
         return docs
@@ -136,6 +144,43 @@ def document_from_text(text: str, *, doc_id: str = "<text>", lang: str | None = 
                         line_starts=line_starts_of(text), lang=given_lang)
 
 
+STDIN = "-"  # the argument that means standard input
+
+
+def read_stdin(
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lang: str | None = None,
+    stream: object | None = None,
+) -> Document:
+    """The document on standard input (``-`` on the command line), read as a ``.txt`` file would be:
+    the same byte limit, binary check, decoding and normalisation. ``stream``: a binary file object
+    to read instead of ``sys.stdin``."""
+    import sys
+
+    given_lang = _check_lang_arg(lang)
+    _check_max_bytes(max_bytes)
+    if stream is None:
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+    try:
+        data = stream.read(max_bytes + 1)  # type: ignore[attr-defined]
+    except (OSError, ValueError) as exc:
+        raise BadInputError(f"standard input cannot be read: {exc}",
+                            fix="pipe the document in (`auditor audit - < article.txt`) or give its path") from None  # fmt: skip
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    if len(data) > max_bytes:
+        raise BadInputError(
+            f"standard input holds more than the limit of {max_bytes:,} bytes",
+            fix=f"raise the limit with --max-bytes {max_bytes * 2} (max_bytes= in the API), or split the text",
+        )
+    text = decode(data, "standard input", encoding)
+    record = Record(value=text, raw_map=identity_map(len(text)))
+    return _to_document(record, doc_id="stdin", path=None, fmt="text", original=text,
+                        line_starts=line_starts_of(text), lang=given_lang)
+
+
 def read_lines(
     path: str | os.PathLike[str],
     *,
@@ -150,7 +195,7 @@ def read_lines(
     """
     file = Path(path)
     _check_max_bytes(max_bytes)
-    text = decode(_read_bytes(file, max_bytes), str(file), encoding)
+    text = decode(_read_bytes(file, max_bytes, sniff=encoding is None), str(file), encoding)
     if not text.strip():
         raise BadInputError(
             f"{file} is empty or holds only whitespace",
@@ -284,14 +329,23 @@ def _language(text: str, given: str | None) -> tuple[str, float, str]:
 # --------------------------------------------------------------------------- bytes and decoding
 
 
-def _read_bytes(file: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or a BadInputError saying why they cannot be had."""
+READ_BLOCK = 1 << 20  # bytes read at a time after the first block
+
+
+def _read_bytes(file: Path, max_bytes: int, *, sniff: bool = False) -> bytes:
+    """The file's bytes, or a BadInputError saying why they cannot be had.
+
+    Read in blocks, never past ``max_bytes`` + 1. With ``sniff`` (no encoding given), the first
+    block is checked for binary content before the rest is read, so a large binary file under a
+    raised limit is refused after 8 KB, not after reading all of it (issue 12)."""
     try:
         info = file.stat()
     except FileNotFoundError:
         raise BadInputError(
-            f"{file}: file not found",
-            fix="check the path and the current directory (a broken symbolic link reads the same)",
+            f"{file}: no such file (file not found)",
+            fix="check the path and the current directory (a broken symbolic link reads the same); "
+            "to give text rather than a file, use --text (document_from_text() in Python), or - for standard input",
+            code="A444",
         ) from None
     except PermissionError:
         raise _permission_error(file) from None
@@ -311,7 +365,7 @@ def _read_bytes(file: Path, max_bytes: int) -> bytes:
         raise _too_big(file, info.st_size, max_bytes)
     try:
         with open(file, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = _read_limited(handle, file, max_bytes, sniff)
     except PermissionError:
         raise _permission_error(file) from None
     except OSError as exc:
@@ -319,6 +373,22 @@ def _read_bytes(file: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew while we looked
         raise _too_big(file, len(data), max_bytes)
     return data
+
+
+def _read_limited(handle, file: Path, max_bytes: int, sniff: bool) -> bytes:  # type: ignore[no-untyped-def]
+    from .decode import _bom, _refuse_binary_bytes
+
+    head = handle.read(min(SNIFF_BYTES, max_bytes + 1))
+    if sniff and _bom(head)[0] is None:
+        _refuse_binary_bytes(head, str(file))
+    blocks, size = [head], len(head)
+    while size <= max_bytes:
+        block = handle.read(min(READ_BLOCK, max_bytes + 1 - size))
+        if not block:
+            break
+        blocks.append(block)
+        size += len(block)
+    return b"".join(blocks)
 
 
 def _permission_error(file: Path) -> BadInputError:

@@ -1,4 +1,8 @@
-"""The JSON report. Deterministic: the same input gives the same bytes."""
+"""The JSON report. Deterministic: the same input gives the same bytes.
+
+Exact and inert: C1 controls, DEL, line separators and bidi controls in strings are written as
+``\\uXXXX`` escapes (the decoded value is the same; see :func:`auditor.report.safe.json_inert`),
+so the file shown in a terminal or an editor cannot act on its reader."""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from typing import Any
 
 from .. import __version__
 from ..types import SCHEMA_VERSION, Document, Report, Segmentation
+from .safe import json_inert
 
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=False)
+    return json_inert(json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=False))
 
 
 def document_to_dict(doc: Document, seg: Segmentation | None) -> dict[str, Any]:

@@ -5,7 +5,9 @@ target ``line:col``, message, source and target excerpts) and the aligned senten
 collapsible ``<details>`` block. Article text is hostile input: every document-derived string
 goes through :func:`md_escape`, which turns ``<``, ``>``, ``&``, pipes, backticks, ``@`` and the
 Markdown punctuation into entities or backslash escapes, and newlines into spaces, so a
-``<script>`` stays text, a ``|`` cannot open a table cell and ``@name`` pings nobody.
+``<script>`` stays text, a ``|`` cannot open a table cell and ``@name`` pings nobody. Controls and
+bidi characters are shown as ``<U+XXXX>`` and no line is a CI workflow command
+(:mod:`auditor.report.safe`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..types import Finding, Report
+from .safe import defuse_lines, inline
 
 SEVERITIES = ("critical", "major", "minor")
 EXCERPT = 120  # characters of a quoted span in a table cell
@@ -29,7 +32,7 @@ def md_escape(text: object, *, limit: int | None = None) -> str:
     if limit is not None and len(s) > limit:
         s = s[: limit - 1].rstrip() + "…"
     out = []
-    for ch in s:
+    for ch in inline(s):
         if ch in _ENTITIES:
             out.append(_ENTITIES[ch])
         elif ch in _BACKSLASH:
@@ -134,4 +137,4 @@ def render_markdown(reports: Sequence[Report] | Report, *, heading_level: int = 
     if not reports:
         out += ["No reports.", ""]
     out.append(f"<sub>auditor {md_escape(__version__)}</sub>")
-    return "\n".join(out) + "\n"
+    return defuse_lines("\n".join(out) + "\n")

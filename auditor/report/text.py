@@ -2,6 +2,8 @@
 
 Lines are wrapped to :func:`terminal_width` (the terminal's width capped at 100 columns when
 stdout is a terminal, 80 otherwise); the caller decides about colour (the CLI's ``_use_color``).
+Document text, paths and ids go through :mod:`auditor.report.safe`: controls and bidi characters
+are shown as ``<U+XXXX>``, and no line can be a CI workflow command.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 import textwrap
 
 from ..types import Finding, Report
+from .safe import defuse_lines, inline, safe_text, visible
 
 WIDTH = 80  # when stdout is not a terminal
 MAX_WIDTH = 100
@@ -42,12 +45,13 @@ class _Style:
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH, max_lines: int = 4) -> list[str]:
-    avail = max(10, width - len(indent))
-    lines = textwrap.wrap(" ".join(text.split()), width=avail, break_on_hyphens=False) or [""]
+    text = defuse_lines(visible(" ".join(text.split())))  # '##[' defused here; a line-leading '::' below
+    avail = max(10, width - len(indent) - (1 if "::" in text else 0))  # room for the backslash
+    lines = textwrap.wrap(text, width=avail, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: avail - 1] + "…"
-    return [indent + ln for ln in lines]
+    return [defuse_lines(indent + ln) for ln in lines]
 
 
 def _wrap_signature(sig: str, width: int) -> list[str]:
@@ -55,7 +59,7 @@ def _wrap_signature(sig: str, width: int) -> list[str]:
     label, indent = "Signature: ", "  "
     lines: list[str] = []
     cur = label
-    for k, part in enumerate(sig.split("|")):
+    for k, part in enumerate(visible(" ".join(sig.split())).split("|")):
         piece = part if k == 0 else "|" + part
         if len(cur) + len(piece) > width and cur.strip() and cur != label:
             lines.append(cur)
@@ -70,7 +74,7 @@ def _wrap_signature(sig: str, width: int) -> list[str]:
 
 
 def _loc(doc_path: str | None, doc_id: str, line: int, col: int) -> str:
-    return f"{doc_path or doc_id}:{line}:{col}"
+    return f"{inline(doc_path or doc_id)}:{line}:{col}"
 
 
 def render_text(report: Report, *, color: bool = False, show_beads: bool = True, width: int | None = None) -> str:
@@ -79,9 +83,9 @@ def render_text(report: Report, *, color: bool = False, show_beads: bool = True,
     st = _Style(color)
     out: list[str] = []
     tgt = report.target
-    head = f"auditor: {tgt.path or tgt.id} ({tgt.lang or '?'})"
+    head = f"auditor: {inline(tgt.path or tgt.id)} ({inline(tgt.lang or '?')})"
     if report.source is not None:
-        head += f" against {report.source.path or report.source.id} ({report.source.lang or '?'})"
+        head += f" against {inline(report.source.path or report.source.id)} ({inline(report.source.lang or '?')})"
     else:
         head += ", no source (lint only)"
     out += [st(ln, "bold") for ln in _wrap(head, "", width, max_lines=3)]
@@ -119,7 +123,10 @@ def render_text(report: Report, *, color: bool = False, show_beads: bool = True,
                 out += _wrap("T: " + " ".join(tg.segments[j].text for j in b.tgt), "      ", width, max_lines=2)
     out.append("")
     out += _findings(report, st, width)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    # every piece of document text was made visible above; this is the line-level guard (and, with
+    # no colour codes of ours in the text, a second pass over everything)
+    return defuse_lines(text) if color else safe_text(text)
 
 
 def _ids(idx: tuple[int, ...]) -> str:
