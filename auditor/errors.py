@@ -78,3 +78,8 @@ class TooManyRecordsError(BadInputError):
     def __init__(self, message: str, *, fix: str | None = None, code: str | None = None, limit: int = 0):
         super().__init__(message, fix=fix, code=code)
         self.limit = limit
+
+
+class DeclinedWarning(UserWarning):
+    """A detector declined part of its work for a language (a tokeniser it needs is missing); the
+    CLI shows it as one ``note:`` line and the audit still runs every other check."""

