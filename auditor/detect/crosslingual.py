@@ -277,11 +277,9 @@ def _native_exonyms() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=4096)
 def _zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency, 0.0 for a language wordfreq has no list for (or that needs a
-    segmenter that is not installed): the one guarded lookup, :func:`auditor.detect.spinner.zipf`."""
-    from .spinner import zipf
+    from .spinner import zipf_or_zero  # the one guarded wordfreq lookup (languages it lacks: 0.0)
 
-    return zipf(word, lang) or 0.0
+    return zipf_or_zero(word, lang)
 
 
 # --------------------------------------------------------------------------- values

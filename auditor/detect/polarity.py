@@ -415,11 +415,9 @@ def _negation_table() -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=16384)
 def _stem_zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency, 0.0 for a language wordfreq has no list for (or that needs a
-    segmenter that is not installed): the one guarded lookup, :func:`auditor.detect.spinner.zipf`."""
-    from .spinner import zipf
+    from .spinner import zipf_or_zero  # the one guarded wordfreq lookup (languages it lacks: 0.0)
 
-    return zipf(word, lang) or 0.0
+    return zipf_or_zero(word, lang)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ def zipf(word: str, lang: str) -> float | None:
     return _zipf(word, lang)
 
 
+def zipf_or_zero(word: str, lang: str) -> float:
+    """:func:`zipf`, with 0.0 (an unknown word) where wordfreq cannot answer for ``lang``."""
+    return zipf(word, lang) or 0.0
+
+
 _DECLINED: dict[str, str] = {}  # language -> why wordfreq cannot be asked about it here
 
 
