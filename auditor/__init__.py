@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one source: pyproject.toml reads it (dynamic version)
 
 __all__ = ["__version__", "audit", "audit_corpus", "Auditor", "Config"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import cli
+from auditor import __version__, cli
 from auditor.api import Auditor
 from auditor.types import FindingType
 
@@ -69,7 +69,7 @@ def test_findings_are_typed_and_located(report_001_000):
         span = f.target_span or f.source_span
         assert span is not None and span.line >= 1 and span.col >= 1 and span.text
     sc = report_001_000.score
-    assert 0 < sc.fidelity < 100 and sc.signature.startswith("auditor:0.1.0|model:minilm-l6-v2@")
+    assert 0 < sc.fidelity < 100 and sc.signature.startswith(f"auditor:{__version__}|model:minilm-l6-v2@")
 
 
 def test_an_unrelated_story_matches_almost_nothing(auditor):
