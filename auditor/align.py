@@ -52,15 +52,24 @@ def random_cosine(src: "SpanVectors", tgt: "SpanVectors", samples: int = 2000, s
 
 
 def measure_scale(src: "SpanVectors", tgt: "SpanVectors", samples: int = 4000, seed: int = 0) -> PairScale:
-    """This pair's chance level (random sentence pairs) and typical counterpart level (the median
-    cosine of mutual best matches at least ``PairScale.CLEAR_Z`` spreads above chance)."""
+    """This pair's chance level (sentence pairs that are not each other's best match) and typical
+    counterpart level (the median cosine of mutual best matches at least ``PairScale.CLEAR_Z``
+    spreads above chance)."""
+    return _measure(src, tgt, samples, seed)[0]
+
+
+Clear = tuple[list[tuple[int, int]], np.ndarray]  # clear counterparts (source, target) and their cosines
+
+
+def _measure(src: "SpanVectors", tgt: "SpanVectors", samples: int = 4000, seed: int = 0) -> tuple[PairScale, Clear]:
+    """The pair's scale and the clear counterparts it was read from (the mode decision reuses them)."""
     if src.n == 0 or tgt.n == 0:
-        return PairScale(0.0, 0.0, None, 0)
+        return PairScale(0.0, 0.0, None, 0), ([], np.zeros(0))
     chance, spread = _chance_level(src.runs[0], tgt.runs[0], samples, seed)
     pairs = confident_matches(src.runs[0], tgt.runs[0], chance + PairScale.CLEAR_Z * spread)
     cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs], dtype=np.float64)
     counterpart = float(np.median(cos)) if len(pairs) >= PairScale.MIN_CLEAR else None
-    return PairScale(chance, spread, counterpart, len(pairs))
+    return PairScale(chance, spread, counterpart, len(pairs)), (pairs, cos)
 
 
 def _chance_level(s: np.ndarray, t: np.ndarray, samples: int, seed: int, full_cells: int = 250_000) -> tuple[float, float]:
@@ -238,10 +247,10 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
     if src.n == 0 or tgt.n == 0:
         beads = tuple(Bead((i,), ()) for i in range(src.n)) + tuple(Bead((), (j,)) for j in range(tgt.n))
         return Alignment(beads, "monotonic", mode, "one side is empty", None)
-    scale = measure_scale(src, tgt)
+    scale, clear = _measure(src, tgt)
     chosen, reason = mode, f"requested (this pair's scale: {scale.describe()})"
     if mode == "auto":
-        chosen, reason = choose_mode(src, tgt, params, scale=scale)
+        chosen, reason = choose_mode(src, tgt, params, scale=scale, clear=clear)
     if chosen == "monotonic":
         beads, threshold = align_monotonic(src, tgt, params, scale=scale), _unlink_cosine(src, tgt, params, scale)
     else:
@@ -251,7 +260,7 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
 
 
 def choose_mode(
-    src: SpanVectors, tgt: SpanVectors, params: AlignParams, *, scale: PairScale | None = None
+    src: SpanVectors, tgt: SpanVectors, params: AlignParams, *, scale: PairScale | None = None, clear: Clear | None = None
 ) -> tuple[str, str]:
     """Decide between monotonic and rewrite alignment from the structure of the matches.
 
@@ -263,9 +272,10 @@ def choose_mode(
     the clear ones are source sentences repeated in the target (a "Key Takeaways" box). The reason
     says what was measured.
     """
-    scale = scale or measure_scale(src, tgt)
+    if scale is None or clear is None:
+        scale, clear = _measure(src, tgt)
+    pairs, cos = clear
     floor = scale.chance + PairScale.CLEAR_Z * scale.spread
-    pairs = confident_matches(src.runs[0], tgt.runs[0], floor)
     n_min = min(src.n, tgt.n)
     level = f"chance {scale.chance:.2f}±{scale.spread:.2f}"
     if len(pairs) < max(2.0, params.min_confident_share * n_min):
@@ -276,7 +286,6 @@ def choose_mode(
         )
     if len(pairs) < 3:
         return "monotonic", f"auto: {len(pairs)} clear counterparts, in order -> monotonic"
-    cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs])
     strong_level = float(np.median(cos))
     strong = [p for p, c in zip(pairs, cos) if c >= strong_level]
     src_order = [i for _, i in sorted((j, i) for i, j in strong)]

@@ -176,7 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", action="store_true", help="print up to three flagged examples per detector")
     args = ap.parse_args(argv)
     from auditor.api import Auditor
-    from auditor.progress import progress  # noqa: F401  (bars on a terminal)
 
     only = {x.strip() for x in args.only.split(",") if x.strip()}
 

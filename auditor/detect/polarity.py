@@ -976,7 +976,7 @@ class PolarityDetector:
             )
             evidence = f"negation removed: '{phrase}' → {counterpart or 'no negation'} ({counts})"
         else:
-            message = f"The target adds a negation the source does not have: " + (
+            message = "The target adds a negation the source does not have: " + (
                 f"{counterpart} became '{phrase}'." if counterpart else f"'{phrase}'."
             )
             evidence = f"negation added: {counterpart or 'no negation'} → '{phrase}' ({counts})"
