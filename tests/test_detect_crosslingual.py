@@ -484,3 +484,31 @@ def test_issue11_a_name_of_common_words_with_a_country_in_it_is_no_translated_na
     assert english_doubt(Name("the US Supreme Court", 0, 20, ("us",), "ORG")) is None
     assert english_doubt(Name("Cal Fire", 0, 8, ("cal",), "ORG")) is not None
     assert english_doubt(Name("UC Davis", 0, 8, ("uk",), "ORG")) is not None  # "UC" is no "UK"
+
+
+def _entity_serious(src: str, tgt: str) -> list:
+    from sentence_docs import make_doc
+
+    from auditor.detect.base import AuditContext
+    from auditor.detect.crosslingual import CrossLingualDetector
+    from auditor.types import Alignment, Bead, FindingType, Severity, Thresholds
+
+    s_doc, s_seg = make_doc("src", [src], "en")
+    t_doc, t_seg = make_doc("tgt", [tgt], "de")
+    al = Alignment(beads=(Bead((0,), (0,), 0.9),), mode="monotonic", requested_mode="monotonic", reason="test")
+    ctx = AuditContext(s_doc, t_doc, s_seg, t_seg, al, Thresholds(match=0.5, shift=0.6, unrelated=0.2))
+    return [f.message for f in CrossLingualDetector().detect(ctx)
+            if f.type == FindingType.ENTITY_CHANGED and f.severity != Severity.MINOR]
+
+
+def test_first_name_added_to_a_name_both_sides_have_is_no_added_name():
+    assert _entity_serious("If the court decides in favour of Mr Pilot, the party may lose.",
+                           "Wenn das Gericht zu Gunsten von Sachin Pilot entscheidet, verliert die Partei.") == []
+
+
+def test_plural_weekday_and_place_adjective_are_no_added_names():
+    assert _entity_serious("Sundays are for loungewear.", "Sonntage sind für entspannte Garderobe gedacht.") == []
+    assert _entity_serious("They need the support of the Royal Marines.",
+                           "Sie brauchen die Unterstützung der Britischen Marineinfanterie.") == []
+    # a weekday that changed is still reported
+    assert _entity_serious("On Sunday, the minister defended the rules.", "Am Samstag verteidigte der Minister die Regeln.")

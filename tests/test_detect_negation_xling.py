@@ -256,3 +256,53 @@ def test_german_french_flips_stay_serious(src, tgt):
 )
 def test_a_negation_that_bounds_a_number_is_no_negation(text, lang, n):
     assert len(negations(text, lang)) == n
+
+
+# --------------------------------------------------------------------------- litotes and focus (refs A/C/D)
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        # an antonym rendered as a negated adjective (litotes): at most a hint
+        ("It's hard to take, but our main target was Europe.", "Das ist zwar nicht leicht zu verdauen, aber unser Ziel war Europa."),
+        ("She ensures they keep their accounts private.", "Sie stellt sicher, dass ihre Konten nicht öffentlich sind."),
+        ("My advice is to avoid all but essential travel.", "Mein Rat: keine nicht notwendigen Reisen."),
+        # a focusing negation on one side, a clause negation on the other
+        ("She tries 'not to just hand them things'.", "Sie bemüht sich, ihnen nicht nur Materielles zu bieten."),
+        ("She wants them to have good values and not get by on their parents fame.",
+         "Sie möchte, dass sie nicht nur vom Ruhm der Eltern leben."),
+        # "not … until" is a time focus ("erst")
+        ("He does not expect results to be ready until later this year.", "Er erwartet Ergebnisse erst später in diesem Jahr."),
+    ],
+)
+def test_litotes_and_focus_are_no_serious_polarity_change(src, tgt):
+    assert serious(src, tgt, "en", "de") == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("He went home.", "Er ging nicht nach Hause."),  # a clause negation added
+        ("The court convicted him.", "Das Gericht hat ihn nicht verurteilt."),
+        ("He was convicted when the verdict came.", "Er wurde nicht verurteilt, als das Urteil kam."),
+        ("Officials said the road would reopen.", "Beamte sagten, die Straße werde nicht wieder geöffnet."),
+    ],
+)
+def test_clause_negations_stay_serious(src, tgt):
+    assert serious(src, tgt, "en", "de") == [(FindingType.POLARITY_CHANGED, Severity.MAJOR)]
+
+
+def test_litotes_scope_reads_german_word_order():
+    from auditor.detect.crosslingual import litotes_scope
+
+    def scoped(text: str) -> bool:
+        (cue,) = negations(text, "de")
+        return litotes_scope(text, cue, "de")
+
+    assert scoped("durch den nicht gerechtfertigten Vorwurf")  # attributive
+    assert scoped("mit einer nicht sehr subtilen Anspielung")  # graded
+    assert scoped("Damit lag er nicht falsch, denn er wusste es.")  # predicative, clause end
+    assert not scoped("Er ließ sich nicht beirren und reichte ein.")  # a verb
+    assert not scoped("als er nicht verurteilt wurde.")  # a passive participle
+    assert not scoped("weil er nicht kommt.")

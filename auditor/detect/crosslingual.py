@@ -320,7 +320,7 @@ ABBREVIATION_MAX = 2
 EXPLETIVE_WINDOW = 12
 
 
-def negations(text: str, lang: str) -> list[Cue]:
+def negations(text: str, lang: str, *, focus: list[Cue] | None = None) -> list[Cue]:
     """The clause negations of ``text`` in ``lang`` (see ``negation.toml``); empty for other languages.
 
     Not counted: a cue inside a hyphenated compound ("non-violent", "will-he-won't-he"); an answer
@@ -341,6 +341,12 @@ def negations(text: str, lang: str) -> list[Cue]:
 
     A cue that bounds a number is no negation (:func:`_bounds_number`: "not even two days" = "less
     than two days", "nicht älter als 5" = "as young as 5").
+
+    ``focus``, when given, receives the cues read as no clause negation because they only focus
+    ("not just", "nicht nur", "no less than", ``skip``) or time a clause ("does not expect results
+    until later" = "erst später", ``focus_after``): a translation may say the same with a clause
+    negation ("not to just hand them things" = "nicht nur Materielles bieten"), so they soften a
+    cross-language difference in counts.
 
     Lexical and morphological negations ("without", "unclear", "failed to") are
     :func:`auditor.detect.polarity.lexical_negations`.
@@ -363,6 +369,7 @@ def negations(text: str, lang: str) -> list[Cue]:
     ever = frozenset(lex.get("ever", ()))
     bound_even = frozenset(lex.get("bound_even", ()))
     bound_than = frozenset(lex.get("bound_than", ()))
+    focus_after = frozenset(lex.get("focus_after", ()))
     starts: list[int] | None = None
 
     def quantities() -> list[int]:  # where the numbers of the text start (read once, when needed)
@@ -392,6 +399,8 @@ def negations(text: str, lang: str) -> list[Cue]:
         w, s, e = toks[i]
         skip = next((sk for sk in skips if tuple(t for t, _, _ in toks[i : i + len(sk)]) == sk), None)
         if skip is not None:
+            if focus is not None and any(t in cues or t in alone for t in skip):
+                focus.append(Cue(text[s : toks[i + len(skip) - 1][2]], s, toks[i + len(skip) - 1][2]))
             i += len(skip)
             continue
         phrase = next((ph for ph in phrases if tuple(t for t, _, _ in toks[i : i + len(ph)]) == ph), None)
@@ -424,6 +433,10 @@ def negations(text: str, lang: str) -> list[Cue]:
         c = clause[i - 1]
         if (bound_even or bound_than) and _bounds_number(toks, i - 1, clause, bound_even, bound_than, quantities()):
             continue  # "nicht einmal zwei Tage", "no older than 5": a bound on a number, no negation
+        if focus_after and any(t in focus_after for (t, _, _), k in zip(toks[i:], clause[i:]) if k == c):
+            if focus is not None:
+                focus.append(Cue(text[s:e], s, e))
+            continue  # "does not expect results until later": a time focus ("erst später"), no denial
         if last_clause_cue == c and (w in concord or last_concord):
             continue  # negative concord: "no … nada", "ничего не" are one negation
         if licensed == c and w in concord:
@@ -443,6 +456,51 @@ def negations(text: str, lang: str) -> list[Cue]:
         last_clause_cue = c
         last_concord = w in concord
     return out
+
+
+#: An adjective is an open-class word: one as frequent as this (wordfreq Zipf) is a function word
+#: ("nach", "mehr", "zu", "alle"), whose negation is a clause's.
+LITOTES_MAX_ZIPF = 6.0
+#: German words between "nicht" and the word it negates that only grade it ("nicht sehr subtil").
+_DE_GRADING = frozenset("so sehr ganz besonders allzu immer unbedingt gerade wirklich wesentlich derart".split())
+#: German copulas: "nicht gut sein", "nicht öffentlich sind" negate a predicate adjective.
+_DE_COPULAS = frozenset("sein ist sind war waren wäre wären sei seien bin bist wird werden wurde wurden bleibt bleiben blieb scheint schien".split())
+_DE_ADJECTIVE_ENDINGS = ("lich", "ig", "isch", "bar", "sam", "haft", "los", "voll", "sch")
+
+
+def litotes_scope(text: str, cue: Cue, lang: str) -> bool:
+    """Whether a negation cue negates an adjective rather than a clause ("nicht leicht zu verdauen",
+    "nicht notwendigen Reisen", "nicht sehr subtilen", "nicht öffentlich sind", "damit lag er nicht
+    falsch,"): a translator often renders an antonym so (litotes: "hard" = "nicht leicht", "bad" =
+    "nicht gut", "non-essential" = "nicht notwendig"), so a cue count that differs by such a cue is
+    weak evidence of a polarity change. German only, read from the word order, since German puts a
+    clause negation before the clause-final verb and an adjective's right before it: the word after
+    the cue (past grading words) is lower case and is followed by a noun (attributive), a copula or
+    "zu" (predicative), or ends its clause with an adjective ending."""
+    if lang != "de" or cue.text.lower() != "nicht":
+        return False
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, cue.end)]
+    k = 0
+    while k < len(words) - 1 and k < 2 and words[k][0] in _DE_GRADING:
+        k += 1
+    if k >= len(words):
+        return False
+    w, _, end = words[k]
+    if not w.isalpha() or not w[0].islower() or w in _DE_COPULAS or _zipf(w, lang) >= LITOTES_MAX_ZIPF:
+        return False  # a function word ("nicht nach Hause", "nicht mehr", "nicht zu"): no adjective
+    if k and _CLAUSE.match(text[words[k - 1][2]:words[k][1]].strip() or " "):
+        return False
+    gap = text[end : words[k + 1][1]] if k + 1 < len(words) else text[end:]
+    nxt = words[k + 1][0] if k + 1 < len(words) else ""
+    # a past participle before "wurde" is a passive verb ("nicht verurteilt wurde"), no adjective
+    participle = w.startswith(("ge", "ver", "be", "er", "ent", "zer")) and w.endswith(("t", "en")) or w.endswith(("iert", "ieren"))
+    if gap.strip() == "" and nxt[:1].isupper():
+        return True  # "nicht notwendigen Reisen"
+    if gap.strip() == "" and (nxt == "zu" or nxt in _DE_COPULAS and not participle):
+        return True  # "nicht leicht zu verdauen", "nicht gut sein"
+    return bool(_CLAUSE.match(gap.strip()[:1] or " ")) and w.endswith(_DE_ADJECTIVE_ENDINGS) or (
+        bool(_CLAUSE.match(gap.strip()[:1] or " ")) and not w.endswith(("en", "n", "t", "te", "st", "e", "er", "el"))
+    )
 
 
 ONLY = -1  # :func:`_second_part`: the first part is restrictive ("ne … que")
@@ -838,6 +896,11 @@ _ABBREVIATION_DOUBT = "an abbreviation, often expanded or translated"
 _LATIN_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 
 
+#: An adjective made from a place name (German, Dutch, Scandinavian "-isch"/"-isk" with its endings):
+#: capitalised inside a translated institution's name, it names no place.
+_ADJECTIVE_OF_PLACE = re.compile(r"(?:isch|isk)(?:e|en|er|es|em|a)?$", re.IGNORECASE)
+
+
 def _strong(name: Name, lang: str, text: str = "") -> bool:
     """A name candidate that is a name with little doubt: every word rare in its language (wordfreq;
     in German, which capitalises nouns, only a word that reads as no noun: :func:`_german_name`), or one word a known place name (:func:`_known_name`: "Brně", "Москвы",
@@ -847,8 +910,8 @@ def _strong(name: Name, lang: str, text: str = "") -> bool:
     words = _WORD.findall(name.text)
     if not words:
         return False
-    if any(_known_name(w) for w in words):
-        return True
+    if any(_known_name(w) and not _ADJECTIVE_OF_PLACE.search(w) for w in words):
+        return True  # "Britischen" in "der Britischen Marineinfanterie" is the adjective, no place named
     if lang in NOUN_CAPITALISING:  # German borrows English nouns and capitalises them
         return _zipf(words[-1].lower(), lang) < STRONG_NAME_ZIPF and _german_name(name, text)
     if all(_zipf(w.lower(), lang) < STRONG_NAME_ZIPF for w in words):
@@ -1250,6 +1313,7 @@ class CrossLingualDetector:
         oth_words = [k for w in _WORD.findall(oth.text) for k in _keys(w)]
         oth_parts = [k for w in _WORD.findall(oth.text) for k in _part_keys(w, oth_lang)]
         eng_words = [_match_key(_POSSESSIVE.sub("", w)) for w in _WORD.findall(eng.text)]  # "Saturday's"
+        eng_words += [k[:-1] for k in eng_words if len(k) > 4 and k.endswith("s") and not k.endswith("ss")]  # "Sundays"
         checkable = _script(oth.text) != "other"
         e_only = _unmatched(english_names(eng.text), oth_words, _match_key(oth.text), english_side=True, parts=oth_parts)
         if not checkable:  # Chinese, Japanese, Hindi…: names written in their script are matched by sound
@@ -1340,6 +1404,11 @@ class CrossLingualDetector:
         for o in o_only:
             if not _strong(o, oth_lang, oth.text):
                 continue
+            after = _WORD.match(oth.text[o.end :].lstrip())
+            if after and after.group()[:1].isupper() and oth.text[o.end : o.end + 1].isspace() and any(
+                word_found(k, eng_words, english_side=False) for k in _keys(after.group())
+            ):
+                continue  # "Sachin Pilot" for "Mr Pilot": the first name of a person both sides name
             span = oth.doc_span(o_doc, o.start, o.end)
             what, where = ("added", "source") if eng_is_src else ("dropped", "target")
             out.append(
@@ -1372,7 +1441,9 @@ class CrossLingualDetector:
 
         if src_lang not in NEGATION_LANGS or tgt_lang not in NEGATION_LANGS:
             return []
-        s_cues, t_cues = negations(src.text, src_lang), negations(tgt.text, tgt_lang)
+        s_focus: list[Cue] = []
+        t_focus: list[Cue] = []
+        s_cues, t_cues = negations(src.text, src_lang, focus=s_focus), negations(tgt.text, tgt_lang, focus=t_focus)
         ns, nt = len(s_cues), len(t_cues)
         if ns == nt:
             return []
@@ -1394,6 +1465,18 @@ class CrossLingualDetector:
         if verdict is None:
             return []
         clean, added = verdict.clean, verdict.added
+        more_lang = tgt_lang if added else src_lang
+        litotes_note = ""
+        if clean:
+            more_c, fewer_c = (t_cues, s_cues) if added else (s_cues, t_cues)
+            graded = [c for c in more_c if litotes_scope(more_text, c, more_lang)]
+            fewer_focus = s_focus if added else t_focus
+            if fewer_focus:  # "not to just hand them things" = "nicht nur …": a focus negates there
+                clean = False
+                litotes_note = f"; the {'source' if added else 'target'} has a focusing negation ('{fewer_focus[0].text}')"
+            elif graded and len(more_c) - len(graded) <= len(fewer_c):
+                clean = False  # "nicht leicht" for "hard": a negated adjective may be an antonym rendered
+                litotes_note = f"; '{graded[0].text}' negates an adjective, often an antonym rendered so (litotes)"
         assert ctx.source is not None and ctx.source_segments is not None
         s_span = (
             src.doc_span(ctx.source, s_cues[-1].start, s_cues[-1].end)
@@ -1411,6 +1494,7 @@ class CrossLingualDetector:
         if s_lex or t_lex:
             lex_note = (f"; lexical negations: source {', '.join(x.text for x in s_lex) or 'none'}, "
                         f"target {', '.join(x.text for x in t_lex) or 'none'}")
+        lex_note += litotes_note
         return [
             Finding(
                 FindingType.POLARITY_CHANGED,
