@@ -1,59 +1,102 @@
-"""The facade for notebooks, scripts and CI: :func:`audit` and :class:`Auditor`.
+"""The facade for notebooks, scripts and CI: :func:`audit`, :func:`audit_corpus` and :class:`Auditor`.
 
-Build an :class:`Auditor` once and call it many times: models load once per process and
-vectors are cached on disk. The library raises :mod:`auditor.errors`; it never exits.
+The :class:`Auditor` owns the pipeline: :meth:`~Auditor.audit`, :meth:`~Auditor.lint`,
+:meth:`~Auditor.score_segments` (with :meth:`~Auditor.check_pair` for one segment pair) and
+:meth:`~Auditor.audit_corpus`, each returning a typed value. Build one once and call it many times:
+models load once per process and vectors are cached on disk. The library raises
+:mod:`auditor.errors`; it never exits.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, Union
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 from . import __version__
+from .attribute import DEFAULT_K, DEFAULT_SIBLING_THRESHOLD, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
 from .config import Config
 from .errors import BadInputError, MissingModelError, UsageError
-from .types import Alignment, BeadCalibration, Document, Finding, FindingType, Report, Segmentation, Severity, Signature, Thresholds
+from .score import SegmentScore, SegmentScores, segment_scale
+from .types import (
+    NO_MODEL,
+    Alignment,
+    BeadCalibration,
+    Document,
+    Finding,
+    FindingType,
+    ModelRef,
+    Report,
+    Segmentation,
+    Severity,
+    Signature,
+    Thresholds,
+)
 
 if TYPE_CHECKING:
     import numpy as np
 
     from .align import AlignParams, SpanVectors
+    from .corpus import CorpusResult
+    from .detect.base import AuditContext, Detector
     from .embed.base import Embedder
-    from .score import SegmentRow
     from .types import PairScale
 
 DocLike = Union[Document, str, "os.PathLike[str]"]
 
 
-@dataclass(frozen=True)
-class SegmentScore:
-    """One line of ``auditor score``: a source segment, its translation, optionally a reference."""
-
-    line: int
-    fidelity: float
-    similarity: float
-    reference_similarity: float | None
-    findings: tuple[Finding, ...]
-    chrf: float | None = None  # sentence chrF against the reference (0–100), when one is given
-    row: "SegmentRow | None" = None  # the score's parts (auditor.score); aggregate with score_segment_rows
-
-
 class Auditor:
-    """Holds the configuration and the loaded embedders; audits many documents.
+    """Holds the configuration, the loaded embedders and the detectors; audits many documents.
 
     ``embedder`` forces one embedder for every language pair (tests pass the fake one), with
     ``thresholds`` for it unless the registry knows its id; otherwise the model is chosen per
-    language pair from the registry.
+    language pair from the registry. ``detectors``: what :meth:`audit`, :meth:`lint` and
+    :meth:`check_pair` run (None: :func:`auditor.detect.registry.default_detectors`). A detector
+    may declare ``replaces``, names of detectors whose findings on the same target span give way to
+    its own (a desk's house style replaces the shipped spelling lexicon's verdict).
     """
 
     def __init__(
-        self, config: Config | None = None, *, embedder: "Embedder | None" = None, thresholds: "Thresholds | None" = None
+        self,
+        config: Config | None = None,
+        *,
+        embedder: "Embedder | None" = None,
+        thresholds: "Thresholds | None" = None,
+        detectors: "Sequence[Detector] | None" = None,
     ):
         self.config = config or Config()
-        self._forced = embedder
-        self._forced_thresholds = thresholds
+        self._embedder = embedder
+        self._thresholds = thresholds
+        self._detectors = None if detectors is None else tuple(detectors)
+
+    @property
+    def embedder(self) -> "Embedder | None":
+        """The embedder given to the constructor (None: chosen per language pair)."""
+        return self._embedder
+
+    @property
+    def detectors(self) -> "tuple[Detector, ...]":
+        """The detectors an audit runs, in order (the defaults are built afresh for each call)."""
+        if self._detectors is not None:
+            return self._detectors
+        from .detect.registry import default_detectors
+
+        return tuple(default_detectors())
+
+    @property
+    def detector_names(self) -> tuple[str, ...]:
+        """For a signature: each detector's ``name``, or ``name@version`` where it declares a version."""
+        return _names(self.detectors)
+
+    def replace(self, *, config: Config | None = None, detectors: "Sequence[Detector] | None" = None) -> "Auditor":
+        """A copy with another configuration and/or other detectors; the same embedder and thresholds."""
+        return Auditor(
+            config if config is not None else self.config,
+            embedder=self._embedder,
+            thresholds=self._thresholds,
+            detectors=detectors if detectors is not None else self._detectors,
+        )
 
     # ------------------------------------------------------------------ loading
 
@@ -81,16 +124,16 @@ class Auditor:
     def embedder_for(self, src_lang: str | None, tgt_lang: str | None) -> "tuple[Embedder, Thresholds]":
         from .embed.registry import choose_model, get_embedder, load_registry
 
-        if self._forced is not None:
-            if self._forced_thresholds is not None:
-                return self._forced, self._forced_thresholds
-            spec = load_registry().get(self._forced.id)
+        if self._embedder is not None:
+            if self._thresholds is not None:
+                return self._embedder, self._thresholds
+            spec = load_registry().get(self._embedder.id)
             if spec is None:
                 raise MissingModelError(
-                    f"embedder {self._forced.id!r} is not in the registry, so its thresholds are unknown",
+                    f"embedder {self._embedder.id!r} is not in the registry, so its thresholds are unknown",
                     fix="pass thresholds=Thresholds(match=…, shift=…, unrelated=…) to Auditor",
                 )
-            return self._forced, spec.thresholds_for(src_lang, tgt_lang)
+            return self._embedder, spec.thresholds_for(src_lang, tgt_lang)
         if self.config.model:
             registry = load_registry()
             if self.config.model not in registry:
@@ -223,7 +266,7 @@ class Auditor:
 
         src = self.load(source, lang=source_lang)
         tgt = self.load(target, lang=target_lang)
-        self._check_pair(src, tgt)
+        self._refuse_same(src, tgt)
         src_seg = self.segment(src, presegmented=presegmented)
         tgt_seg = self.segment(tgt, presegmented=presegmented)
         embedder, thr = self.embedder_for(src.lang, tgt.lang)
@@ -239,53 +282,68 @@ class Auditor:
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
         return src, tgt, src_seg, tgt_seg, alignment, embedder, thr
 
+    def detect(self, ctx: "AuditContext", detectors: "Sequence[Detector] | None" = None) -> tuple[Finding, ...]:
+        """Run ``detectors`` (default: :attr:`detectors`) on ``ctx``, in order; a detector's findings
+        replace those of the detectors it ``replaces`` on the same target span."""
+        from .detect.base import run_detectors
+
+        dets = self.detectors if detectors is None else tuple(detectors)
+        findings = run_detectors(ctx, dets)
+        for d in dets:
+            replaced = set(getattr(d, "replaces", ()))
+            if not replaced:
+                continue
+            spans = {_span_key(f) for f in findings if f.detector == d.name and f.target_span}
+            findings = [f for f in findings if not (f.detector in replaced and f.target_span and _span_key(f) in spans)]
+        return tuple(findings)
+
     def audit(
         self, source: DocLike, target: DocLike, *, source_lang: str | None = None, target_lang: str | None = None
     ) -> Report:
         """Audit ``target`` against ``source``: align, detect, score."""
-        from .detect.base import AuditContext, run_detectors
-        from .detect.registry import default_detectors
+        from .detect.base import AuditContext
         from .score import score_alignment
 
         src, tgt, src_seg, tgt_seg, alignment, embedder, thr = self.align_documents(
             source, target, source_lang=source_lang, target_lang=target_lang
         )
-        ctx = AuditContext(src, tgt, src_seg, tgt_seg, alignment, thr)
-        findings = tuple(run_detectors(ctx, default_detectors()))
-        sig = self.signature(embedder, thr, alignment.mode)
+        detectors = self.detectors
+        findings = self.detect(AuditContext(src, tgt, src_seg, tgt_seg, alignment, thr), detectors)
+        sig = self.signature(embedder, thr, alignment.mode, detectors=detectors)
         score = score_alignment(alignment.beads, findings, src_seg, tgt_seg, signature=sig, seed=self.config.seed)
         return Report(tgt, tgt_seg, findings, sig, src, src_seg, alignment, score, embedder.id)
 
     def lint(self, target: DocLike, *, target_lang: str | None = None) -> Report:
         """Source-free checks on one document (no alignment, no score)."""
-        from .detect.base import AuditContext, run_detectors
-        from .detect.registry import default_detectors
+        from .detect.base import AuditContext
 
         tgt = self.load(target, lang=target_lang)
         tgt_seg = self.segment(tgt)
         thr = Thresholds(match=0.0, shift=0.0, unrelated=0.0)
-        ctx = AuditContext(None, tgt, None, tgt_seg, None, thr)
-        findings = tuple(run_detectors(ctx, default_detectors()))
-        sig = str(Signature(__version__, "none", "-", "lint", ()))
+        detectors = self.detectors
+        findings = self.detect(AuditContext(None, tgt, None, tgt_seg, None, thr), detectors)
+        sig = Signature(__version__, NO_MODEL, "lint", detectors=_names(detectors))
         return Report(tgt, tgt_seg, findings, sig, model=None)
 
-    def signature(self, embedder: "Embedder", thr: Thresholds, mode: str) -> str:
-        """The model's calibrated cosines (used where a pair's own scale cannot be measured) and the
-        levels read on the pair's scale (:class:`~auditor.types.PairScale`): drift below ``rel_shift``,
-        major below ``rel_major``, beads split below ``rel_unlink``."""
+    def signature(
+        self, embedder: "Embedder", thr: Thresholds, mode: str, *, detectors: "Sequence[Detector] | None" = None
+    ) -> Signature:
+        """The signature of a number from ``embedder`` at ``thr`` in ``mode``: the model's calibrated
+        cosines (used where a pair's own scale cannot be measured) and the levels read on the pair's
+        scale (:class:`~auditor.types.PairScale`): drift below ``rel_shift``, major below
+        ``rel_major``, beads split below ``rel_unlink``."""
         from .align import AlignParams
         from .detect.coverage import DRIFT_MAJOR, DRIFT_MINOR
 
         relative = (("rel_shift", DRIFT_MINOR), ("rel_major", DRIFT_MAJOR), ("rel_unlink", AlignParams.unlink_relative))
-        return str(
-            Signature(
-                version=__version__,
-                model=embedder.id,
-                fingerprint=embedder.fingerprint,
-                mode=mode,
-                thresholds=thr.as_pairs() + relative,
-                seed=self.config.seed,
-            )
+        return Signature(
+            __version__,
+            ModelRef(embedder.id, embedder.fingerprint),
+            mode,
+            thr.as_pairs(),
+            relative,
+            seed=self.config.seed,
+            detectors=_names(self.detectors if detectors is None else detectors),
         )
 
     # ------------------------------------------------------------------ segment-level scoring
@@ -298,11 +356,12 @@ class Auditor:
         *,
         source_lang: str | None = None,
         target_lang: str | None = None,
-    ) -> tuple[list[SegmentScore], str]:
-        """Score line-aligned segments (MT evaluation mode). Returns the scores and the signature.
+    ) -> SegmentScores:
+        """Score line-aligned segments (MT evaluation mode): one :class:`SegmentScore` per line.
 
-        Each pair is one bead: the typed detectors (numbers, names, roles, negation, quotes, labels…)
-        run on it as in an audit, and its cosine goes through the model's thresholds; with
+        Each pair is checked by :meth:`check_pair` as one bead: the typed detectors (numbers, names,
+        roles, negation, quotes, labels…) run on it as in an audit, and its cosine goes through the
+        model's thresholds (or the file's own scale, :func:`auditor.score.segment_scale`); with
         ``references``, the target–reference cosine (same-language model) and sentence chrF join in.
         Aggregate the rows with :func:`auditor.score.score_segment_rows` for a corpus score with a CI.
 
@@ -313,8 +372,6 @@ class Auditor:
         """
         import numpy as np
 
-        from .detect.coverage import CoverageDetector
-        from .detect.registry import default_detectors
         from .lang import detect_language
         from .score import load_head, load_weights, qe_features, qe_scalars, segment_row
 
@@ -346,16 +403,14 @@ class Auditor:
 
                 chrf = CHRF()
                 chrfs = [chrf.sentence_score(t, [r]).score for t, r in zip(targets, references)]
-        detectors = [d for d in default_detectors() if not isinstance(d, CoverageDetector)]
-        crosslingual = src_lang != tgt_lang
+        detectors = self.pair_detectors
         from .progress import progress
 
         scale = segment_scale(u, v, sims)
         all_findings = [
-            _segment_findings(s, t, float(sims[k]), thr, crosslingual=crosslingual, langs=(src_lang, tgt_lang),
-                              detectors=detectors, scale=scale)
+            self._check_pair(s, t, float(sims[k]), thr, (src_lang, tgt_lang), scale, detectors)
             for k, (s, t) in progress(list(enumerate(zip(sources, targets))), desc="checking segments")
-        ]  # fmt: skip
+        ]
         qes = None
         if head is not None and len(sources):
             scal = [qe_scalars(s, t, float(sims[k]), all_findings[k]) for k, (s, t) in enumerate(zip(sources, targets))]
@@ -370,12 +425,126 @@ class Auditor:
             row = segment_row(sim, findings, thr, ref_sim=rsim, ref_thr=ref_thr, chrf=c, qe=q, weights=weights)
             out.append(SegmentScore(n, row.fidelity, sim, rsim, tuple(findings), c, row))
         mode = "segments" if references is None else "segments+ref"
-        signature = self.signature(embedder, thr, mode)
-        return out, signature if head is None else f"{signature}|{head.tag()}"
+        signature = self.signature(embedder, thr, mode, detectors=detectors)
+        if head is not None:
+            signature = dataclasses.replace(signature, heads=(head.ref,))
+        return SegmentScores(tuple(out), signature)
+
+    @property
+    def pair_detectors(self) -> "tuple[Detector, ...]":
+        """The detectors :meth:`check_pair` runs: :attr:`detectors` but coverage (one bead has no omissions)."""
+        from .detect.coverage import CoverageDetector
+
+        return tuple(d for d in self.detectors if not isinstance(d, CoverageDetector))
+
+    def check_pair(
+        self,
+        source: str,
+        target: str,
+        *,
+        similarity: float,
+        thresholds: Thresholds,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+        scale: "PairScale | None" = None,
+    ) -> tuple[Finding, ...]:
+        """Findings on one segment pair, as ``auditor score`` reports them: an empty or copied target;
+        a possible meaning shift at cosine ``similarity`` (on ``scale``, a file's own, when measured:
+        :func:`auditor.detect.coverage.drift_severity`); and :meth:`detect_pair`."""
+        langs = (source_lang, target_lang)
+        return self._check_pair(source, target, similarity, thresholds, langs, scale, self.pair_detectors)
+
+    def detect_pair(
+        self,
+        source: str,
+        target: str,
+        *,
+        similarity: float,
+        thresholds: Thresholds,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
+        scale: "PairScale | None" = None,
+    ) -> tuple[Finding, ...]:
+        """The typed detectors (:attr:`pair_detectors`) on one sentence pair aligned as one bead of
+        cosine ``similarity`` (each text on one line: a newline reads as a space)."""
+        langs = (source_lang, target_lang)
+        return self._detect_pair(source, target, similarity, thresholds, langs, scale, self.pair_detectors)
+
+    def _check_pair(
+        self, src: str, tgt: str, sim: float, thr: Thresholds, langs: tuple[str | None, str | None],
+        scale: "PairScale | None", detectors: "Sequence[Detector]",
+    ) -> tuple[Finding, ...]:  # fmt: skip
+        if not tgt.strip() and src.strip():
+            empty = "The segment was not translated: the target line is empty."
+            return (Finding(FindingType.OMISSION, Severity.CRITICAL, empty, "empty target line", 1.0,
+                            detector="segments"),)  # fmt: skip
+        if langs[0] != langs[1] and " ".join(src.split()) == " ".join(tgt.split()) and len(src.split()) > 2:
+            copy = "The target copies the source text untranslated."
+            return (Finding(FindingType.IDENTICAL_COPY, Severity.CRITICAL, copy, "target text equals source text", 1.0,
+                            detector="segments"),)  # fmt: skip
+        from .detect.coverage import drift_severity
+
+        out: list[Finding] = []
+        graded = drift_severity(sim, thr, scale)
+        if graded is not None:
+            shift = "Possible meaning shift between source and target segment."
+            out.append(Finding(FindingType.MEANING_SHIFT, graded[0], shift, graded[1], 0.6, detector="segments"))
+        if detectors and src.strip():
+            one_line = " ".join(src.split()), " ".join(tgt.split())
+            out.extend(self._detect_pair(*one_line, sim, thr, langs, scale, detectors))
+        return tuple(out)
+
+    def _detect_pair(
+        self, src: str, tgt: str, sim: float, thr: Thresholds, langs: tuple[str | None, str | None],
+        scale: "PairScale | None", detectors: "Sequence[Detector]",
+    ) -> tuple[Finding, ...]:  # fmt: skip
+        from .detect.base import AuditContext
+        from .io.read import document_from_text
+        from .segment import presegmented
+        from .types import Bead
+
+        s_lang, t_lang = langs
+        s_doc = document_from_text(src.replace("\n", " "), doc_id="src", lang=s_lang)
+        t_doc = document_from_text(tgt.replace("\n", " "), doc_id="tgt", lang=t_lang)
+        s_seg = presegmented(s_doc.text, doc_id="src", lang=s_lang)
+        t_seg = presegmented(t_doc.text, doc_id="tgt", lang=t_lang)
+        if not (s_seg.segments and t_seg.segments):
+            return ()
+        al = Alignment((Bead((0,), (0,), sim),), "monotonic", "monotonic", "one segment pair", None, scale)
+        return self.detect(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors)
+
+    # ------------------------------------------------------------------ corpora
+
+    def audit_corpus(
+        self,
+        documents: "str | os.PathLike[str] | Sequence[Any]",
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        story_threshold: float = DEFAULT_STORY_THRESHOLD,
+        sibling_threshold: float = DEFAULT_SIBLING_THRESHOLD,
+        k: int = DEFAULT_K,
+        index: str = "auto",
+        audit: bool = True,
+    ) -> "CorpusResult":
+        """Cluster a corpus into stories, find each document's likely source (or none), audit each pair.
+
+        ``documents``: a folder or a JSON Lines/CSV file (:func:`auditor.io.corpus.read_corpus`), or a
+        sequence of Documents, paths or strings. Every document is embedded with one model
+        (:func:`auditor.corpus.corpus_model`); :func:`auditor.attribute.attribute` ranks the sources
+        (``threshold``, ``story_threshold``, ``sibling_threshold``, ``k`` nearest documents from an
+        ``index``); with ``audit``, each (source, derived) pair is audited. Returns a
+        :class:`auditor.corpus.CorpusResult` (``to_dict()``, ``to_dot()``, ``to_frame()``).
+        """
+        from .corpus import run_corpus
+
+        return run_corpus(
+            self, documents, threshold=threshold, story_threshold=story_threshold,
+            sibling_threshold=sibling_threshold, k=k, index=index, audit=audit,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ checks
 
-    def _check_pair(self, src: Document, tgt: Document) -> None:
+    def _refuse_same(self, src: Document, tgt: Document) -> None:
         if src.path and tgt.path and Path(src.path).resolve() == Path(tgt.path).resolve():
             raise BadInputError(
                 f"source and target are the same file: {src.path}",
@@ -405,46 +574,6 @@ def audit(
     return Auditor(config).audit(source, target, source_lang=source_lang, target_lang=target_lang)
 
 
-def segment_fidelity(
-    sim: float,
-    ref_sim: float | None,
-    findings: Sequence[Finding],
-    thr: Thresholds,
-    *,
-    chrf: float | None = None,
-    ref_thr: Thresholds | None = None,
-    qe: float | None = None,
-) -> float:
-    """One segment's fidelity (0–100): see :func:`auditor.score.segment_row` and ``models/score.toml``;
-    ``qe`` is the QE head's 0–100 score of the pair (:meth:`auditor.score.QEHead.score`), if any.
-    A target that is empty or copies its source untranslated scores 0 (MQM's non-translation)."""
-    from .score import segment_row
-
-    return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf, qe=qe).fidelity
-
-
-#: A score file needs this many line pairs before its own scale is trusted (else: the model's thresholds).
-MIN_SCALE_LINES = 20
-
-
-def segment_scale(u: "np.ndarray", v: "np.ndarray", sims: "np.ndarray", *, samples: int = 4000, seed: int = 0) -> "PairScale | None":
-    """A line-aligned file's own cosine scale: chance from random mismatched line pairs, the typical
-    counterpart as the median cosine of the given pairs (every line is its own counterpart). None
-    for files under ``MIN_SCALE_LINES`` lines, where the model's calibrated thresholds stand in."""
-    import numpy as np
-
-    from .types import PairScale
-
-    n = len(sims)
-    if n < MIN_SCALE_LINES:
-        return None
-    rng = np.random.default_rng(seed)
-    i = rng.integers(0, n, samples)
-    j = (i + rng.integers(1, n, samples)) % n  # never a line with itself
-    rand = np.einsum("ij,ij->i", u[i], v[j])
-    return PairScale(float(rand.mean()), float(rand.std()), float(np.median(sims)), n)
-
-
 def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str]) -> "np.ndarray":
     """Row-wise cosines; every distinct text is embedded once, in one batched call."""
     import numpy as np
@@ -457,58 +586,6 @@ def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str
     a = vecs[[pos[t] for t in left]]
     b = vecs[[pos[t] for t in right]]
     return np.einsum("ij,ij->i", a, b)
-
-
-def _segment_findings(
-    src: str,
-    tgt: str,
-    sim: float,
-    thr: Thresholds,
-    *,
-    crosslingual: bool,
-    langs: tuple[str | None, str | None] = (None, None),
-    detectors: Sequence[object] | None = None,
-    scale: "PairScale | None" = None,
-) -> list[Finding]:
-    """Findings on one segment pair: empty or copied target, low similarity (on the file's ``scale``
-    when measured, :func:`auditor.detect.coverage.drift_severity`), and the typed detectors
-    (``detectors``; none when not given) run on the pair as one bead of cosine ``sim``."""
-    out: list[Finding] = []
-    if not tgt.strip() and src.strip():
-        out.append(
-            Finding(FindingType.OMISSION, Severity.CRITICAL, "The segment was not translated: the target line is empty.",
-                    "empty target line", 1.0, detector="segments")  # fmt: skip
-        )
-        return out
-    if crosslingual and " ".join(src.split()) == " ".join(tgt.split()) and len(src.split()) > 2:
-        out.append(
-            Finding(FindingType.IDENTICAL_COPY, Severity.CRITICAL, "The target copies the source text untranslated.",
-                    "target text equals source text", 1.0, detector="segments")  # fmt: skip
-        )
-        return out
-    from .detect.coverage import drift_severity
-
-    graded = drift_severity(sim, thr, scale)
-    if graded is not None:
-        out.append(
-            Finding(FindingType.MEANING_SHIFT, graded[0], "Possible meaning shift between source and target segment.",
-                    graded[1], 0.6, detector="segments")  # fmt: skip
-        )
-    if detectors and src.strip():
-        from .detect.base import AuditContext, run_detectors
-        from .io.read import document_from_text
-        from .segment import presegmented
-        from .types import Bead
-
-        s_lang, t_lang = langs
-        s_doc = document_from_text(" ".join(src.split()), doc_id="src", lang=s_lang)
-        t_doc = document_from_text(" ".join(tgt.split()), doc_id="tgt", lang=t_lang)
-        s_seg = presegmented(s_doc.text, doc_id="src", lang=s_lang)
-        t_seg = presegmented(t_doc.text, doc_id="tgt", lang=t_lang)
-        if s_seg.segments and t_seg.segments:
-            al = Alignment((Bead((0,), (0,), sim),), "monotonic", "monotonic", "one segment pair", None, scale)
-            out.extend(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors))
-    return out
 
 
 #: Over this many sentences, a document's multi-sentence windows are embedded only where the
@@ -583,14 +660,28 @@ def _looks_like_path(text: str) -> bool:
 _DOC_SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}
 
 
-def audit_corpus(documents, **options):  # type: ignore[no-untyped-def]
-    """Cluster a corpus into stories, find each document's likely source (or none), audit each pair.
+def audit_corpus(
+    documents: "str | os.PathLike[str] | Sequence[Any]",
+    *,
+    config: Config | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    story_threshold: float = DEFAULT_STORY_THRESHOLD,
+    sibling_threshold: float = DEFAULT_SIBLING_THRESHOLD,
+    k: int = DEFAULT_K,
+    index: str = "auto",
+    audit: bool = True,
+) -> "CorpusResult":
+    """Stories, likely sources and an audit of each pair for a corpus. See :meth:`Auditor.audit_corpus`."""
+    return Auditor(config).audit_corpus(
+        documents, threshold=threshold, story_threshold=story_threshold, sibling_threshold=sibling_threshold,
+        k=k, index=index, audit=audit,
+    )  # fmt: skip
 
-    ``documents``: a folder, a JSON Lines/CSV file, or a list of Documents/paths; options as
-    :func:`auditor.attribute.audit_corpus` (``auditor=``, ``threshold=``, ``story_threshold=``, ``k=``,
-    ``audit=``). Returns a :class:`auditor.attribute.CorpusResult` (``to_dict()``, ``to_dot()``,
-    ``to_frame()`` where available).
-    """
-    from .attribute import audit_corpus as _audit_corpus
 
-    return _audit_corpus(documents, **options)
+def _span_key(f: Finding) -> tuple[int, int] | None:
+    return (f.target_span.start, f.target_span.end) if f.target_span is not None else None
+
+
+def _names(detectors: "Sequence[Detector]") -> tuple[str, ...]:
+    """For a signature: each detector's ``name``, or ``name@version`` where it declares a version."""
+    return tuple(d.name + (f"@{v}" if (v := getattr(d, "version", None)) else "") for d in detectors)

@@ -1,6 +1,8 @@
 """Story clustering and likely-source ranking over a corpus of documents.
 
-The pipeline (:func:`attribute` takes vectors, :func:`audit_corpus` builds them and audits):
+Pure: documents with their sentence vectors in, stories and attributions out (:func:`attribute`).
+Building the vectors and auditing each (source, derived) pair is :meth:`auditor.api.Auditor.audit_corpus`
+(:mod:`auditor.corpus`). The steps:
 
 1. **one vector per document**: the length-weighted mean of its sentence vectors, normalised;
    every document is embedded with one shared model, so all vectors are comparable;
@@ -29,7 +31,7 @@ The pipeline (:func:`attribute` takes vectors, :func:`audit_corpus` builds them 
    derived from *t* rather than the reverse, or when it is a sibling of *t*;
 6. **stories** are the connected components of pairs whose score reaches ``story_threshold``.
 
-Nothing here renders; :class:`CorpusResult` has ``to_dict()`` and ``to_dot()``.
+Nothing here loads a model, builds an :class:`~auditor.api.Auditor` or renders.
 """
 
 from __future__ import annotations
@@ -40,12 +42,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
-from .types import Document, Report, Thresholds
+from .types import Document, Thresholds
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from .api import Auditor
 
 ALGORITHM = "attribute/2"  # 2: siblings
 # Calibrated by eval/attribution.py on the dev half of the WMT21 en-de documents (even-numbered
@@ -127,105 +127,6 @@ class Attribution:
         }
 
 
-@dataclass(frozen=True)
-class CorpusResult:
-    """Stories, one attribution per document, and one report per (source, derived) pair."""
-
-    documents: tuple[Document, ...]
-    stories: tuple[Story, ...]
-    attributions: tuple[Attribution, ...]
-    reports: tuple[Report, ...]
-    signature: str
-
-    def story_of(self, doc_id: str) -> Story:
-        return next(s for s in self.stories if doc_id in s.documents)
-
-    def attribution_of(self, doc_id: str) -> Attribution:
-        return next(a for a in self.attributions if a.target_id == doc_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        from . import __version__
-        from .types import SCHEMA_VERSION
-
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "auditor_version": __version__,
-            "signature": self.signature,
-            "documents": [
-                {"id": d.id, "path": d.path, "lang": d.lang, "date": d.date, "title": d.title, "outlet": d.outlet}
-                for d in self.documents
-            ],
-            "stories": [s.to_dict() for s in self.stories],
-            "graph": {
-                "nodes": [d.id for d in self.documents],
-                "edges": [
-                    {"source": a.source_id, "target": a.target_id, "score": round(a.chosen.score, 4)}
-                    for a in self.attributions
-                    if a.source_id is not None and a.chosen is not None
-                ],
-                "siblings": [{"a": a, "b": b} for a, b in self.sibling_pairs()],
-            },
-            "attributions": [a.to_dict() for a in self.attributions],
-            "reports": [r.to_dict() for r in self.reports],
-        }
-
-    def sibling_pairs(self) -> list[tuple[str, str]]:
-        """Undirected sibling edges ``(a, b)``, ``a < b``: near-copies of each other, neither the other's source."""
-        return sorted({(min(a.target_id, s), max(a.target_id, s)) for a in self.attributions for s in a.siblings})
-
-    def to_frame(self, kind: str = "attributions") -> Any:
-        """pandas DataFrames for notebooks: ``attributions`` (one row per document: its story, likely
-        source, score and evidence), ``candidates`` (every ranked candidate), ``scores`` (one row per
-        audited pair) or ``findings`` (every finding of every audited pair)."""
-        import pandas as pd
-
-        if kind == "attributions":
-            rows = []
-            for a in self.attributions:
-                ch = a.chosen
-                rows.append({"document": a.target_id, "story": self.story_of(a.target_id).id, "source": a.source_id,
-                             "score": None if ch is None else round(ch.score, 4), "reason": a.reason,
-                             **({f"evidence_{k}": v for k, v in ch.evidence.items()} if ch is not None else {})})  # fmt: skip
-            return pd.DataFrame(rows)
-        if kind == "candidates":
-            return pd.DataFrame(
-                [{"document": c.target_id, "candidate": c.source_id, "score": round(c.score, 4), "admissible": c.admissible,
-                  "chosen": a.source_id == c.source_id, **{f"evidence_{k}": v for k, v in c.evidence.items()}}
-                 for a in self.attributions for c in a.candidates]  # fmt: skip
-            )
-        if kind in ("scores", "findings"):
-            frames = [r.to_frame("score" if kind == "scores" else "findings") for r in self.reports]
-            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        from .errors import UsageError
-
-        raise UsageError(f"unknown corpus frame kind {kind!r}", fix="choose attributions, candidates, scores or findings")
-
-    def to_dot(self) -> str:
-        """The derivation graph in Graphviz DOT: one cluster per story, an edge source → derived."""
-        lines = ["digraph derivation {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
-        lang = {d.id: d.lang or "?" for d in self.documents}
-        for n, story in enumerate(self.stories):
-            lines.append(f"  subgraph cluster_{n} {{")
-            lines.append(f"    label={_dot_str(story.id)};")
-            for doc_id in story.documents:
-                lines.append(f"    {_dot_str(doc_id)} [label={_dot_str(f'{doc_id} ({lang[doc_id]})')}];")
-            lines.append("  }")
-        for a in self.attributions:
-            c = a.chosen
-            if a.source_id is None or c is None:
-                continue
-            style = ', dir=none, style=dashed' if c.evidence.get("direction") == "undetermined" else ""
-            lines.append(f"  {_dot_str(a.source_id)} -> {_dot_str(a.target_id)} [label={_dot_str(f'{c.score:.2f}')}{style}];")
-        for a, b in self.sibling_pairs():
-            lines.append(f"  {_dot_str(a)} -> {_dot_str(b)} [label=\"sibling\", dir=none, style=dashed, color=gray];")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
-
-
-def _dot_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
 # --------------------------------------------------------------------------- MinHash
 
 
@@ -263,6 +164,10 @@ class MinHasher:
             return np.full(self.num_perm, self.PRIME, dtype=np.uint64)
         perm = (np.outer(hashes, self.a) + self.b) % np.uint64(self.PRIME)
         return perm.min(axis=0)
+
+    def describe(self) -> str:
+        """Its settings as a corpus signature names them: ``64x32/5/max32`` (permutations x bands / shingle / largest bucket)."""
+        return f"{self.num_perm}x{self.bands}/{self.shingle}/max{self.max_bucket}"
 
     def candidate_pairs(self, signatures: Sequence["np.ndarray"]) -> set[tuple[int, int]]:
         """Index pairs ``(i, j)``, ``i < j``, sharing at least one LSH bucket (empty documents never match)."""
@@ -388,7 +293,7 @@ def attribute(
         for j in list(shortlist[i]):
             shortlist[j].add(i)
 
-    pairs = _PairEvidence(items, shingles, thresholds_for)
+    pairs = PairEvidence(items, shingles, thresholds_for)
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
     pairs.fill(evidence, {t: sorted(shortlist[t]) for t in range(n)})
 
@@ -525,7 +430,7 @@ def _soft(x: "np.ndarray", thr: Thresholds) -> "np.ndarray":
     return np.clip((x - thr.unrelated) / max(1e-6, thr.match - thr.unrelated), 0.0, 1.0)
 
 
-class _PairEvidence:
+class PairEvidence:
     """Pair evidence for many (candidate source, target) pairs, one matrix product per target.
 
     All of a target's candidates are compared at once: their sentence vectors side by side, the
@@ -676,105 +581,3 @@ def _stories(items: Sequence[DocVectors], evidence: dict[tuple[int, int], dict[s
         groups.setdefault(find(i), []).append(it.doc.id)
     ordered = sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
     return tuple(Story(f"story-{n}", tuple(g)) for n, g in enumerate(ordered, start=1))
-
-
-# --------------------------------------------------------------------------- the corpus pipeline
-
-
-def corpus_model(auditor: "Auditor", langs: Sequence[str | None]) -> str | None:
-    """The one model id for the whole corpus: the pair choice for a one-language corpus, else the
-    first installed registry model covering every language (None when an embedder is forced)."""
-    from .embed.registry import choose_model, is_installed, load_registry, normalise_lang
-
-    if auditor._forced is not None:
-        return None
-    if auditor.config.model:
-        return auditor.config.model
-    known = sorted({normalise_lang(x) for x in langs if x})
-    if len(known) <= 1:
-        lang = known[0] if known else "en"
-        return choose_model(lang, lang).id
-    for spec in load_registry().values():
-        if not spec.builtin and is_installed(spec) and all(x in spec.languages for x in known):
-            return spec.id
-    raise MissingModelError(
-        f"no installed model covers every language of the corpus ({', '.join(known)})",
-        fix="install a model that covers them (see `auditor models list`), or split the corpus by language",
-    )
-
-
-def audit_corpus(
-    documents: "str | Sequence[Any]",
-    *,
-    auditor: "Auditor | None" = None,
-    threshold: float = DEFAULT_THRESHOLD,
-    story_threshold: float = DEFAULT_STORY_THRESHOLD,
-    sibling_threshold: float = DEFAULT_SIBLING_THRESHOLD,
-    k: int = DEFAULT_K,
-    index: str = "auto",
-    audit: bool = True,
-) -> CorpusResult:
-    """Cluster a corpus into stories, attribute each document's likely source, audit each pair.
-
-    ``documents``: a folder or a JSON Lines/CSV file (read with :func:`auditor.io.corpus.read_corpus`),
-    or a sequence of Documents, paths or strings.
-    """
-    import os
-    from dataclasses import replace
-
-    from .api import Auditor
-    from .detect.base import AuditContext, run_detectors
-    from .detect.registry import default_detectors
-    from .progress import progress
-
-    base = auditor or Auditor()
-    if isinstance(documents, (str, os.PathLike)):
-        from .io.corpus import read_corpus
-
-        cfg = base.config
-        docs = read_corpus(documents, encoding=cfg.encoding, max_bytes=cfg.max_bytes)
-    else:
-        docs = [base.load(d) for d in documents]
-        if len(docs) < 2:
-            raise BadInputError(f"a corpus needs at least two documents, got {len(docs)}", fix="give every version to compare")
-    model = corpus_model(base, [d.lang for d in docs])
-    aud = base
-    if (model is not None and model != base.config.model) or not base.config.allow_identical:
-        # one model for the whole corpus; verbatim copies are audited too
-        aud = type(base)(replace(base.config, model=model, allow_identical=True), embedder=base._forced,
-                         thresholds=base._forced_thresholds)
-    embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)
-    items = []
-    for doc in progress(docs, desc="reading and embedding"):
-        seg = aud.segment(doc)
-        lint = run_detectors(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)), default_detectors())
-        artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
-        items.append(DocVectors(doc, tuple(seg.texts), embedder.embed(seg.texts), artefacts))
-
-    def thresholds_for(a: str | None, b: str | None) -> Thresholds:
-        return aud.embedder_for(a, b)[1]
-
-    mh = MinHasher(seed=aud.config.seed)
-    stories, attributions = attribute(
-        items, thresholds_for=thresholds_for, threshold=threshold, story_threshold=story_threshold,
-        sibling_threshold=sibling_threshold, k=k, index=index, minhash=mh,
-    )
-    by_id = {d.id: d for d in docs}
-    reports = []
-    if audit:
-        pairs = [a for a in attributions if a.source_id is not None]
-        for a in progress(pairs, desc="auditing pairs"):
-            reports.append(aud.audit(by_id[a.source_id], by_id[a.target_id]))
-    sig = _signature(embedder, aud.config.seed, threshold, story_threshold, k, index, mh, sibling_threshold)
-    return CorpusResult(tuple(docs), stories, attributions, tuple(reports), sig)
-
-
-def _signature(
-    embedder: Any, seed: int, threshold: float, story: float, k: int, index: str, mh: MinHasher, sibling: float
-) -> str:
-    from . import __version__
-
-    return (
-        f"auditor:{__version__}|{ALGORITHM}|model:{embedder.id}@{embedder.fingerprint[:12]}|threshold:{threshold:g}"
-        f"|story:{story:g}|sibling:{sibling:g}|k:{k}|index:{index}|minhash:{mh.num_perm}x{mh.bands}/{mh.shingle}/max{mh.max_bucket}|seed:{seed}"
-    )

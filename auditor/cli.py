@@ -339,13 +339,17 @@ def _doc_args(values: Sequence[str], *, text: bool = False) -> list:  # list[Pat
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from .api import Auditor
-    from .report.json import dumps
+    from .gate import project_house_style
+    from .report.json import dumps, report_to_dict, report_to_json
     from .report.text import render_text
     from .types import SCHEMA_VERSION
 
     # before any work; literal --text documents are not files
     check_outputs([("--output", args.output)], [] if getattr(args, "text", False) else args.documents)
     auditor = Auditor(_config(args))
+    house = project_house_style()  # auditor.toml / [tool.auditor] here: the desk's house style joins the detectors
+    if house is not None:
+        auditor = auditor.replace(detectors=(*auditor.detectors, house))
     docs = _doc_args(args.documents, text=args.text)
     if len(docs) == 1:
         reports = [auditor.lint(docs[0], target_lang=args.target_lang)]
@@ -354,9 +358,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         reports = [auditor.audit(source, t, target_lang=args.target_lang) for t in docs[1:]]
     if args.format == "json":
         if len(reports) == 1:
-            text = reports[0].to_json() + "\n"
+            text = report_to_json(reports[0]) + "\n"
         else:
-            text = dumps({"schema_version": SCHEMA_VERSION, "reports": [r.to_dict() for r in reports]}) + "\n"
+            text = dumps({"schema_version": SCHEMA_VERSION, "reports": [report_to_dict(r) for r in reports]}) + "\n"
     elif args.format == "html":
         from .report.html import render_html
 
@@ -382,7 +386,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     src = _read_lines(args.source, cfg)
     tgt = _read_lines(args.target, cfg)
     ref = _read_lines(args.reference, cfg) if args.reference else None
-    scores, signature = auditor.score_segments(src, tgt, ref, source_lang=args.source_lang, target_lang=args.target_lang)
+    result = auditor.score_segments(src, tgt, ref, source_lang=args.source_lang, target_lang=args.target_lang)
+    scores = result.segments
     lines = []
     if args.format == "tsv":
         lines.append("line\tfidelity\tsimilarity\treference_similarity\tfindings")
@@ -405,11 +410,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .score import score_segment_rows
 
     n = len(scores)
-    corpus = score_segment_rows([s.row for s in scores if s.row is not None], signature=signature, seed=cfg.seed)
+    corpus = score_segment_rows(result.rows, signature=result.signature, seed=cfg.seed)
     flagged = sum(1 for s in scores if s.findings)
     print(
         f"segments: {n}  mean fidelity: {corpus.fidelity:.2f} (95% CI {corpus.ci_low:.2f}–{corpus.ci_high:.2f})"
-        f"  segments with findings: {flagged}\nsignature: {signature}",
+        f"  segments with findings: {flagged}\nsignature: {result.signature}",
         file=sys.stderr,
     )
     return EXIT_OK

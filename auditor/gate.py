@@ -62,7 +62,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -217,14 +217,6 @@ def parse_gate_config(table: dict, *, root: Path, path: Path | None = None, pref
     if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0 <= min_score <= 100):
         raise UsageError(f"{where}: {prefix}min_score must be a number from 0 to 100, not {min_score!r}", fix="write e.g. min_score = 80", code="A224")
     fail_on = parse_fail_on(table["fail_on"], key=f"{prefix}fail_on") if "fail_on" in table else GateConfig.fail_on
-    sev = table.get("house_style_severity", "minor")
-    if not isinstance(sev, str):  # a list or table here is unhashable: name the key and the type (issue 12)
-        from .config import toml_type
-
-        raise UsageError(f"{where}: {prefix}house_style_severity must be a string, not {toml_type(sev)} ({sev!r})",
-                         fix='write e.g. house_style_severity = "minor" (critical, major or minor)', code="A224")  # fmt: skip
-    if sev not in _SEVERITIES:
-        raise UsageError(f"{where}: {prefix}house_style_severity {sev!r} is not a severity", fix="use critical, major or minor", code="A224")
     return GateConfig(
         root=root,
         path=path,
@@ -233,9 +225,38 @@ def parse_gate_config(table: dict, *, root: Path, path: Path | None = None, pref
         min_score=float(min_score) if min_score is not None else None,
         fail_on=fail_on,
         house_style=_file_key(table, "house_style", root, where, prefix),
-        house_style_severity=_SEVERITIES[sev],
+        house_style_severity=_house_style_severity(table, where, prefix),
         baseline=_file_key(table, "baseline", root, where, prefix),
     )
+
+
+def _house_style_severity(table: dict, where: str, prefix: str) -> Severity:
+    sev = table.get("house_style_severity", "minor")
+    if not isinstance(sev, str):  # a list or table here is unhashable: name the key and the type (issue 12)
+        from .config import toml_type
+
+        raise UsageError(f"{where}: {prefix}house_style_severity must be a string, not {toml_type(sev)} ({sev!r})",
+                         fix='write e.g. house_style_severity = "minor" (critical, major or minor)', code="A224")  # fmt: skip
+    if sev not in _SEVERITIES:
+        raise UsageError(f"{where}: {prefix}house_style_severity {sev!r} is not a severity", fix="use critical, major or minor", code="A224")
+    return _SEVERITIES[sev]
+
+
+def project_house_style(cwd: Path | None = None) -> "DeskStyle | None":
+    """The house style configured for the project in ``cwd`` (``auditor.toml``, else ``pyproject.toml``'s
+    ``[tool.auditor]``: its ``house_style`` and ``house_style_severity`` keys, the other keys are the
+    gate's), as a detector for ``auditor audit``; None where nothing configures one."""
+    try:
+        path = find_config(cwd)
+    except UsageError:
+        return None
+    data = _read_toml(path)
+    table, prefix = (data.get("tool", {}).get("auditor", {}), "tool.auditor.") if path.name == PYPROJECT else (data, "")
+    if not isinstance(table, dict) or table.get("house_style") is None:
+        return None
+    root = path.resolve().parent
+    style = _file_key(table, "house_style", root, str(path), prefix)
+    return house_style_detector(GateConfig(root, path, house_style=style, house_style_severity=_house_style_severity(table, str(path), prefix)))
 
 
 def _no_unknown(table: dict, known: Sequence[str], where: str, prefix: str) -> None:
@@ -614,24 +635,34 @@ class CheckResult:
 # --------------------------------------------------------------------------- running
 
 
-def add_house_style(report: Report, detector: Any) -> Report:
-    """The report with the house-style detector's findings; the shipped spelling finding on the
-    same target span gives way to the desk's rule. (Style findings never change the score.)"""
-    from .detect.base import AuditContext, sort_findings
-    from .types import Thresholds
+@dataclass(frozen=True)
+class DeskStyle:
+    """A desk's house style (:class:`~auditor.detect.housestyle.HouseStyleDetector`) as a detector of
+    the audit. Its findings replace the shipped spelling lexicon's on the same target span: the desk's
+    rule wins (``replaces``, honoured by :meth:`auditor.api.Auditor.detect`). Style findings never
+    change the score."""
 
-    # the house-style detector reads the documents only; thresholds do not matter to it
-    ctx = AuditContext(report.source, report.target, report.source_segments, report.target_segments, report.alignment,
-                       Thresholds(0.0, 0.0, 0.0))  # fmt: skip
-    extra = detector.detect(ctx)
-    if not extra:
-        return report
-    spans = {(f.target_span.start, f.target_span.end) for f in extra if f.target_span}
-    kept = [
-        f for f in report.findings
-        if not (f.detector == "spelling" and f.target_span and (f.target_span.start, f.target_span.end) in spans)
-    ]  # fmt: skip
-    return replace(report, findings=tuple(sort_findings(kept + extra)))
+    detector: Any
+    replaces: tuple[str, ...] = ("spelling",)
+
+    @property
+    def name(self) -> str:
+        return self.detector.name
+
+    def detect(self, ctx: Any) -> list[Finding]:
+        return self.detector.detect(ctx)
+
+
+def house_style_detector(cfg: GateConfig) -> DeskStyle | None:
+    """The configured house style as a detector (None when there is none); the file must lie in the
+    project root unless ``cfg.allow_outside``. Findings name it by its path relative to the root."""
+    if cfg.house_style is None:
+        return None
+    confine(cfg.house_style, cfg, f"{cfg.path or 'configuration'}: house_style")
+    from .detect.housestyle import HouseStyleDetector, load_house_style
+
+    style = load_house_style(cfg.house_style, name=_rel(cfg.house_style, cfg.root))
+    return DeskStyle(HouseStyleDetector(style, severity=cfg.house_style_severity))
 
 
 def run_gate(
@@ -642,14 +673,11 @@ def run_gate(
     display_root: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> CheckResult:
-    """Audit every configured document and decide pass/fail."""
-    detector = None
-    if cfg.house_style is not None:
-        confine(cfg.house_style, cfg, f"{cfg.path or 'configuration'}: house_style")
-        from .detect.housestyle import HouseStyleDetector, load_house_style
-
-        style = load_house_style(cfg.house_style, name=_rel(cfg.house_style, cfg.root))
-        detector = HouseStyleDetector(style, severity=cfg.house_style_severity)
+    """Audit every configured document and decide pass/fail. A configured house style joins the
+    auditor's detectors (:func:`house_style_detector`)."""
+    house = house_style_detector(cfg)
+    if house is not None:
+        auditor = auditor.replace(detectors=(*auditor.detectors, house))
     remaining = baseline.counts() if baseline is not None else {}
     total_accepted = sum(remaining.values())
     used = 0
@@ -667,8 +695,6 @@ def run_gate(
             if src is None:
                 src = sources[(src_key, job.source_lang)] = auditor.load(job.source, lang=job.source_lang)
             report = auditor.audit(src, job.target, target_lang=job.target_lang)
-        if detector is not None:
-            report = add_house_style(report, detector)
         checked = []
         for f in report.findings:
             fp = fingerprint(f, job.key)

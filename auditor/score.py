@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from .types import Bead, Finding, FindingType, Score, Segmentation, Thresholds
+from .types import Bead, Finding, FindingType, ModelRef, PairScale, Score, Segmentation, Signature, Thresholds
 
 SEVERITY_POINTS = {"critical": 10.0, "major": 5.0, "minor": 1.0}
 PENALTY_SCALE = 1.0
@@ -254,7 +254,7 @@ def aggregate_rows(
     rows: Sequence[BeadRow],
     fixed_points: dict[str, float] | None = None,
     *,
-    signature: str,
+    signature: Signature,
     seed: int = 0,
     weights: ScoreWeights | None = None,
     bootstrap: int = BOOTSTRAP,
@@ -294,7 +294,7 @@ def score_alignment(
     src: Segmentation,
     tgt: Segmentation,
     *,
-    signature: str,
+    signature: Signature,
     seed: int = 0,
     weights: ScoreWeights | None = None,
 ) -> Score:
@@ -344,7 +344,7 @@ def segment_row(
     return SegmentRow(fid, m, m_ref, chrf, penalty, zero, qe)
 
 
-def score_segment_rows(rows: Sequence[SegmentRow], *, signature: str, seed: int = 0, bootstrap: int = BOOTSTRAP) -> Score:
+def score_segment_rows(rows: Sequence[SegmentRow], *, signature: Signature, seed: int = 0, bootstrap: int = BOOTSTRAP) -> Score:
     """The corpus Score of segment rows: their mean fidelity, with a bootstrap interval over rows."""
     import numpy as np
 
@@ -368,6 +368,68 @@ def score_segment_rows(rows: Sequence[SegmentRow], *, signature: str, seed: int 
     n = max(1, len(rows))
     return Score(mean, 1.0 - zero / n, 1.0 - zero / n, float(pen.mean()) if rows else 0.0, (), signature,
                  ci_low=min(lo, mean), ci_high=max(hi, mean), parts=parts)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SegmentScore:
+    """One line of ``auditor score``: a source segment, its translation, optionally a reference."""
+
+    line: int
+    fidelity: float
+    similarity: float
+    reference_similarity: float | None
+    findings: tuple[Finding, ...]
+    chrf: float | None = None  # sentence chrF against the reference (0–100), when one is given
+    row: SegmentRow | None = None  # the score's parts; aggregate with score_segment_rows
+
+
+@dataclass(frozen=True)
+class SegmentScores:
+    """What :meth:`auditor.api.Auditor.score_segments` returns: one :class:`SegmentScore` per line, and the
+    signature they all carry. Aggregate with :func:`score_segment_rows`."""
+
+    segments: tuple[SegmentScore, ...]
+    signature: Signature
+
+    @property
+    def rows(self) -> list[SegmentRow]:
+        return [s.row for s in self.segments if s.row is not None]
+
+
+def segment_fidelity(
+    sim: float,
+    ref_sim: float | None,
+    findings: Sequence[Finding],
+    thr: Thresholds,
+    *,
+    chrf: float | None = None,
+    ref_thr: Thresholds | None = None,
+    qe: float | None = None,
+) -> float:
+    """One segment's fidelity (0–100): see :func:`segment_row` and ``models/score.toml``;
+    ``qe`` is the QE head's 0–100 score of the pair (:meth:`QEHead.score`), if any.
+    A target that is empty or copies its source untranslated scores 0 (MQM's non-translation)."""
+    return segment_row(sim, findings, thr, ref_sim=ref_sim, ref_thr=ref_thr, chrf=chrf, qe=qe).fidelity
+
+
+#: A score file needs this many line pairs before its own scale is trusted (else: the model's thresholds).
+MIN_SCALE_LINES = 20
+
+
+def segment_scale(u: "np.ndarray", v: "np.ndarray", sims: "np.ndarray", *, samples: int = 4000, seed: int = 0) -> "PairScale | None":
+    """A line-aligned file's own cosine scale: chance from random mismatched line pairs, the typical
+    counterpart as the median cosine of the given pairs (every line is its own counterpart). None
+    for files under ``MIN_SCALE_LINES`` lines, where the model's calibrated thresholds stand in."""
+    import numpy as np
+
+    n = len(sims)
+    if n < MIN_SCALE_LINES:
+        return None
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, samples)
+    j = (i + rng.integers(1, n, samples)) % n  # never a line with itself
+    rand = np.einsum("ij,ij->i", u[i], v[j])
+    return PairScale(float(rand.mean()), float(rand.std()), float(np.median(sims)), n)
 
 
 # --------------------------------------------------------------------------- learned QE head
@@ -473,9 +535,10 @@ class QEHead:
 
         return np.interp(self.predict(features), self.knots_x, self.knots_y)
 
-    def tag(self) -> str:
-        """What the signature names: ``qe:<model>@<sha256 prefix>``."""
-        return f"qe:{self.model}@{self.fingerprint[:12]}"
+    @property
+    def ref(self) -> ModelRef:
+        """The head as a signature names it (``|qe:<model>@<sha256 prefix>``: :class:`~auditor.types.Signature`)."""
+        return ModelRef(self.model, self.fingerprint)
 
 
 @lru_cache(maxsize=8)

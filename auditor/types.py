@@ -2,7 +2,8 @@
 
 Document ─segment─▶ Segment ─embed─▶ vectors ─align─▶ Bead ─detect─▶ Finding ─score─▶ Score ─▶ Report
 
-Nothing here imports anything heavy: numpy, pandas and models stay out of this module.
+Nothing here imports anything heavy: numpy, pandas and models stay out of this module. Nothing
+here renders either: :mod:`auditor.report` turns these values into text, JSON, HTML and frames.
 """
 
 from __future__ import annotations
@@ -348,22 +349,58 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Signature:
-    """Everything a score depends on, in the spirit of sacreBLEU's signature."""
+class ModelRef:
+    """A model a number depends on: its id and the fingerprint (sha256) of its files."""
 
-    version: str
-    model: str
+    name: str
     fingerprint: str
-    mode: str
-    thresholds: tuple[tuple[str, float], ...]
-    seed: int = 0
 
     def __str__(self) -> str:
-        thr = "|".join(f"{k}:{v:g}" for k, v in self.thresholds)
-        return (
-            f"auditor:{self.version}|model:{self.model}@{self.fingerprint[:12]}"
-            f"|align:{self.mode}|{thr}|seed:{self.seed}"
-        )
+        return f"{self.name}@{self.fingerprint[:12]}"
+
+
+#: The model of a number that needs none (lint): rendered ``none@-``.
+NO_MODEL = ModelRef("none", "-")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything a number depends on, in the spirit of sacreBLEU's signature.
+
+    ``model``: the embedder; ``mode``: the alignment mode (``monotonic``, ``rewrite``; ``lint``,
+    ``segments``, ``segments+ref`` for the other commands; None where nothing is aligned);
+    ``thresholds``: the model's calibrated cosines, or an algorithm's levels; ``relative``: the
+    levels read on a pair's own scale (:class:`PairScale`); ``algorithm`` and ``settings``: a corpus
+    attribution's version and its other settings; ``heads``: learned heads on the embedder (the QE
+    head of ``auditor score``); ``detectors``: the detectors that ran (``name``, or ``name@version``
+    where a detector declares one).
+
+    ``str()`` renders it, here and nowhere else. The string is byte-identical to the 0.2.0
+    signatures (golden outputs and baselines hold them), so ``detectors`` is not in it: the shipped
+    detectors are pinned by ``version``, and compare ``detectors`` where a run added its own (a
+    house style changes findings, never scores).
+    """
+
+    version: str
+    model: ModelRef
+    mode: str | None = None
+    thresholds: tuple[tuple[str, float], ...] = ()
+    relative: tuple[tuple[str, float], ...] = ()
+    seed: int = 0
+    algorithm: str | None = None
+    settings: tuple[tuple[str, str], ...] = ()
+    heads: tuple[ModelRef, ...] = ()
+    detectors: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        parts = [f"auditor:{self.version}", *([self.algorithm] if self.algorithm else []), f"model:{self.model}"]
+        if self.mode is not None:
+            parts.append(f"align:{self.mode}")
+        parts.append("|".join(f"{k}:{v:g}" for k, v in self.thresholds + self.relative))  # empty in lint: "||"
+        parts += [f"{k}:{v}" for k, v in self.settings]
+        parts.append(f"seed:{self.seed}")
+        parts += [f"qe:{h}" for h in self.heads]
+        return "|".join(parts)
 
 
 @dataclass(frozen=True)
@@ -375,7 +412,7 @@ class Score:
     support: float  # share of target content matched in the source
     penalty: float  # points taken off for findings
     penalties: tuple[tuple[str, float], ...]  # per severity
-    signature: str
+    signature: Signature
     ci_low: float | None = None  # bootstrap interval of fidelity over beads/segments (95%, signature's seed)
     ci_high: float | None = None
     parts: tuple[tuple[str, float], ...] = ()  # what the fidelity is made of (auditor.score)
@@ -389,7 +426,7 @@ class Score:
             "penalties": {k: round(v, 2) for k, v in self.penalties},
             "ci": None if self.ci_low is None or self.ci_high is None else [round(self.ci_low, 2), round(self.ci_high, 2)],
             "parts": {k: round(v, 4) for k, v in self.parts},
-            "signature": self.signature,
+            "signature": str(self.signature),
         }
 
 
@@ -400,12 +437,16 @@ SCHEMA_VERSION = "1.0"
 
 @dataclass(frozen=True)
 class Report:
-    """The result of one audit: a target against its source (or alone, in lint mode)."""
+    """The result of one audit: a target against its source (or alone, in lint mode).
+
+    A value, not a renderer: :mod:`auditor.report` turns it into JSON, text, HTML, Markdown or
+    DataFrames (``auditor.report.to_json(report)``, ``to_frame(report, "findings")``, …).
+    """
 
     target: Document
     target_segments: Segmentation
     findings: tuple[Finding, ...]
-    signature: str
+    signature: Signature
     source: Document | None = None
     source_segments: Segmentation | None = None
     alignment: Alignment | None = None
@@ -415,37 +456,3 @@ class Report:
     @property
     def beads(self) -> tuple[Bead, ...]:
         return self.alignment.beads if self.alignment is not None else ()
-
-    def to_dict(self) -> dict[str, Any]:
-        from .report.json import report_to_dict
-
-        return report_to_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        from .report.json import dumps
-
-        return dumps(self.to_dict(), indent=indent)
-
-    def to_frame(self, kind: str = "beads") -> Any:
-        """A pandas DataFrame of ``beads`` (default), ``findings`` or ``score``."""
-        from .report.frames import report_frame
-
-        return report_frame(self, kind)
-
-    def to_html(self, *, title: str | None = None) -> str:
-        """The editor's report as one self-contained HTML page."""
-        from .report.html import render_html
-
-        return render_html([self], title=title)
-
-    def to_markdown(self) -> str:
-        """The report as a Markdown pull-request comment."""
-        from .report.markdown import render_markdown
-
-        return render_markdown([self])
-
-    def _repr_html_(self) -> str:
-        """Jupyter display: the HTML report as an escaped fragment (scoped CSS, no ``<html>``)."""
-        from .report.html import render_html_fragment
-
-        return render_html_fragment(self)

@@ -173,11 +173,11 @@ def load_previous(path: Path):
 def sibling_scores(items, truth, thresholds_for):
     """On the dev half: the lowest mutual score of two German versions of one source document, and the
     highest of two German documents of different sources (where the sibling threshold must fall)."""
-    from auditor.attribute import DEFAULT_SIBLING_THRESHOLD, _PairEvidence, shingle_hashes
+    from auditor.attribute import DEFAULT_SIBLING_THRESHOLD, PairEvidence, shingle_hashes
 
     de = [i for i, it in enumerate(items) if it.doc.id in truth and truth[it.doc.id][1]]
     ev: dict = {}
-    pe = _PairEvidence(items, [shingle_hashes(it.doc.text) for it in items], thresholds_for)
+    pe = PairEvidence(items, [shingle_hashes(it.doc.text) for it in items], thresholds_for)
     dv = np.stack([items[i].doc_vector() for i in de])
     near = np.argsort(-(dv @ dv.T), axis=1)[:, :40]  # each one's 40 nearest German dev docs
     pe.fill(ev, {de[a]: [de[int(b)] for b in row if b != a] for a, row in enumerate(near)})

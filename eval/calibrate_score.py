@@ -105,7 +105,7 @@ def collect(auditor, sources: list[str], targets: list[str], refs: list[str] | N
 
     weights = load_weights()
     sev = dict(weights.severity)
-    scores, _ = auditor.score_segments(sources, targets, refs, source_lang=src_lang, target_lang=tgt_lang)
+    scores = auditor.score_segments(sources, targets, refs, source_lang=src_lang, target_lang=tgt_lang).segments
     emb, thr = auditor.embedder_for(src_lang, tgt_lang)
     _, ref_thr = auditor.embedder_for(tgt_lang, tgt_lang)
     chrf = CHRF()

@@ -111,7 +111,7 @@ def run_pair(lp: str, items: list[tuple[str, str, bool]], detectors: list, confi
     gold = np.array([b for _, _, b in items])
     crit = np.zeros(len(items), dtype=bool)
     major = np.zeros(len(items), dtype=bool)
-    from auditor.api import segment_scale
+    from auditor.score import segment_scale
     from auditor.detect.coverage import drift_severity
 
     scale = segment_scale(np.asarray(sv), np.asarray(tv), cos)  # the set's own scale, as `auditor score` reads a file

@@ -70,7 +70,8 @@ def segment_set(auditor, name: str, pair: str, sources: list[str], targets: list
     """Score line-aligned pairs as ``auditor score`` does; count serious findings per detector."""
     src_lang, tgt_lang = pair.split("-")
     t0 = time.perf_counter()
-    scores, signature = auditor.score_segments(sources, targets, source_lang=src_lang, target_lang=tgt_lang)
+    result = auditor.score_segments(sources, targets, source_lang=src_lang, target_lang=tgt_lang)
+    scores, signature = result.segments, str(result.signature)
     flagged = 0
     by_detector: Counter[str] = Counter()
     examples: dict[str, list[dict]] = defaultdict(list)

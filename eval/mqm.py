@@ -139,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     for system, out in outputs.items():
         ids = sorted(i for (s, i) in mqm if s == system)
         src_l, hyp_l, ref_l = [sources[i - 1] for i in ids], [out[i - 1] for i in ids], [ref[i - 1] for i in ids]
-        free, _ = auditor.score_segments(src_l, hyp_l, source_lang="en", target_lang="de")
-        withref, signature = auditor.score_segments(src_l, hyp_l, ref_l, source_lang="en", target_lang="de")
+        free = auditor.score_segments(src_l, hyp_l, source_lang="en", target_lang="de").segments
+        scored = auditor.score_segments(src_l, hyp_l, ref_l, source_lang="en", target_lang="de")
+        withref, signature = scored.segments, str(scored.signature)
         cols["auditor, reference-free"] += [s.fidelity for s in free]
         cols["auditor, with reference"] += [s.fidelity for s in withref]
         cols["chrF (sentence, with ref)"] += [chrf.sentence_score(h, [r]).score for h, r in zip(hyp_l, ref_l)]

@@ -77,18 +77,12 @@ def typed_detectors() -> list:
 
 
 def pair_findings(src: str, tgt: str, src_lang: str, tgt_lang: str, cos: float, thr, detectors: list) -> list:
-    """The detectors' findings on one sentence pair aligned as one bead of cosine ``cos``."""
-    from auditor.detect.base import AuditContext, run_detectors
-    from auditor.io.read import document_from_text
-    from auditor.segment import presegmented
-    from auditor.types import Alignment, Bead
+    """The detectors' findings on one sentence pair aligned as one bead of cosine ``cos``
+    (:meth:`auditor.api.Auditor.detect_pair`)."""
+    from auditor.api import Auditor
 
-    s_doc = document_from_text(src.replace("\n", " "), doc_id="src", lang=src_lang)
-    t_doc = document_from_text(tgt.replace("\n", " "), doc_id="tgt", lang=tgt_lang)
-    s_seg = presegmented(s_doc.text, doc_id="src", lang=src_lang)
-    t_seg = presegmented(t_doc.text, doc_id="tgt", lang=tgt_lang)
-    al = Alignment((Bead((0,), (0,), cos),), "monotonic", "monotonic", "one pair")
-    return list(run_detectors(AuditContext(s_doc, t_doc, s_seg, t_seg, al, thr), detectors))
+    return list(Auditor(detectors=detectors).detect_pair(src, tgt, similarity=cos, thresholds=thr,
+                                                         source_lang=src_lang, target_lang=tgt_lang))  # fmt: skip
 
 
 class Checker:
@@ -104,8 +98,8 @@ class Checker:
 
     def embed_all(self, pairs: list[tuple[str, str, str]]) -> None:
         """Embed every (lang, text) once, per model; measure each source language's scale as
-        ``auditor score`` does on a file of those pairs (:func:`auditor.api.segment_scale`)."""
-        from auditor.api import segment_scale
+        ``auditor score`` does on a file of those pairs (:func:`auditor.score.segment_scale`)."""
+        from auditor.score import segment_scale
         from auditor.embed.registry import choose_model, get_embedder
 
         by_model: dict[str, set[tuple[str, str]]] = defaultdict(set)

@@ -1,4 +1,5 @@
-"""Story clustering and likely-source ranking (auditor.attribute) with the fake embedder."""
+"""Story clustering and likely-source ranking (auditor.attribute, pure), and a corpus run
+(Auditor.audit_corpus, auditor.corpus), with the fake embedder."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import pytest
 
 from corpus_texts import ORIG, OTHER
 
+from auditor import __version__
 from auditor.api import Auditor
 from auditor.attribute import (
     DocVectors,
     MinHasher,
     attribute,
-    audit_corpus,
     nearest_neighbours,
     shingle_hashes,
 )
@@ -124,7 +125,7 @@ def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
     (tmp_path / "other.md").write_text("\n\n".join(OTHER), encoding="utf-8")
     (tmp_path / "README.md").write_text("Notes about this folder.", encoding="utf-8")
     aud = Auditor(embedder=FAKE, thresholds=THR)
-    res = audit_corpus(tmp_path, auditor=aud)
+    res = aud.audit_corpus(tmp_path)
     assert [d.id for d in res.documents] == ["copy", "other", "wire/orig"]
     assert res.attribution_of("copy").source_id == "wire/orig"
     assert len(res.reports) == 1 and res.reports[0].source.id == "wire/orig"
@@ -133,7 +134,9 @@ def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
     assert data["reports"][0]["target"]["id"] == "copy"
     dot = res.to_dot()
     assert dot.startswith("digraph derivation {") and '"wire/orig" -> "copy"' in dot
-    assert res.to_dot() == audit_corpus(tmp_path, auditor=aud).to_dot()
+    assert res.to_dot() == aud.audit_corpus(tmp_path).to_dot()
+    assert str(res.signature).startswith(f"auditor:{__version__}|attribute/2|model:fake@")
+    assert str(res.signature).endswith("|threshold:0.65|story:0.38|sibling:0.63|k:10|index:auto|minhash:64x32/5/max32|seed:12345")
 
 
 def test_read_corpus_jsonl_and_errors(tmp_path):
@@ -171,7 +174,7 @@ def test_corpus_result_frames_for_notebooks(tmp_path):
     (tmp_path / "orig.txt").write_text("\n\n".join(ORIG), encoding="utf-8")
     (tmp_path / "copy.txt").write_text("\n\n".join(COPY), encoding="utf-8")
     (tmp_path / "other.txt").write_text("\n\n".join(OTHER), encoding="utf-8")
-    result = audit_corpus(tmp_path, auditor=Auditor(embedder=FAKE, thresholds=THR))
+    result = Auditor(embedder=FAKE, thresholds=THR).audit_corpus(tmp_path)
     att = result.to_frame("attributions")
     assert isinstance(att, pd.DataFrame) and len(att) == len(result.documents)
     assert set(att.columns) >= {"document", "story", "source", "score", "reason"}
@@ -228,7 +231,7 @@ def test_sibling_translations_each_get_the_shared_source():
 
 
 def test_sibling_translations_without_their_source_have_no_source_and_sibling_edges():
-    from auditor.attribute import CorpusResult
+    from auditor.corpus import CorpusResult
 
     items = [*SIBLINGS, ELSEWHERE]
     stories, atts = run(items)
@@ -260,16 +263,16 @@ def test_a_common_source_overrides_containment_between_near_copies():
 
 
 def test_vectorised_pair_evidence_matches_one_pair_at_a_time():
-    from auditor.attribute import _PairEvidence
+    from auditor.attribute import PairEvidence
 
     items = [SOURCE, *SIBLINGS, ELSEWHERE]
     sh = [shingle_hashes(it.doc.text) for it in items]
     together: dict = {}
-    _PairEvidence(items, sh, lambda a, b: THR).fill(together, {0: [1, 2, 3, 4], 4: [0, 1]})
+    PairEvidence(items, sh, lambda a, b: THR).fill(together, {0: [1, 2, 3, 4], 4: [0, 1]})
     for t, srcs in {0: [1, 2, 3, 4], 4: [0, 1]}.items():
         for s in srcs:
             alone: dict = {}
-            _PairEvidence(items, sh, lambda a, b: THR).fill(alone, {t: [s]})
+            PairEvidence(items, sh, lambda a, b: THR).fill(alone, {t: [s]})
             assert alone[(s, t)] == together[(s, t)]
             a, b = items[s], items[t]
             sims = b.vectors @ a.vectors.T

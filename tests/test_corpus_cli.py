@@ -8,7 +8,8 @@ import pytest
 from corpus_texts import ORIG
 from corpus_texts import OTHER as ALL_OTHER
 
-from auditor import api, attribute, cli
+from auditor import api, cli
+from auditor import corpus as corpus_run
 from auditor.embed.fake import FakeEmbedder
 from auditor.types import Thresholds
 
@@ -20,7 +21,7 @@ OTHER = ALL_OTHER[:3]
 def fake_models(monkeypatch):
     fake = FakeEmbedder(dim=256)
     monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
-    monkeypatch.setattr(attribute, "corpus_model", lambda auditor, langs: None)
+    monkeypatch.setattr(corpus_run, "corpus_model", lambda auditor, langs: None)
     monkeypatch.setattr(cli, "PLUGINS", ("corpus",))
 
 

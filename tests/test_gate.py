@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -331,6 +332,55 @@ def test_house_style_replaces_the_shipped_spelling_finding(tmp_path, capsys, mon
     code, out, _ = run(capsys, monkeypatch, root)
     assert code == 0
     assert out.count("Kiev") == 1 and "House style: write 'Kyiv', not 'Kiev'." in out
+
+
+def test_house_style_is_a_detector_of_the_audit_not_a_pass_after_it(tmp_path):
+    """Issue 13: the gate hands the house style to the Auditor, which runs it with the others; its
+    finding replaces the shipped spelling finding on the same span, and the score does not move."""
+    from auditor.api import Auditor
+    from auditor.gate import house_style_detector, load_gate_config
+
+    root = project(tmp_path, BASIC)
+    cfg = load_gate_config(root / "auditor.toml")
+    house = house_style_detector(cfg)
+    plain = Auditor()
+    styled = plain.replace(detectors=(*plain.detectors, house))
+    brief = root / "briefs" / "monday.txt"
+    before, after = plain.lint(brief), styled.lint(brief)
+    assert [f.detector for f in before.findings if "Kiev" in f.message] == ["spelling"]
+    kiev = [f for f in after.findings if f.target_span and f.target_span.text == "Kiev"]
+    assert [f.detector for f in kiev] == ["housestyle"] and kiev[0].message == "House style: write 'Kyiv', not 'Kiev'."
+    assert after.signature.detectors == before.signature.detectors + ("housestyle",)
+    assert str(after.signature) == str(before.signature)  # the string stays as in 0.2.0
+    src, tgt = root / "sources" / "council.md", root / "briefs" / "monday.txt"
+    styled_score, plain_score = styled.audit(src, tgt).score, plain.audit(src, tgt).score
+    assert replace(styled_score, signature=plain_score.signature) == plain_score  # style findings cost nothing
+
+
+@pytest.mark.parametrize("where", ["auditor.toml", "pyproject.toml"])
+def test_auditor_audit_picks_up_the_configured_house_style(tmp_path, capsys, monkeypatch, where):
+    cfg = 'house_style = "style.toml"\nhouse_style_severity = "major"\n'
+    root = project(tmp_path, cfg if where == "auditor.toml" else "# unused\n")
+    if where == "pyproject.toml":
+        (root / "auditor.toml").unlink()
+        (root / "pyproject.toml").write_text('[project]\nname = "desk"\n\n[tool.auditor]\n' + cfg, encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli.main(["audit", "briefs/monday.txt", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)["findings"]
+    kiev = [f for f in found if f["target_span"] and f["target_span"]["text"] == "Kiev"]
+    assert [(f["detector"], f["severity"]) for f in kiev] == [("housestyle", "major")]
+    assert "the house style (style.toml) prefers 'Kyiv'" in kiev[0]["evidence"]
+
+
+def test_auditor_audit_without_a_house_style_keeps_the_shipped_spelling(tmp_path, capsys, monkeypatch):
+    root = project(tmp_path, 'lint = "briefs/*.txt"\n')  # a gate configuration without house_style
+    monkeypatch.chdir(root)
+    assert cli.main(["audit", "briefs/monday.txt", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert {f["detector"] for f in found if f["target_span"] and f["target_span"]["text"] == "Kiev"} == {"spelling"}
+    (root / "auditor.toml").write_text('house_style = "../outside.toml"\n', encoding="utf-8")
+    assert cli.main(["audit", "briefs/monday.txt"]) == 2  # confined to the project root, as in the gate
+    assert "outside the project root" in capsys.readouterr().err
 
 
 def test_house_style_file_language_tables_and_errors():

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from corpus_texts import ORIG, OTHER
 
-from auditor import api, attribute, cli, gate
+from auditor import api, cli, gate
+from auditor import corpus as corpus_run
 from auditor.embed.fake import FakeEmbedder
 from auditor.report.safe import defuse_lines, inline, json_inert, safe_text, spreadsheet_cell, visible
 from auditor.types import Thresholds
@@ -31,7 +32,7 @@ BIDI = "\u202e"
 def fake_models(monkeypatch):
     fake = FakeEmbedder(dim=256)
     monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
-    monkeypatch.setattr(attribute, "corpus_model", lambda auditor, langs: None)
+    monkeypatch.setattr(corpus_run, "corpus_model", lambda auditor, langs: None)
     monkeypatch.setattr(cli, "PLUGINS", ("corpus", "check"))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
@@ -49,7 +50,8 @@ def no_work(monkeypatch):
         raise AssertionError("work started before the outputs were checked")
 
     monkeypatch.setattr(gate, "run_gate", boom)
-    monkeypatch.setattr(attribute, "audit_corpus", boom)
+    monkeypatch.setattr(corpus_run, "run_corpus", boom)
+    monkeypatch.setattr(api.Auditor, "audit_corpus", boom)
     monkeypatch.setattr(api.Auditor, "audit", boom)
     monkeypatch.setattr(api.Auditor, "lint", boom)
 

@@ -169,7 +169,7 @@ def test_score_card_findings_list_and_filters(reports):
     assert f"{rep.score.fidelity:.1f}" in p.visible and "coverage" in p.visible and "penalty" in p.visible
     if getattr(rep.score, "ci_low", None) is not None:
         assert "95% CI 40.0–70.0" in p.visible
-    assert rep.signature in p.visible
+    assert str(rep.signature) in p.visible
     items = [a for t, a in p.tags if t == "li" and "finding" in a.get("class", "")]
     assert len(items) == len(rep.findings)
     for f in rep.findings:
@@ -210,24 +210,28 @@ def test_single_report_and_empty_list():
     assert "No reports." in parse(render_html([])).visible
 
 
-def test_repr_html_fragment_and_frames(reports):
+def test_html_fragment_and_frames(reports):
+    """The notebook shortcuts live in auditor.report (issue 13: a Report is a value; types imports no renderer)."""
+    from auditor.report import html_fragment, to_frame, to_html
+
     rep = reports[0]
-    frag = rep._repr_html_()
+    assert to_html(rep) == render_html([rep])
+    frag = html_fragment(rep)
     assert "<html" not in frag and "<!DOCTYPE" not in frag
     p = parse(frag)
     assert p.scripts == [_JS] and HOSTILE in p.visible
     assert render_html_fragment(rep, prefix="r0").count("<mark") == render_html([rep]).count("<mark")
-    assert rep._repr_html_() != frag, "each display gets its own element ids"
+    assert html_fragment(rep) != frag, "each display gets its own element ids"
     with pytest.raises(UsageError):
         render_html_fragment(rep, prefix='x" onclick="alert(1)')
-    assert len(rep.to_frame("findings")) == len(rep.findings)
-    assert len(rep.to_frame("beads")) == len(rep.beads)
-    sc = rep.to_frame("score")
+    assert len(to_frame(rep, "findings")) == len(rep.findings)
+    assert len(to_frame(rep, "beads")) == len(to_frame(rep)) == len(rep.beads)
+    sc = to_frame(rep, "score")
     assert sc.loc[0, "fidelity"] == round(rep.score.fidelity, 2) and "findings" in sc.columns
     if getattr(rep.score, "ci_low", None) is not None:
         assert sc.loc[0, "ci_low"] == 40.0 and sc.loc[0, "ci_high"] == 70.0
     with pytest.raises(UsageError) as e:
-        rep.to_frame("nonsense")
+        to_frame(rep, "nonsense")
     assert e.value.fix and "findings" in e.value.fix
 
 

@@ -63,10 +63,12 @@ def test_summary_table_and_details(reports):
     assert any("moved (source sentence" in r[4] for r in beads)
     assert any("omitted" in r[4] for r in beads) and any("added" in r[4] for r in beads)
     assert md.count("<details>") == 1 and md.count("</details>") == 1  # lint report has no beads
-    assert rep.signature.split("|")[0] in md
+    assert str(rep.signature).split("|")[0] in md
 
 
-def test_report_methods(reports):
+def test_report_shortcut(reports):
+    from auditor.report import to_markdown
+
     rep = reports[0]
-    assert rep.to_markdown() == render_markdown([rep]) == render_markdown(rep)
-    assert HOSTILE not in rep.to_markdown() and IMG not in rep.to_markdown()
+    assert to_markdown(rep) == render_markdown([rep]) == render_markdown(rep)
+    assert HOSTILE not in to_markdown(rep) and IMG not in to_markdown(rep)

@@ -64,7 +64,7 @@ def test_content_signature_and_tags(reports):
     while lines[k + 1].startswith("  |"):
         k += 1
         sig_lines.append(lines[k].strip())
-    assert "".join(sig_lines) == rep.signature
+    assert "".join(sig_lines) == str(rep.signature)
     assert "omitted" in out and "added" in out and "moved" in out
     assert HOSTILE in out  # a terminal shows article text as it is
     for f in rep.findings:

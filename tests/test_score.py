@@ -16,8 +16,10 @@ from auditor.score import (
     segment_row,
     weights_from_toml,
 )
+from auditor import __version__
 from auditor.api import Auditor
 from auditor.embed.fake import FakeEmbedder
+from auditor.report import to_dict
 from auditor.errors import MissingDataError
 from auditor.types import Finding, FindingType, Severity, Thresholds
 
@@ -122,7 +124,8 @@ def test_malformed_weights_raise_missing_data():
 
 def test_lint_mode_has_no_fidelity(fake_auditor):
     rep = fake_auditor.lint("The minister said on Monday that 12 people were hurt. Police closed the road.")
-    assert rep.score is None and rep.to_dict()["score"] is None
+    assert rep.score is None and to_dict(rep)["score"] is None
+    assert str(rep.signature) == f"auditor:{__version__}|model:none@-|align:lint||seed:0"  # as in 0.2.0
 
 
 def test_document_score_json_is_byte_for_byte_stable(fake_auditor):
@@ -138,14 +141,33 @@ def test_document_score_json_is_byte_for_byte_stable(fake_auditor):
 def test_segment_scores_see_the_typed_detectors(fake_auditor):
     src = ["The company sold 1,200 cars in March.", "The road was closed."]
     tgt = ["The company sold 2,100 cars in March.", "The road was closed."]
-    scores, sig = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en")
+    result = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en")
+    scores, sig = result.segments, str(result.signature)
     assert any(f.type is FindingType.NUMBER_CHANGED for f in scores[0].findings)
     assert not any(f.type is FindingType.NUMBER_CHANGED for f in scores[1].findings)
     assert scores[0].fidelity < scores[1].fidelity and "seed:" in sig
-    again, _ = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en")
+    assert sig == (f"auditor:{__version__}|model:fake@{FakeEmbedder(dim=128).fingerprint[:12]}|align:segments"
+                   "|match:0.45|shift:0.55|unrelated:0.2|rel_shift:0.5|rel_major:0.3|rel_unlink:0.25|seed:12345")  # fmt: skip
+    again = fake_auditor.score_segments(src, tgt, source_lang="en", target_lang="en").segments
     assert [s.fidelity for s in again] == [s.fidelity for s in scores]
-    ref, _ = fake_auditor.score_segments(src, tgt, tgt, source_lang="en", target_lang="en")
-    assert all(s.reference_similarity is not None and s.row.reference_part is not None for s in ref)
+    ref = fake_auditor.score_segments(src, tgt, tgt, source_lang="en", target_lang="en")
+    assert all(s.reference_similarity is not None and s.row.reference_part is not None for s in ref.segments)
+    assert str(ref.signature).split("|")[2] == "align:segments+ref"
+
+
+def test_check_pair_is_what_score_reports_per_line(fake_auditor):
+    """One segment pair through the public Auditor.check_pair: what ``auditor score`` reports for its line."""
+    src, tgt = "The company sold 1,200 cars in March.", "The company sold 2,100 cars in March."
+    result = fake_auditor.score_segments([src], [tgt], source_lang="en", target_lang="en")
+    emb, thr = fake_auditor.embedder_for("en", "en")
+    found = fake_auditor.check_pair(src, tgt, similarity=result.segments[0].similarity, thresholds=thr,
+                                    source_lang="en", target_lang="en")  # fmt: skip
+    assert found == result.segments[0].findings and any(f.type is FindingType.NUMBER_CHANGED for f in found)
+    typed = fake_auditor.detect_pair(src, tgt, similarity=1.0, thresholds=thr, source_lang="en", target_lang="en")
+    assert {f.type for f in typed} == {FindingType.NUMBER_CHANGED}
+    assert fake_auditor.check_pair(src, " ", similarity=0.1, thresholds=thr)[0].type is FindingType.OMISSION
+    copied = fake_auditor.check_pair(src, src, similarity=1.0, thresholds=thr, source_lang="en", target_lang="de")
+    assert [f.type for f in copied] == [FindingType.IDENTICAL_COPY]
 
 
 # --------------------------------------------------------------------------- the learned QE head (issue 5)
@@ -184,13 +206,15 @@ def test_malformed_head_raises_missing_data():
 
 def test_head_fingerprint_is_in_the_segment_signature(head_auditor):
     head = load_head("use-m-v3")
-    scores, sig = head_auditor.score_segments(["The road was closed on Monday."], ["Die Straße war am Montag gesperrt."],
-                                              source_lang="en", target_lang="de")  # fmt: skip
-    assert sig.endswith("|" + head.tag()) and head.fingerprint[:12] in sig
+    result = head_auditor.score_segments(["The road was closed on Monday."], ["Die Straße war am Montag gesperrt."],
+                                         source_lang="en", target_lang="de")  # fmt: skip
+    scores, sig = result.segments, str(result.signature)
+    assert result.signature.heads == (head.ref,)
+    assert sig.endswith(f"|seed:12345|qe:use-m-v3@{head.fingerprint[:12]}")
     assert scores[0].row.qe is not None and 0 <= scores[0].row.qe <= 100
-    plain, sig2 = Auditor(embedder=FakeEmbedder(dim=128), thresholds=THR).score_segments(
+    plain = Auditor(embedder=FakeEmbedder(dim=128), thresholds=THR).score_segments(
         ["The road was closed."], ["Die Straße war gesperrt."], source_lang="en", target_lang="de")  # fmt: skip
-    assert "qe:" not in sig2 and plain[0].row.qe is None
+    assert "qe:" not in str(plain.signature) and plain.segments[0].row.qe is None
 
 
 def test_qe_features_are_deterministic_and_count_mismatches():
@@ -208,7 +232,7 @@ def test_qe_features_are_deterministic_and_count_mismatches():
 
 def test_copied_or_empty_target_still_scores_zero_with_the_head(head_auditor):
     src = ["The minister said twelve people were hurt in the fire.", "Police closed the road."]
-    scores, _ = head_auditor.score_segments(src, [src[0], ""], source_lang="en", target_lang="de")
+    scores = head_auditor.score_segments(src, [src[0], ""], source_lang="en", target_lang="de").segments
     assert all(s.fidelity == 0.0 and s.row.zero for s in scores)
 
 
@@ -225,8 +249,9 @@ def test_a_number_mismatch_lowers_the_head_score():
 def test_head_segment_scores_are_byte_for_byte_stable(head_auditor):
     src = ["The company sold 1,200 cars in March.", "The road was closed."]
     tgt = ["Die Firma verkaufte im März 2.100 Autos.", "Die Straße war gesperrt."]
-    one, sig1 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
-    two, sig2 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
+    r1 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
+    r2 = head_auditor.score_segments(src, tgt, source_lang="en", target_lang="de")
+    (one, sig1), (two, sig2) = (r1.segments, r1.signature), (r2.segments, r2.signature)
     assert sig1 == sig2 and [repr(s.fidelity) for s in one] == [repr(s.fidelity) for s in two]
     sc = score_segment_rows([s.row for s in one], signature=sig1)
     assert json.dumps(sc.to_dict(), sort_keys=True) == json.dumps(score_segment_rows([s.row for s in two], signature=sig2).to_dict(), sort_keys=True)

@@ -1,5 +1,5 @@
 """``auditor corpus PATH``: stories, likely sources and the derivation graph of a corpus, then one
-audit per (source, derived) pair. The work is done by :func:`auditor.attribute.audit_corpus`."""
+audit per (source, derived) pair. The work is done by :meth:`auditor.api.Auditor.audit_corpus`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from auditor.attribute import CorpusResult
+    from auditor.corpus import CorpusResult
 
 NAME = "corpus"
 
@@ -42,7 +42,6 @@ def add_parser(sub, common, epilog: str) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from auditor.api import Auditor
-    from auditor.attribute import audit_corpus
     from auditor.cli import _config, _emit, _use_color, check_outputs
     from auditor.errors import EXIT_OK, UsageError
     from auditor.report.json import dumps
@@ -52,9 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError(f"-k must be at least 1, got {args.k}", fix="e.g. -k 10")
     check_outputs([("--output", args.output)], [args.path])  # every file of a corpus folder is an input
-    result = audit_corpus(
+    result = Auditor(_config(args)).audit_corpus(
         args.path,
-        auditor=Auditor(_config(args)),
         threshold=args.threshold,
         story_threshold=args.story_threshold,
         k=args.k,
@@ -112,7 +110,7 @@ def corpus_html_sections(result: "CorpusResult") -> list[tuple[str, str]]:
         rows.append(f"<tr><td>{esc(a.target_id)}</td><td>{src}</td><td>{score}</td><td>{detail}</td><td>{sibs}</td></tr>")
     graph = ("<table><thead><tr><th>document</th><th>likely source</th><th>score</th><th>evidence</th>"
              "<th>siblings (near-copies, neither derived from the other)</th></tr></thead>"
-             f"<tbody>{''.join(rows)}</tbody></table><p>signature: <code>{esc(result.signature)}</code></p>")  # fmt: skip
+             f"<tbody>{''.join(rows)}</tbody></table><p>signature: <code>{esc(str(result.signature))}</code></p>")  # fmt: skip
     return [("Stories", stories), ("Derivation graph: likely sources", graph)]
 
 
@@ -152,7 +150,7 @@ def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
         others = [x for x in a.candidates if x.source_id != a.source_id][:2]
         if others:
             out.append("    next candidates: " + ", ".join(f"{inline(x.source_id)} {x.score:.2f}" for x in others))
-    out += ["", f"signature: {inline(result.signature)}"]
+    out += ["", f"signature: {inline(str(result.signature))}"]
     for report in result.reports:
         out += ["", bold(f"=== audit: {inline(report.source.id) if report.source else '?'} -> {inline(report.target.id)} ==="),
                 render_text(report, color=color, show_beads=False)]

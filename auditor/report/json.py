@@ -56,12 +56,17 @@ def beads_to_list(report: Report) -> list[dict[str, Any]]:
     return out
 
 
+def report_to_json(report: Report, *, indent: int | None = 2) -> str:
+    """The JSON report of one audit or lint (what ``auditor audit --format json`` writes for one target)."""
+    return dumps(report_to_dict(report), indent=indent)
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     al = report.alignment
     return {
         "schema_version": SCHEMA_VERSION,
         "auditor_version": __version__,
-        "signature": report.signature,
+        "signature": str(report.signature),
         "model": report.model,
         "mode": "audit" if report.source is not None else "lint",
         "source": document_to_dict(report.source, report.source_segments) if report.source is not None else None,

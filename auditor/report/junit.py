@@ -50,7 +50,7 @@ def junit_element(result, *, name: str = "auditor check") -> ET.Element:  # resu
             ET.SubElement(cprops, "property", name="source", value=_clean(doc.source_path))
         if doc.fidelity is not None:
             ET.SubElement(cprops, "property", name="fidelity", value=f"{doc.fidelity:.2f}")
-        ET.SubElement(cprops, "property", name="signature", value=_clean(doc.report.signature))
+        ET.SubElement(cprops, "property", name="signature", value=_clean(str(doc.report.signature)))
         if doc.failed:
             failing = [cf for cf in doc.findings if cf.failing]
             fail = ET.SubElement(case, "failure", message=_clean("; ".join(doc.failures)), type="auditor.check")

@@ -133,7 +133,7 @@ def render_markdown(reports: Sequence[Report] | Report, *, heading_level: int = 
         beads = _beads(rep)
         if beads:
             out += beads + [""]
-        out += [f"<sub>signature: {md_escape(rep.signature)}</sub>", ""]
+        out += [f"<sub>signature: {md_escape(str(rep.signature))}</sub>", ""]
     if not reports:
         out += ["No reports.", ""]
     out.append(f"<sub>auditor {md_escape(__version__)}</sub>")

@@ -153,7 +153,7 @@ def sarif_dict(result) -> dict[str, Any]:  # result: auditor.gate.CheckResult
                 "path": doc.path,
                 "source": doc.source_path,
                 "fidelity": None if doc.fidelity is None else round(doc.fidelity, 2),
-                "signature": doc.report.signature,
+                "signature": str(doc.report.signature),
                 "passed": not doc.failed,
                 "failures": list(doc.failures),
             }

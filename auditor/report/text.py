@@ -101,7 +101,7 @@ def render_text(report: Report, *, color: bool = False, show_beads: bool = True,
             out += [st(fid, "bold"), "  " + parts]
     if report.alignment is not None:
         out += _wrap(f"Alignment: {report.alignment.mode} ({report.alignment.reason})", "", width)
-    out += _wrap_signature(report.signature, width)
+    out += _wrap_signature(str(report.signature), width)
     if show_beads and report.alignment is not None and report.source_segments is not None:
         out.append("")
         out.append(st("Aligned sentences (source -> target, cosine)", "bold"))

@@ -275,14 +275,15 @@ if rf is not None:
     ("md", None, """\
 ## The library from a notebook
 
-`auditor.api.Auditor` holds the configuration and the embedders; `audit(source, target)` returns a `Report`
-whose `to_frame("findings" | "beads" | "score")` gives pandas DataFrames. This cell uses the deterministic
+`auditor.api.Auditor` holds the configuration and the embedders; `audit(source, target)` returns a `Report`;
+`auditor.report.to_frame(report, "findings" | "beads" | "score")` gives pandas DataFrames. This cell uses the deterministic
 **fake** embedder (`auditor/embed/fake.py`: hashed words and character trigrams, English only, no model
 files), with the thresholds the tests use, so it runs offline in a second. For real work leave `embedder`
 unset: a shipped model is then chosen per language pair."""),
     ("code", "api", """\
 from auditor.api import Auditor
 from auditor.embed.fake import FakeEmbedder
+from auditor.report import to_frame
 from auditor.types import Thresholds
 
 auditor = Auditor(embedder=FakeEmbedder(dim=256), thresholds=Thresholds(match=0.45, shift=0.55, unrelated=0.2))
@@ -295,8 +296,8 @@ target = \"\"\"The council approved a budget of 21 million euros on Tuesday.
 Residents can comment until 30 April.\"\"\"
 report = auditor.audit(source, target, source_lang="en", target_lang="en")
 print(f"fidelity {report.score.fidelity:.1f}  ({report.signature})")
-display(report.to_frame("findings")[["type", "severity", "message", "source_text", "target_text", "confidence"]])
-display(report.to_frame("beads"))"""),
+display(to_frame(report, "findings")[["type", "severity", "message", "source_text", "target_text", "confidence"]])
+display(to_frame(report, "beads"))"""),
 ]
 
 
