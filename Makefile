@@ -1,15 +1,18 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   – virtual environment, torch 2.13.0 (CPU) first, the package, then an audit of the samples
 #   make test   – the same environment plus the test extras and Debian's chromium (for the HTML report's
-#                 browser test), then every test (the real-model tier included)
+#                 browser test), then `make lint` (ruff, mypy) and every test tier (real models, browser,
+#                 notebook and the slow sweeps included)
 # Both are idempotent: a second run installs nothing and starts at once.
+# Also: `make test-fast` (bare `pytest`: the default fast tier), `make lint`, and `make golden` (regenerate
+# tests/golden/ from this tree, or from another checkout with `make golden TREE=/path/to/tree`).
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLES := data/samples
 
-.PHONY: demo test install test-install browser bench clean-venv
+.PHONY: demo test test-fast lint golden install test-install browser bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +50,21 @@ demo: install
 	$(BIN)/auditor audit $(SAMPLES)/001_0ba629fe7179814c.txt $(SAMPLES)/000_dd4acef3590ed458.txt --format html -o out/audit-001-000.html
 	@echo "JSON report written to out/audit-001-000.json; open out/audit-001-000.html in a browser"
 
-test: test-install browser
+# ruff (pyflakes and syntax errors; no import sorting, no formatting) and mypy over the package
+lint: test-install
+	$(BIN)/ruff check auditor eval tests
+	$(BIN)/mypy auditor
+
+# every tier: -m "" replaces the default tier selection of pyproject's addopts
+test: test-install browser lint
+	$(BIN)/python -m pytest -q -m ""
+
+test-fast: test-install
 	$(BIN)/python -m pytest -q
+
+# the golden CLI outputs (tests/golden/): regenerated in one go, then reviewed as a diff
+golden: install
+	$(BIN)/python tests/golden/update.py $(if $(TREE),--tree $(TREE))
 
 bench: install
 	$(BIN)/python eval/bench_speed.py

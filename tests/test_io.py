@@ -237,15 +237,95 @@ def test_unreadable_file(tmp_path, monkeypatch):
     assert "chmod" in info.value.fix
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_file_for_real(tmp_path):
+def test_unsearchable_folder(tmp_path, monkeypatch):
+    """The other refusal path: the file cannot even be looked at (a folder without search permission)."""
     path = write(tmp_path, "secret.txt", "Hidden text here.")
-    path.chmod(0)
+    real_stat = Path.stat
+
+    def denied(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", denied)
+    with pytest.raises(BadInputError, match="permission denied") as info:
+        read_documents(path)
+    assert "chmod" in info.value.fix
+
+
+NOBODY = 65534  # the conventional unprivileged uid/gid
+
+
+def _read_without_privileges(path: Path) -> str:
+    """``read_documents(path)`` in a forked child that has dropped root to ``nobody`` (root reads
+    anything, and CI runs as root). Returns what happened: ``refused: <message> | <fix>``, ``read``,
+    or the unexpected exception."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.close(r)
+            try:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            except OSError as exc:
+                outcome = f"cannot drop root: {exc!r}"
+            else:
+                try:
+                    read_documents(path)
+                    outcome = "read"
+                except BadInputError as exc:
+                    outcome = f"refused: {exc.message} | {exc.fix}"
+                except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the test
+                    outcome = f"unexpected: {exc!r}"
+            os.write(w, outcome.encode("utf-8", "replace"))
+        finally:
+            os._exit(0)
+    os.close(w)
+    chunks = []
+    while chunk := os.read(r, 65536):
+        chunks.append(chunk)
+    os.close(r)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_unreadable_file_for_real(what):
+    """Real permissions, no patched call: a file with mode 0 (open fails) and a file in a folder
+    without search permission (stat fails) are refused with a fix. As root the read runs in a child
+    dropped to ``nobody``, so the test means the same in CI (root) as on a laptop."""
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="auditor-perm-"))  # not under pytest's root-only tmp folder
     try:
-        with pytest.raises(BadInputError, match="permission denied"):
-            read_documents(path)
+        base.chmod(0o755)
+        folder = base / "locked" if what == "folder" else base
+        folder.mkdir(exist_ok=True)
+        path = write(folder, "secret.txt", "Hidden text here.")
+        assert len(read_documents(path)) == 1  # readable first; this also imports what reading needs
+        if what == "file":
+            path.chmod(0)
+        else:
+            folder.chmod(0o600)  # readable listing, no search: the file cannot be stat'ed
+        if os.geteuid() == 0:
+            outcome = _read_without_privileges(path)
+            if outcome.startswith("cannot drop root"):  # a container without CAP_SETUID
+                pytest.skip(f"root cannot test real permissions here: {outcome}")
+            assert outcome.startswith("refused: ") and "permission denied" in outcome, outcome
+            assert "chmod" in outcome.split(" | ", 1)[1]
+        else:
+            with pytest.raises(BadInputError, match="permission denied") as info:
+                read_documents(path)
+            assert "chmod" in info.value.fix
     finally:
-        path.chmod(0o600)
+        for p in (base / "locked", base / "locked" / "secret.txt", base / "secret.txt"):
+            if p.exists() or p.is_symlink():
+                p.chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_bad_lang_argument(tmp_path):

@@ -16,6 +16,8 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
+pytestmark = pytest.mark.notebook  # a Jupyter kernel per test: not in the default tier
+
 ROOT = Path(__file__).resolve().parents[1]
 NB_DIR = ROOT / "eval" / "notebooks"
 NOTEBOOK = NB_DIR / "results.ipynb"

@@ -68,6 +68,9 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(canonical.encode("utf-8")).digest()
 
 
+_Row = tuple[str, bytes, int, bytes, bytes]  # fingerprint, text key, dim, vector, checksum
+
+
 class VectorCache:
     """Float32 vectors of one model (``fingerprint``) stored under ``directory``.
 
@@ -109,7 +112,7 @@ class VectorCache:
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
         arr = np.ascontiguousarray(vectors, dtype="<f4")
-        rows = []
+        rows: list[_Row] = []
         for i, t in enumerate(texts):
             key, blob = text_key(t), arr[i].tobytes()
             rows.append((self.fingerprint, key, arr.shape[1], blob, row_checksum(self.fingerprint, key, blob)))
@@ -177,7 +180,7 @@ class VectorCache:
                 )
         return out
 
-    def _insert(self, rows: list[tuple[str, bytes, int, bytes]]) -> None:
+    def _insert(self, rows: list[_Row]) -> None:
         with self._lock:
             if self._conn is None or not rows:
                 return

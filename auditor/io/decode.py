@@ -31,10 +31,10 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
     if encoding is not None:
         codec = _check_encoding(encoding)
     else:
-        codec, skip = _bom(data)
-        if codec is None:
+        found, skip = _bom(data)
+        if found is None:
             _refuse_binary_bytes(data, name)
-            codec = "utf-8"
+        codec = found or "utf-8"
     try:
         text = data[skip:].decode(codec)
     except UnicodeDecodeError as exc:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.errors import BadInputError, UsageError
 from auditor.types import Document
@@ -375,7 +376,7 @@ def _read_bytes(file: Path, max_bytes: int, *, sniff: bool = False) -> bytes:
     return data
 
 
-def _read_limited(handle, file: Path, max_bytes: int, sniff: bool) -> bytes:  # type: ignore[no-untyped-def]
+def _read_limited(handle: BinaryIO, file: Path, max_bytes: int, sniff: bool) -> bytes:
     from .decode import _bom, _refuse_binary_bytes
 
     head = handle.read(min(SNIFF_BYTES, max_bytes + 1))

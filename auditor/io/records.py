@@ -14,7 +14,7 @@ import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NoReturn
 
 from auditor.errors import BadInputError, TooManyRecordsError
 from auditor.types import Locator
@@ -27,7 +27,7 @@ RECORD_FIELDS = ("id", "text", "lang", "title", "date", "url", "outlet")
 def jsonl_records(text: str, file: Path, *, max_records: int | None = None) -> list[Record]:
     """One record per non-blank line. ``max_records``: refuse (:class:`TooManyRecordsError`) as soon
     as one more non-blank line is seen, before it is parsed (issue 12)."""
-    records = []
+    records: list[Record] = []
     for number, (a, b, _) in enumerate(line_spans(text), start=1):
         line = text[a:b]
         if not line.strip():
@@ -117,7 +117,7 @@ def _json_object(line: str, file: Path, number: int) -> dict[str, Any]:
     return obj
 
 
-def _bad_text_field(file: Path, number: int, value: Any, kind: str) -> None:
+def _bad_text_field(file: Path, number: int, value: Any, kind: str) -> NoReturn:
     name = "int" if isinstance(value, _LongInt) else type(value).__name__
     what = "has no \"text\" field" if value is None else f"has a \"text\" that is {name}"
     raise BadInputError(
@@ -161,7 +161,7 @@ def _json_text_map(line: str, value: str, line_offset: int) -> Locator:
     """Map the decoded ``text`` string to its characters in the JSON line (escapes included)."""
     for m in _JSON_TEXT_KEY.finditer(line):
         try:
-            decoded, end = json.decoder.scanstring(line, m.end())
+            decoded, end = json.decoder.scanstring(line, m.end())  # type: ignore[attr-defined]  # public in CPython, absent from typeshed
         except ValueError:
             continue
         if decoded == value:
