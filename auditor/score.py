@@ -43,9 +43,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .types import Bead, Finding, FindingType, ModelRef, PairScale, Score, Segmentation, Signature, Thresholds
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SEVERITY_POINTS = {"critical": 10.0, "major": 5.0, "minor": 1.0}
 PENALTY_SCALE = 1.0

@@ -49,7 +49,6 @@ near-ties; use ``--limit 0`` before trusting differences of a few hundredths.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from collections.abc import Sequence

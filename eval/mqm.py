@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     free = rows[0]
     print(f"reference-free: tau {free['kendall_tau_b']:.3f} ({'meets' if free['kendall_tau_b'] >= TARGETS['tau'] else 'misses'} the target), "
           f"AUC {free['auc_major_accuracy']:.3f} ({'meets' if free['auc_major_accuracy'] >= TARGETS['auc'] else 'misses'} the target)")  # fmt: skip
-    print(f"\n| system | MQM | " + " | ".join(r["metric"].split(" (")[0] for r in rows) + " |")
+    print("\n| system | MQM | " + " | ".join(r["metric"].split(" (")[0] for r in rows) + " |")
     print("|---|---|" + "---|" * len(rows))
     for j, s in enumerate(systems):
         print(f"| {s} | {sys_mqm[j]:.3f} | " + " | ".join(f"{r['per_system'][s]:.3f}" for r in rows) + " |")

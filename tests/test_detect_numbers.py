@@ -13,8 +13,6 @@ from auditor.types import (
     Bead,
     Document,
     FindingType,
-    Paragraph,
-    Segment,
     Segmentation,
     Severity,
     Thresholds,

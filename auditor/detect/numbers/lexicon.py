@@ -176,21 +176,44 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 
 # Month names of other languages, with the genitive a date writes them in ("26 июля", "4 lipca"): a
 # date only next to its day ("15 octobre"), so a name that is also a word ("mai", "maja") is no date alone.
-_OTHER_MONTH_TABLE = {
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "de": "januar februar märz april mai juni juli august september oktober november dezember",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
-    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
-    "cs": "ledna února března dubna května června července srpna září října listopadu prosince",
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-}
-_OTHER_MONTHS = {
-    code: {fold(w): i + 1 for i, w in enumerate(names.split())} for code, names in _OTHER_MONTH_TABLE.items()
-}
+# The names are CLDR's (Babel), in the "format" context, which is the genitive where a language has one.
+OTHER_MONTH_LANGS = ("fr", "de", "it", "pt", "pl", "cs", "ru")
+
+
+def _cldr_months(lang: str) -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", context="format", locale=lang)
+    return {fold(names[i].lower()): i for i in range(1, 13)}
+
+
+class _MonthTables(dict):
+    """``{lang: {folded month name: month}}`` for :data:`OTHER_MONTH_LANGS`, read from CLDR on first use
+    (importing the detectors loads no locale data)."""
+
+    def _fill(self) -> None:
+        if not dict.__len__(self):
+            for code in OTHER_MONTH_LANGS:
+                dict.__setitem__(self, code, _cldr_months(code))
+            # Czech writes July and June in two forms a date uses ("červenec", "července")
+            dict.__getitem__(self, "cs").update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
+
+    def get(self, key, default=None):  # type: ignore[override]
+        self._fill()
+        return dict.get(self, key, default)
+
+    def values(self):  # type: ignore[override]
+        self._fill()
+        return dict.values(self)
+
+    def __getitem__(self, key):
+        self._fill()
+        return dict.__getitem__(self, key)
+
+
+_OTHER_MONTHS: dict[str, dict[str, int]] = _MonthTables()
 #: Languages that write a day as an ordinal with a full stop: "3. März", "4. července".
 _ORDINAL_DOT = frozenset({"de", "pl", "cs", "sk", "sl", "hr", "da", "no", "nb", "fi", "hu"})
-_OTHER_MONTHS["cs"].update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
 
 #: Fraction characters written after the digits: "1 ½ m" is 1.5 m.
 _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
