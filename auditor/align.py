@@ -201,12 +201,13 @@ def align(src: SpanVectors, tgt: SpanVectors, *, mode: str = "auto", params: Ali
     chosen, reason = mode, f"requested (this pair's scale: {scale.describe()})"
     if mode == "auto":
         chosen, reason = choose_mode(src, tgt, params, scale=scale, clear=clear)
+    found: list[Bead]
     if chosen == "monotonic":
-        beads, threshold = align_monotonic(src, tgt, params, scale=scale), _unlink_cosine(src, tgt, params, scale)
+        found, threshold = align_monotonic(src, tgt, params, scale=scale), _unlink_cosine(src, tgt, params, scale)
     else:
-        beads, threshold = align_rewrite(src, tgt, params), params.rewrite_threshold
-    beads = with_confidence(beads, src, tgt, params.calibration)
-    return Alignment(tuple(beads), chosen, mode, reason, threshold, scale)
+        found, threshold = align_rewrite(src, tgt, params), params.rewrite_threshold
+    found = with_confidence(found, src, tgt, params.calibration)
+    return Alignment(tuple(found), chosen, mode, reason, threshold, scale)
 
 
 
@@ -467,6 +468,7 @@ def _banded_dp(src: SpanVectors, tgt: SpanVectors, lo: np.ndarray, hi: np.ndarra
                     pv = pj[valid]
                     sim = tgt.runs[b - 1][pv] @ src.runs[a - 1][pi]
                     if use_anchors:
+                        assert tgt.anchors is not None and src.anchors is not None
                         sim = _mix_anchors(sim, tgt.anchors[b - 1][pv], src.anchors[a - 1][pi], w_anchor, r_pair)
                     len_s = (cum_s[pi + a] - cum_s[pi]) * len_ratio
                     len_t = cum_t[pv + b] - cum_t[pv]
@@ -504,7 +506,7 @@ def _mix_anchors(
     is weak evidence against the pair), and ``z`` where neither has; mapped back to cosines.
     """
     has_t = np.einsum("ij,ij->i", tgt_anchors, tgt_anchors) > 0
-    span = np.float32(max(1e-3, 1.0 - r))
+    span = np.float32(max(1e-3, 1.0 - float(r)))
     z = (sem - r) / span
     one_sided = np.sqrt(1 - w) * z
     if not float(src_anchor @ src_anchor) > 0:
@@ -549,7 +551,8 @@ def align_rewrite(src: SpanVectors, tgt: SpanVectors, params: AlignParams) -> li
     last = -1
     for j in range(tgt.n):
         i, s = _pick_source(s1, t1[j], float(sims[1][j]), used, last)
-        span, sim = (i,), s
+        span: tuple[int, ...] = (i,)
+        sim = s
         if best2 is not None:
             i2, s2 = int(best2[0][j]), float(best2[1][j])
             if s2 > s + 0.03 and min(float(s1[i2] @ t1[j]), float(s1[i2 + 1] @ t1[j])) > thr * 0.6:

@@ -275,7 +275,8 @@ def aggregate_rows(
     ).reshape(len(rows), 5 + len(sev))  # fmt: skip
     tot = m.sum(axis=0)
     pts = {k: float(tot[5 + i]) + fixed.get(k, 0.0) for i, k in enumerate(sev)}
-    fid, cov, sup, pen, pens = _document_parts(*tot[:5].tolist(), pts, w.penalty_scale)
+    src_c, tgt_c, cov_c, sup_c, words_c = tot[:5].tolist()
+    fid, cov, sup, pen, pens = _document_parts(src_c, tgt_c, cov_c, sup_c, words_c, pts, w.penalty_scale)
 
     def resampled(idx):
         s = m[idx].sum(axis=1)  # (n, cols)
@@ -356,7 +357,7 @@ def score_segment_rows(rows: Sequence[SegmentRow], *, signature: Signature, seed
     mean = float(fid.mean()) if len(rows) else 0.0
     lo, hi = bootstrap_ci(lambda idx: fid[idx].mean(axis=1), len(rows), seed=seed, n=bootstrap) if rows else (0.0, 0.0)
     zero = sum(r.zero for r in rows)
-    parts = (
+    parts: tuple[tuple[str, float], ...] = (
         ("similarity", float(np.mean([r.similarity_part for r in rows])) if rows else 0.0),
         ("penalty", float(pen.mean()) if rows else 0.0),
         ("untranslated", float(zero)),

@@ -379,7 +379,7 @@ class RolesDetector:
                     + (" (both titles also appear in the other sentence, attached elsewhere)" if moved
                        else " (one is a less specific form of the other)" if general else ""),
                     conf,
-                    source_span=make_span(ctx.source, x.start, x.end, (x.segment,)),
+                    source_span=make_span(ctx.source, x.start, x.end, (x.segment,)),  # type: ignore[arg-type]  # a pair audit has both documents
                     target_span=make_span(ctx.target, y.start, y.end, (y.segment,)),
                     bead=bead,
                     detector=self.name,
@@ -418,7 +418,7 @@ class RolesDetector:
                     f"Gendered role changed: '{x.text}' became '{y.text}'.",
                     f"role {canon}: source gender {x.gender} vs target gender {y.gender}",
                     0.7,
-                    source_span=make_span(ctx.source, x.start, x.end, (x.segment,)),
+                    source_span=make_span(ctx.source, x.start, x.end, (x.segment,)),  # type: ignore[arg-type]  # a pair audit has both documents
                     target_span=make_span(ctx.target, y.start, y.end, (y.segment,)),
                     bead=bead,
                     detector=self.name,

@@ -221,6 +221,7 @@ def _dates(text: str, toks: list[_Tok], used: list[bool], lang: str = "") -> lis
         for k in range(start_i, end_i + 1):
             used[k] = True
         a, b = toks[start_i].start, toks[end_i].end
+        assert month is not None
         out.append(Quantity("date", float(month * 100 + day), None, a, b, text[a:b]))
     return out
 

@@ -63,7 +63,7 @@ class NumbersDetector:
             if k not in paired:
                 lefts.append(_Left(k, False, src, tgt, [], readable))
                 continue
-            compounds = (frozenset(), frozenset())
+            compounds: tuple[frozenset, frozenset] = (frozenset(), frozenset())
             if not readable:
                 compounds = (_compound_values(ctx.source_segments, bead.src, src_lang),
                              _compound_values(ctx.target_segments, bead.tgt, tgt_lang))
@@ -100,6 +100,7 @@ class NumbersDetector:
         "六", "13日" for "the 13th"), so a drop or an addition is only a minor, low-confidence finding, and
         a value written into a compound on the other side ("Dreitore-Rückstand" for "a three-goal deficit",
         ``compounds``: the values of each side's compounds) is matched."""
+        b: _Mention | None
         assert ctx.source is not None
         left_s, left_t = list(src), list(tgt)
         for strict in (True, False):  # equal values: same kind first, then a lenient kind
@@ -146,7 +147,8 @@ class NumbersDetector:
         # digits inside names ("G7", "Section 230"): a different number in a name spelled alike changed;
         # a name on one side only (the other wrote the thing out, or named it otherwise) is nothing
         for a in [m for m in left_s if m.q.ident]:
-            b = next((t for t in left_t if t.q.ident and t.q.ident[:3] == a.q.ident[:3]), None)
+            ident = a.q.ident or ""
+            b = next((t for t in left_t if t.q.ident and t.q.ident[:3] == ident[:3]), None)
             if b is not None:
                 out.append(self._changed(ctx, bead, a, b, 0.7))
                 left_t.remove(b)
@@ -163,6 +165,8 @@ class NumbersDetector:
 
     def _report(self, ctx: AuditContext, left: _Left) -> list[Finding]:
         """Pair what is left of one bead (see the class docstring) and report it."""
+        assert ctx.source is not None and ctx.target is not None
+        b: _Mention | None
         bead, left_s, left_t = left.bead, list(left.src), list(left.tgt)
         lone_severity, lone_conf = (Severity.MAJOR, 0.6) if left.readable else (Severity.MINOR, 0.3)
         # lopsided: a passage rewritten or left out, no pairing is clear. Values written in digits are counted:

@@ -39,7 +39,7 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     heuristic pairs a repeated phrase with the wrong occurrence); difflib for long quotes."""
     n, m = len(a), len(b)
     if n * m > 250_000:
-        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+        return list(difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes())  # type: ignore[arg-type]  # Literal tags are str
     L = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
