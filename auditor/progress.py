@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeVar
 
@@ -30,7 +29,8 @@ def progress_enabled(stream: IO[str] | None = None) -> bool:
 
 
 class Progress:
-    """A minimal progress bar: ``desc  45% |█████     | 450/1000 [00:03<00:04]``."""
+    """A progress bar drawn by tqdm (``desc  45%|█████     | 450/1000 [00:03<00:04]``) when enabled,
+    a counter only when not: the same calls either way."""
 
     def __init__(self, total: int | None, *, desc: str = "", stream: IO[str] | None = None, enabled: bool | None = None):
         self.total = total
@@ -38,36 +38,22 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = progress_enabled(self.stream) if enabled is None else enabled
         self.n = 0
-        self._start = time.monotonic()
-        self._last = 0.0
+        self._bar = None
+        if self.enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=desc, file=self.stream, mininterval=_MIN_INTERVAL, leave=True,
+                             ascii=False, dynamic_ncols=False, ncols=80)  # fmt: skip
 
     def update(self, k: int = 1) -> None:
         self.n += k
-        if self.enabled:
-            now = time.monotonic()
-            if now - self._last >= _MIN_INTERVAL or (self.total is not None and self.n >= self.total):
-                self._last = now
-                self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        elapsed = now - self._start
-        if self.total:
-            frac = min(1.0, self.n / self.total)
-            width = 20
-            full = int(frac * width)
-            bar = "█" * full + " " * (width - full)
-            eta = elapsed / frac - elapsed if frac > 0 else 0.0
-            line = f"{self.desc} {frac:4.0%} |{bar}| {self.n}/{self.total} [{_clock(elapsed)}<{_clock(eta)}]"
-        else:
-            line = f"{self.desc} {self.n} [{_clock(elapsed)}]"
-        self.stream.write("\r" + line.strip())
-        self.stream.flush()
+        if self._bar is not None:
+            self._bar.update(k)
 
     def close(self) -> None:
-        if self.enabled:
-            self._draw(time.monotonic())
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
     def __enter__(self) -> "Progress":
         return self
@@ -85,8 +71,3 @@ def progress(items: Iterable[T], *, total: int | None = None, desc: str = "", st
         for item in items:
             yield item
             bar.update()
-
-
-def _clock(seconds: float) -> str:
-    s = int(max(0.0, seconds))
-    return f"{s // 60:02d}:{s % 60:02d}" if s < 3600 else f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"

@@ -39,4 +39,4 @@ def test_unknown_total_counts():
     with Progress(None, desc="docs", stream=out, enabled=True) as bar:
         for _ in range(3):
             bar.update()
-    assert "docs 3" in out.getvalue()
+    assert "docs: 3it" in out.getvalue()
