@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..base import fold
 
 
-_DECIMAL_COMMA = frozenset(
-    "es fr de it pt nl ca gl eu ro ru uk pl cs sk sl hr sr bs bg sv da no nb nn fi et lv lt hu tr id el is az kk be".split()
-)
+@lru_cache(maxsize=None)
+def decimal_comma(lang: str) -> bool:
+    """Whether ``lang`` writes a decimal comma ("3,5 %"), from CLDR (Babel); False for a code CLDR lacks."""
+    from babel import UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return get_decimal_symbol(lang) == ","
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
 
 _EN_WORDS: dict[str, tuple[str, float]] = {}
 for _v, _w in enumerate(

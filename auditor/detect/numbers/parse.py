@@ -14,7 +14,7 @@ from .lexicon import (
     _CURRENCY_QUALIFIERS,
     _CURRENCY_SYMBOLS,
     _CURRENCY_WORDS,
-    _DECIMAL_COMMA,
+    decimal_comma,
     _EN_WORDS,
     _ES_WORDS,
     _FRACTION_STEMS,
@@ -43,7 +43,7 @@ def parse_number(s: str, lang: str | None) -> tuple[float, float | None] | None:
     ``None`` for a string that is no number (``"1.2.3"``).
     """
     s = re.sub(r"[ \u00a0\u202f\u2009]", "", s)
-    comma_decimal = base_lang(lang) in _DECIMAL_COMMA
+    comma_decimal = decimal_comma(base_lang(lang))
     dec, thou = (",", ".") if comma_decimal else (".", ",")
     seps = [c for c in s if c in ".,"]
     if not seps:
