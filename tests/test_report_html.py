@@ -18,7 +18,7 @@ import pytest
 from auditor.api import Auditor
 from auditor.embed.fake import FakeEmbedder
 from auditor.errors import UsageError
-from auditor.report.html import _JS, CSP, esc, render_html, render_html_fragment
+from auditor.report.html import CSP, esc, render_html, render_html_fragment, static
 from auditor.types import FindingType, Thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +113,7 @@ def parse(page: str) -> Page:
 def test_hostile_article_renders_as_text_only(reports):
     page = render_html(list(reports))
     p = parse(page)
-    assert p.scripts == [_JS], "the only script is ours"
+    assert p.scripts == [static("report.js")], "the only script is ours: the package file"
     for tag, attrs in p.tags:
         assert tag not in ("img", "iframe", "object", "embed", "link", "base"), tag
         assert not any(k.lower().startswith("on") for k in attrs), (tag, attrs)
@@ -219,7 +219,7 @@ def test_html_fragment_and_frames(reports):
     frag = html_fragment(rep)
     assert "<html" not in frag and "<!DOCTYPE" not in frag
     p = parse(frag)
-    assert p.scripts == [_JS] and HOSTILE in p.visible
+    assert p.scripts == [static("report.js")] and HOSTILE in p.visible
     assert render_html_fragment(rep, prefix="r0").count("<mark") == render_html([rep]).count("<mark")
     assert html_fragment(rep) != frag, "each display gets its own element ids"
     with pytest.raises(UsageError):
@@ -236,8 +236,64 @@ def test_html_fragment_and_frames(reports):
 
 
 def test_esc_quotes_attributes():
-    assert esc('"><script>') == "&quot;&gt;&lt;script&gt;"
-    assert esc("'") == "&#x27;"
+    """``esc`` (for callers' ``extra_sections``) escapes as the templates do, quotes included."""
+    import html
+
+    for text in ('"><script>', "'", "a & b", "<img src=x onerror=alert(1)>"):
+        out = esc(text)
+        assert not set("<>\"'") & set(out) and html.unescape(out) == text
+    assert esc("1.5\u202e") == "1.5&lt;U+202E&gt;"  # a bidi control shown, as in the text reports
+
+
+def test_controls_and_bidi_are_shown_not_obeyed():
+    """Regression (issue 13): autoescape does not touch a bidi or terminal control; the report shows
+    them as ``<U+XXXX>``, as the text reports do, so a reversed figure cannot display as the original."""
+    a = Auditor(embedder=FakeEmbedder(dim=64), thresholds=FAKE_THR)
+    src = a.load("The fee rose to 15 dollars.\n\nThe vote was close.\n", lang="en")
+    tgt = dataclasses.replace(
+        a.load("The fee rose to \u202e51\u202c dollars.\n\nThe vote was close.\n", lang="en"),
+        title="T\x1b[31m",
+        outlet="O\x07",
+    )
+    page = render_html(a.audit(src, tgt))
+    assert not [c for c in ("\u202e", "\u202c", "\x07", "\x1b") if c in page]
+    visible_text = parse(page).visible
+    assert "<U+202E>51<U+202C>" in visible_text and "O<U+0007>" in visible_text and "T<U+001B>[31m" in visible_text
+
+
+def test_templates_autoescape_and_fail_on_undefined():
+    import jinja2
+
+    from auditor.report.html import _env
+
+    env = _env()
+    assert env is _env(), "built once per process"
+    assert env.autoescape is True and env.undefined is jinja2.StrictUndefined
+    assert set(env.list_templates()) >= {"page.html.j2", "fragment.html.j2"}
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("page.html.j2").render()
+
+
+def test_static_files_cannot_close_their_block_or_fetch():
+    """The CSS and the script are inlined into <style> and <script>: neither may hold a closing tag
+    (or anything the parser would end the block at), nor name anything on the network."""
+    for name in ("report.css", "report.js"):
+        text = str(static(name)).lower()
+        assert text.strip() and "</" not in text and "<!--" not in text
+        assert "http:" not in text and "https:" not in text and "url(" not in text and "@import" not in text
+
+
+def test_rendering_is_lazy_about_jinja():
+    """``import auditor`` and the report shortcuts load no template engine; the first render does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, auditor, auditor.api, auditor.report\n"
+        "print(','.join(m for m in ('jinja2', 'markupsafe') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""
 
 
 # ---------------------------------------------------------------------- a real browser
