@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import language_name
+from ..lexicons import load
+from ..text import WORD_NUMBER, fold_with_offsets, tokens
 from ..types import Document, Finding, FindingType, Segment, Segmentation, Severity
-from .base import AuditContext, fold_with_offsets, make_span, paired_beads
+from .base import AuditContext, make_span, paired_beads
 
 LEXICON_FILE = "false_friends.toml"
 
@@ -45,7 +47,6 @@ PARAGRAPH_LANG_PROB = 0.95
 
 _OPEN_QUOTES = "“„«‹「"
 _CLOSE_QUOTES = "”»›」"
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
 # URLs, e-mail addresses, handles. Linear on any input (issue 12: ``\S+@\S+\.\w+`` backtracked
 # over every start position of a long token, 57 s on a 120 KB base64 blob): an address is
 # matched only from a token's start, its local part possessively, so each token is scanned
@@ -119,6 +120,13 @@ def load_false_friends(data: bytes | str | None = None) -> dict[str, tuple[False
     except tomllib.TOMLDecodeError as exc:
         raise BadInputError(f"false-friend lexicon is not valid TOML: {exc}",
                             fix="check the [[entry]] tables of the lexicon file", code="A430") from exc  # fmt: skip
+    return _entries(raw)
+
+
+def _entries(raw: list[dict]) -> dict[str, tuple[FalseFriend, ...]]:
+    """The ``[[entry]]`` tables of a false-friend lexicon, checked, by language pair."""
+    from ..errors import BadInputError
+
     out: dict[str, list[FalseFriend]] = {}
     for i, d in enumerate(raw):
         missing = [k for k in ("pair", "source", "false", "correct") if not d.get(k)]
@@ -140,9 +148,7 @@ def load_false_friends(data: bytes | str | None = None) -> dict[str, tuple[False
 
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, tuple[FalseFriend, ...]]:
-    from importlib.resources import files
-
-    return load_false_friends(files(__package__).joinpath(LEXICON_FILE).read_bytes())
+    return _entries(load(LEXICON_FILE.removesuffix(".toml")).get("entry", []))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -158,10 +164,7 @@ class _Tok:
 
 def _tokens(doc: Document, seg: Segment) -> list[_Tok]:
     text = _MASK.sub(lambda m: " " * len(m.group()), doc.text[seg.start : seg.end])
-    out = []
-    for m in _WORD.finditer(text):
-        out.append(_Tok(m.group(), fold_with_offsets(m.group())[0], seg.start + m.start(), seg.start + m.end()))
-    return out
+    return [_Tok(t.text, fold_with_offsets(t.text)[0], seg.start + t.start, seg.start + t.end) for t in tokens(text, WORD_NUMBER)]
 
 
 def _quote_depth_at(text: str, pos: int) -> int:
@@ -284,7 +287,7 @@ class ArtefactsDetector:
         for k, bead in paired_beads(ctx):
             s = _norm(" ".join(ctx.source_segments.segments[i].text for i in bead.src))
             t = _norm(" ".join(ctx.target_segments.segments[i].text for i in bead.tgt))
-            if s != t or len(_WORD.findall(re.sub(r"\d", " ", t))) < 3:
+            if s != t or len(WORD_NUMBER.findall(re.sub(r"\d", " ", t))) < 3:
                 continue
             toks = [x for i in bead.tgt for x in _tokens(ctx.target, ctx.target_segments.segments[i])]
             if _target_language_words(toks, ctx.source_lang, ctx.target_lang):
@@ -318,7 +321,7 @@ class ArtefactsDetector:
             # a short line left in the source language is often a title or caption cited as published;
             # one with no aligned source sentence was not left untranslated but inserted as published
             # (an advertisement, a quotation): both are major, not critical
-            minor_case = len(_WORD.findall(_MASK.sub(" ", seg.text))) < SHORT_UNTRANSLATED_WORDS or not src
+            minor_case = len(WORD_NUMBER.findall(_MASK.sub(" ", seg.text))) < SHORT_UNTRANSLATED_WORDS or not src
             out.append(self._finding(
                 ctx, FindingType.UNTRANSLATED, Severity.MAJOR if minor_case else Severity.CRITICAL,
                 f"The sentence was left in {language_name(src_lang)}: it is not translated.",
@@ -489,5 +492,5 @@ def _target_language_words(run: list[_Tok], src_lang: str, tgt_lang: str) -> boo
 
 
 def _identifiable(text: str, min_words: int) -> bool:
-    words = [w for w in _WORD.findall(_MASK.sub(" ", text)) if w[0].isalpha()]
+    words = [w for w in WORD_NUMBER.findall(_MASK.sub(" ", text)) if w[0].isalpha()]
     return len(words) >= min_words and sum(len(w) for w in words) >= MIN_SENTENCE_LETTERS

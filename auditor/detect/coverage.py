@@ -142,7 +142,7 @@ class CoverageDetector:
                 names = {"lead": "the lead sentence", "quote": "a direct quotation", "number": "numbers", "name": "names"}
                 parts = [names[c] for c in carried]
                 carry_text = " It carries " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
-            best = max((beads[k].similarity for _, k in run if beads[k].similarity is not None), default=None)
+            best = max((s for _, k in run if (s := beads[k].similarity) is not None), default=None)
             al = ctx.alignment
             scale = al.scale if al is not None else None
             rel = scale.relative(best) if scale is not None and best is not None else None
@@ -162,7 +162,7 @@ class CoverageDetector:
             if elsewhere and rel is not None:
                 evidence += (f"; that is {rel:.0%} of the way to this pair's typical counterpart: the content is "
                              "present elsewhere (moved or merged), so minor")
-            calibrated = [beads[k].confidence for _, k in run if beads[k].confidence is not None]
+            calibrated = [c for _, k in run if (c := beads[k].confidence) is not None]
             conf = 0.8
             if calibrated:
                 # calibrated: the probability that nothing in the other document is equivalent

@@ -4,7 +4,9 @@ There is no entailment model on these machines (``docs/MODELS.md``), so these ch
 lexical and tuned for **precision**: an auditor that flags every paraphrase is switched off.
 English and Spanish are supported, in same-language and cross-language (en↔es) pairs.
 
-Three pure extractors work on one sentence's text and return located values:
+Three pure extractors work on one sentence's text and return located values (they live in
+:mod:`auditor.detect.negation_scope` and :mod:`auditor.detect.polarity_cues`; lexical negations,
+"unclear", "without", and the verdict over both kinds are :mod:`auditor.detect.negation`):
 
 * :func:`find_negations` — clause-level negations. Cues (``not``, ``n't``, ``never``, ``no``,
   ``nobody``… / ``no``, ``nunca``, ``nadie``, ``ni``, ``sin``…) plus verbs that carry a
@@ -43,17 +45,22 @@ Three pure extractors work on one sentence's text and return located values:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
-from ..lang import base_lang
 from ..types import Finding, FindingType, Segmentation, Severity, Span
-from .base import AuditContext, fold, make_span, paired_beads, span_of
-
-LANGS = frozenset({"en", "es"})
+from .base import AuditContext, make_span, paired_beads, span_of
+from .negation import (
+    LexicalNegation,
+    Negation,
+    NegationVerdict,
+    find_negations,
+    has_lexical_rules,
+    lexical_negations,
+    negation_verdict,
+    pair_lexical,
+)
+from .polarity_cues import LANGS, ModalCue, Pole, Tok, cue_lang, cue_tokens, find_modality, find_poles, lemma
 
 #: Confidence of a finding (a probability that an editor agrees it changed the meaning).
 CONF_NEG_SAME_WORD = 0.9  # same language, the negated word is un-negated on the other side
@@ -77,712 +84,6 @@ _CATEGORY_NAMES = {
 }
 
 
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class Negation:
-    """One counted negation in a text.
-
-    ``label`` is the cue as written, folded (``"not"``, ``"didn't"``, ``"nadie"``); ``verb`` the
-    concept of a negation-bearing verb (``"reject"``, ``"deny"``, ``"oppose"``, ``"refuse"``,
-    ``"fail"``, ``"decline"``) or ``None``. ``head`` is the lemma of the word it negates
-    (``"approv"`` in "did not approve"), ``head_start``/``head_end`` where that word is;
-    ``phrase_start``/``phrase_end`` cover "did not approve"; ``scope_end`` is where the clause ends.
-    """
-
-    text: str
-    start: int
-    end: int
-    label: str
-    verb: str | None
-    head: str
-    head_start: int
-    head_end: int
-    phrase_start: int
-    phrase_end: int
-    scope_end: int
-
-    def shifted(self, d: int) -> "Negation":
-        return replace(
-            self,
-            start=self.start + d,
-            end=self.end + d,
-            head_start=self.head_start + d,
-            head_end=self.head_end + d,
-            phrase_start=self.phrase_start + d,
-            phrase_end=self.phrase_end + d,
-            scope_end=self.scope_end + d,
-        )
-
-
-@dataclass(frozen=True)
-class Pole:
-    """A word that is one member (``pole`` 0 or 1) of an antonym ``concept`` ("rates", 0 = up)."""
-
-    concept: str
-    pole: int
-    text: str
-    start: int
-    end: int
-
-    def shifted(self, d: int) -> "Pole":
-        return replace(self, start=self.start + d, end=self.end + d)
-
-
-@dataclass(frozen=True)
-class ModalCue:
-    """A certainty cue: ``categories`` among hedged, conditional, certain, future, attrib."""
-
-    categories: frozenset[str]
-    label: str
-    text: str
-    start: int
-    end: int
-
-    def shifted(self, d: int) -> "ModalCue":
-        return replace(self, start=self.start + d, end=self.end + d)
-
-
-# --------------------------------------------------------------------------- tokens
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
-    kind: str  # w | n | p
-    fold: str
-
-
-_TOKEN = re.compile(r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)|(?P<n>\d[\d.,]*)|(?P<p>[^\w\s])")
-
-
-def _fold(s: str) -> str:
-    return fold(s.replace("’", "'"))
-
-
-def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end(), m.lastgroup or "p", _fold(m.group())) for m in _TOKEN.finditer(text)]
-
-
-def _lang(lang: str | None) -> str | None:
-    code = base_lang(lang)
-    return code if code in LANGS else None
-
-
-def _lemma(word: str, lang: str) -> str:
-    """A crude stem for matching the same word on both sides of a same-language pair."""
-    if lang == "es":
-        return word[:5]
-    for suf, rep in (("ying", "y"), ("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            word = word[: -len(suf)] + rep
-            break
-    return word.rstrip("e") if len(word) > 3 else word
-
-
-_BOUNDARY_PUNCT = frozenset(",;:.!?()[]—–")
-_BOUNDARY_WORDS = {
-    "en": frozenset("but while although though whereas because however".split()),
-    "es": frozenset("pero aunque mientras porque sino y e o u cuando".split()),
-}
-
-
-def _is_boundary(t: _Tok, lang: str) -> bool:
-    if t.kind == "p":
-        return t.text in _BOUNDARY_PUNCT
-    return t.kind == "w" and t.fold in _BOUNDARY_WORDS[lang]
-
-
-def _word(toks: list[_Tok], i: int) -> str:
-    return toks[i].fold if 0 <= i < len(toks) else ""
-
-
-# --------------------------------------------------------------------------- negation
-
-_DETERMINERS = frozenset(
-    "the a an his her their its our my your this that these those any all some no "
-    "el la los las un una unos unas su sus este esta estos estas ese esa esos esas".split()
-)
-_EN_AUX = frozenset(
-    "do does did is are was were be been am has have had will would can could shall should may might must".split()
-)
-_SKIP = {
-    "en": _EN_AUX
-    | frozenset(
-        "to a an the any yet ever even also always really just still immediately officially formally "
-        "publicly one of his her their its our my your this that these those so too very longer more again "
-        "entirely fully being".split()
-    ),
-    "es": frozenset(
-        "se lo la los las le les me te nos a al de del el un una unos unos ya todavia aun mas siquiera "
-        "ha han he has habia habian hubo es son fue fueron era eran esta estan estaba estar ser haber "
-        "su sus este esta ese esa".split()
-    ),
-}
-
-_EN_IGNORE_AFTER_NOT = frozenset({"only", "just", "least"})
-_COMPARATIVES = frozenset({"more", "less", "fewer", "mas", "menos"})
-_EN_NWORDS = frozenset({"never", "nobody", "nothing", "none", "nowhere", "neither", "cannot", "unable"})
-_ES_NWORDS = frozenset({"nunca", "jamas", "ningun", "ninguna", "ninguno", "ningunos", "ningunas", "nadie", "nada"})
-
-_EN_VERBS = (
-    ("reject", re.compile(r"reject(s|ed|ing)?|rebuff(s|ed|ing)?|spurn(s|ed|ing)?")),
-    ("turn_down", re.compile(r"turn(s|ed|ing)?")),
-    ("deny", re.compile(r"den(y|ies|ied|ying)")),
-    ("oppose", re.compile(r"oppos(e|es|ed|ing)")),
-    ("refuse", re.compile(r"refus(e|es|ed|ing)")),
-    ("fail", re.compile(r"fail(s|ed|ing)?")),
-    ("decline", re.compile(r"declin(e|es|ed|ing)")),
-)
-_ES_VERBS = (
-    ("reject", re.compile(r"rechaz\w*")),
-    (
-        "deny",
-        re.compile(
-            r"neg(o|aron|ar|arse|ado|ada|ados|adas|ando|aba|aban|ara|aran|aria|arian|ase)"
-            r"|nieg(a|an|o|ue|uen)|desment\w*|desmint\w*|desmient\w*"
-        ),
-    ),
-    ("refuse", re.compile(r"rehus\w*")),
-    ("oppose", re.compile(r"opon(e|en|er|erse|ia|ian|dra|dria|iendo)|opus(o|ieron|iera|ieran)")),
-    ("decline", re.compile(r"declin(o|aron|a|an|ar|ado)")),
-)
-#: Verbs that only negate in a construction: "failed to", "declined to comment".
-_NEEDS_COMPLEMENT = frozenset({"fail", "decline"})
-
-
-def _numeric_soon(toks: list[_Tok], i: int, n: int = 3) -> bool:
-    return any(t.kind == "n" or t.text == "%" for t in toks[i + 1 : i + 1 + n])
-
-
-def _neg_verb(toks: list[_Tok], i: int, lang: str) -> str | None:
-    w = toks[i].fold
-    for concept, pat in _EN_VERBS if lang == "en" else _ES_VERBS:
-        if not pat.fullmatch(w):
-            continue
-        nxt, prev = _word(toks, i + 1), _word(toks, i - 1)
-        if concept == "turn_down":  # "turned down the offer" = rejected it
-            return "reject" if nxt == "down" else None
-        if concept == "fail":  # "failed to pass", "the resolution failed at the UN" (not "the bank failed last year")
-            return concept if nxt in ("to", "at", "in", "on", "before", "") else None
-        if concept == "decline":
-            if _numeric_soon(toks, i) or prev in _DETERMINERS:
-                return None
-            if lang == "en" and (nxt == "to" or nxt in _DETERMINERS):
-                return concept
-            if lang == "es" and (re.fullmatch(r"\w+(ar|er|ir)", nxt) or nxt in _DETERMINERS):
-                return concept
-            return None
-        if concept in ("oppose", "refuse") and prev in _DETERMINERS:  # "the opposing side", "the refuse"
-            return None
-        return concept
-    return None
-
-
-def _neg_cue(toks: list[_Tok], i: int, lang: str) -> tuple[str | None, str] | None:
-    """``(verb concept or None, kind)`` if token ``i`` is a counted negation cue, else ``None``.
-
-    ``kind``: ``"cue"`` always counts; ``"nword"`` is absorbed by an earlier negation in its clause
-    (Spanish concord); ``"seq"`` by an earlier negation in the sentence (nor, ni, tampoco).
-    """
-    t = toks[i]
-    w, nxt, nxt2, prev = t.fold, _word(toks, i + 1), _word(toks, i + 2), _word(toks, i - 1)
-    nxt_num = i + 1 < len(toks) and toks[i + 1].kind == "n"
-    if lang == "en":
-        if w == "not":
-            if nxt in _EN_IGNORE_AFTER_NOT or (nxt == "to" and nxt2 == "mention"):
-                return None
-            if (nxt in _COMPARATIVES and nxt2 == "than") or prev in ("or", "if"):
-                return None
-            return None, "cue"
-        if w.endswith("n't"):
-            return None, "cue"
-        if w == "no":
-            if nxt_num or (nxt == "." and i + 2 < len(toks) and toks[i + 2].kind == "n"):
-                return None  # "No. 10"
-            if nxt in ("doubt", "matter") or (nxt in _COMPARATIVES and nxt2 == "than"):
-                return None
-            return None, "cue"
-        if w == "nor":
-            return None, "seq"
-        if w == "without":
-            return (None, "cue") if nxt != "doubt" else None
-        if w in _EN_NWORDS:
-            if (w, nxt) in (("never", "mind"), ("none", "other"), ("nothing", "but")):
-                return None
-            return None, "cue"
-    else:
-        if w == "no":
-            if nxt in ("solo", "solamente", "obstante") or nxt_num or prev == "o":
-                return None
-            if (nxt in _COMPARATIVES and nxt2 in ("de", "que")) or (prev == "a" and nxt == "ser"):
-                return None
-            return None, "cue"
-        if w == "sin":
-            if nxt in ("embargo", "duda", "dudas", "precedentes", "precedente"):
-                return None
-            return None, "cue"
-        if w in ("ni", "tampoco"):
-            return None, "seq"
-        if w in _ES_NWORDS:
-            if w == "nada" and nxt == "mas":
-                return None
-            return None, "nword"
-    verb = _neg_verb(toks, i, lang)
-    return (verb, "cue") if verb else None
-
-
-def _head_index(toks: list[_Tok], i: int, lang: str, verb: str | None) -> int:
-    """The word a negation at ``i`` negates: the next content word (the verb itself for "rejected")."""
-    if verb is not None:
-        follows = _word(toks, i + 1) in ("to", "a") or verb in _NEEDS_COMPLEMENT
-        if not (verb in ("fail", "decline", "refuse", "deny") and follows):
-            return i
-    for j in range(i + 1, len(toks)):
-        t = toks[j]
-        if _is_boundary(t, lang):
-            break
-        if t.kind == "w" and t.fold not in _SKIP[lang]:
-            return j
-    return i
-
-
-def find_negations(text: str, lang: str | None) -> list[Negation]:
-    """The counted negations of ``text`` (one sentence) in ``lang`` ("en" or "es"), in order."""
-    code = _lang(lang)
-    if code is None:
-        return []
-    toks = _tokens(text)
-    out: list[Negation] = []
-    clause_has = sent_has = False
-    for i, t in enumerate(toks):
-        if _is_boundary(t, code):
-            clause_has = False
-            continue
-        if t.kind != "w":
-            continue
-        hit = _neg_cue(toks, i, code)
-        if hit is None:
-            continue
-        verb, kind = hit
-        if (kind == "nword" and clause_has) or (kind == "seq" and sent_has):
-            continue
-        clause_has = sent_has = True
-        h = _head_index(toks, i, code, verb)
-        phrase_start = t.start
-        if t.fold == "not" and _word(toks, i - 1) in _EN_AUX and code == "en":
-            phrase_start = toks[i - 1].start
-        scope_end = next((u.start for u in toks[i + 1 :] if _is_boundary(u, code)), len(text))
-        out.append(
-            Negation(
-                t.text,
-                t.start,
-                t.end,
-                t.fold,
-                verb,
-                _lemma(toks[h].fold, code),
-                toks[h].start,
-                toks[h].end,
-                phrase_start,
-                max(toks[h].end, t.end),
-                scope_end,
-            )
-        )
-    return out
-
-
-# --------------------------------------------------------------------------- lexical negation
-
-HERE = Path(__file__).resolve().parent
-
-#: Zipf frequency (``wordfreq``) a stem must have in its language for "un" + stem to be a negated word.
-AFFIX_STEM_ZIPF = 1.0
-#: The same for prefixes that also open ordinary words ("in": "inform"), which also need an adjective ending.
-BOUND_STEM_ZIPF = 2.5
-AFFIX_STEM_MIN = 4  # letters of the stem: "un" + "it" is no negation
-BOUND_STEM_MIN = 5  # "in" + "tent" is none either
-
-
-@lru_cache(maxsize=1)
-def _negation_table() -> dict[str, dict[str, Any]]:
-    """``negation.toml`` (shared with the cross-lingual detector), read once."""
-    with open(HERE / "negation.toml", "rb") as fh:
-        return tomllib.load(fh)
-
-
-@lru_cache(maxsize=16384)
-def _stem_zipf(word: str, lang: str) -> float:
-    from .spinner import zipf_or_zero  # the one guarded wordfreq lookup (languages it lacks: 0.0)
-
-    return zipf_or_zero(word, lang)
-
-
-@dataclass(frozen=True)
-class LexicalNegation:
-    """A word that carries a negation without negating its clause: "without", "unclear", "machtlos".
-
-    ``key`` is the folded word (for pairing the same word across a same-language pair); ``kind`` is
-    ``"word"`` (from the lexicon) or ``"affix"`` (a negative prefix or suffix on a known stem).
-    """
-
-    text: str
-    start: int
-    end: int
-    key: str
-    kind: str
-
-
-_LEX_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
-@lru_cache(maxsize=32)
-def _lexical_rules(lang: str) -> tuple:
-    lex = _negation_table().get(lang) or {}
-    words, stems, phrases = set(), [], []
-    for entry in lex.get("lexical", ()):
-        e = fold(entry)
-        if " " in e:
-            phrases.append(tuple(e.split()))
-        elif e.endswith("*"):
-            stems.append(e[:-1])
-        else:
-            words.add(e)
-    bound = tuple(lex.get("bound_prefixes", ()))
-    prefixes = tuple(sorted(lex.get("neg_prefixes", ()), key=len, reverse=True))
-    suffixes = tuple(sorted(lex.get("neg_suffixes", ()), key=len, reverse=True))
-    endings = tuple(lex.get("adjective_endings", ()))
-    excepts = tuple(lex.get("affix_except", ()))
-    skips = tuple(tuple(fold(x).split()) for x in lex.get("skip", ()))
-    return (frozenset(words), tuple(stems), tuple(phrases), prefixes, bound, endings, suffixes, excepts,
-            bool(lex.get("lower_only")), skips)
-
-
-def _affix_negated(word: str, lang: str) -> bool:
-    """Whether ``word`` (lower case) is a negative affix on a known stem: "unclear", "non-life", "powerless"."""
-    _, _, _, prefixes, bound, endings, suffixes, excepts, _, _ = _lexical_rules(lang)
-    if word.startswith(excepts):
-        return False
-    for pre in prefixes:
-        if not word.startswith(pre) or len(word) <= len(pre):
-            continue
-        rest = word[len(pre) :].lstrip("-")
-        if pre in bound:
-            if len(rest) >= BOUND_STEM_MIN and rest.endswith(endings) and _stem_zipf(rest, lang) >= BOUND_STEM_ZIPF:
-                return True
-        elif len(rest) >= AFFIX_STEM_MIN and _stem_zipf(rest.split("-")[0], lang) >= AFFIX_STEM_ZIPF:
-            return True
-    for suf in suffixes:
-        stem = word[: -len(suf)] if word.endswith(suf) else ""
-        if len(stem) >= 3 and (_stem_zipf(stem, lang) >= AFFIX_STEM_ZIPF or _stem_zipf(stem.rstrip("s"), lang) >= AFFIX_STEM_ZIPF):
-            return True
-    return False
-
-
-def lexical_negations(text: str, lang: str | None) -> list[LexicalNegation]:
-    """The lexical and morphological negations of ``text`` in ``lang`` (``negation.toml``), in order.
-
-    Words that carry a negation without being a clause negation: "without", "lack", "fail",
-    "refuse", "avoid" / "ohne", "kaum", "scheitern" / "sin", "carecer" / "sans"…, and words made
-    negative by an affix on a stem the language knows (``wordfreq``): "un-", "non-", "in-"
-    (before an adjective ending only: "impossible", not "inform"), "-less" / "un-", "nicht-",
-    "-los" (German: lower-case words only, nouns are capitalised: "Unfall") / "des-", "in-"….
-    Hyphenated compounds are one word ("non-life", "will-he-won't-he"). A language without rules
-    gives nothing. Clause negations are :func:`find_negations` and ``crosslingual.negations``.
-    """
-    code = base_lang(lang)
-    if code not in _negation_table():
-        return []
-    words, stems, phrases, prefixes, _, _, suffixes, _, lower_only, skips = _lexical_rules(code)
-    toks = [(m.group(), m.start(), m.end()) for m in _LEX_TOKEN.finditer(text)]
-    folded = [fold(t.replace("’", "'")) for t, _, _ in toks]
-    out: list[LexicalNegation] = []
-    i = 0
-    while i < len(toks):
-        sk = next((p for p in skips if tuple(folded[i : i + len(p)]) == p), None)
-        if sk is not None:  # "sin embargo", "sans doute": no negation
-            i += len(sk)
-            continue
-        ph = next((p for p in phrases if tuple(folded[i : i + len(p)]) == p), None)
-        if ph is not None:
-            j = i + len(ph) - 1
-            out.append(LexicalNegation(text[toks[i][1] : toks[j][2]], toks[i][1], toks[j][2], " ".join(ph), "word"))
-            i += len(ph)
-            continue
-        raw, s, e = toks[i]
-        w = folded[i]
-        if w in words or (stems and w.startswith(stems)):
-            out.append(LexicalNegation(raw, s, e, w, "word"))
-        elif (prefixes or suffixes) and not (lower_only and raw[:1].isupper()) and _affix_negated(raw.lower(), code):
-            out.append(LexicalNegation(raw, s, e, w, "affix"))
-        i += 1
-    return out
-
-
-def has_lexical_rules(lang: str | None) -> bool:
-    """Whether ``negation.toml`` has lexical negations for ``lang``: only then are they compared."""
-    return bool(_negation_table().get(base_lang(lang), {}).get("lexical"))
-
-
-@dataclass(frozen=True)
-class NegationVerdict:
-    """How two sides' negation counts compare (:func:`negation_verdict`).
-
-    ``added``: the target holds the extra negation; ``clean``: one side negates a clause and the
-    other has no negation-bearing item at all (critical); otherwise the difference could be a
-    lexical negation the counts do not see (minor).
-    """
-
-    added: bool
-    clean: bool
-
-
-def negation_verdict(
-    src_clausal: int,
-    src_lexical: int,
-    tgt_clausal: int,
-    tgt_lexical: int,
-    *,
-    pair_clauses: bool = False,
-    litotes: bool = False,
-) -> NegationVerdict | None:
-    """Compare polarity over clause negations *and* lexical/morphological ones, both sides alike.
-
-    The lexical counts are of items not paired with the same item on the other side (the caller
-    pairs them: by word in a same-language pair, by count across languages). ``None`` when
-    nothing changed: the clause negations agree, or their difference is absorbed by the lexical
-    ones (the parity over all negation-bearing items is the same: "not clear" = "unclear", "did
-    not pay" = "failed to pay", "no" = "without"). A clause negation on one side against no
-    negation-bearing item at all on the other is ``clean`` (also two against none: "did not go
-    and did not see"), unless the caller saw a ``litotes`` (a clause negation of the side with
-    more negating a lexical one: "not unexpected" ↔ "expected", which the parity reads right). With ``pair_clauses`` (clause negations found reliably, with their scope)
-    the clause negations of the two sides are paired first, so "not … and not" against one "not"
-    and nothing else is clean too. Any other parity difference is a hint (not clean).
-    """
-    if src_clausal == tgt_clausal:
-        return None
-    added = tgt_clausal > src_clausal
-    more_c, more_l, few_c, few_l = (
-        (tgt_clausal, tgt_lexical, src_clausal, src_lexical) if added else (src_clausal, src_lexical, tgt_clausal, tgt_lexical)
-    )
-    parity = (more_c + more_l) % 2 != (few_c + few_l) % 2
-    if few_c + few_l == 0 and (parity or not litotes):
-        return NegationVerdict(added=added, clean=True)
-    if not parity:
-        return None
-    return NegationVerdict(added=added, clean=pair_clauses and few_l == 0)
-
-
-def pair_lexical(src: list[LexicalNegation], tgt: list[LexicalNegation], *, same_language: bool) -> tuple[int, int]:
-    """How many lexical negations of each side have no counterpart on the other.
-
-    In the same language a counterpart is the same word; across languages any lexical negation
-    of the other side (an affix is often rendered by a word: "unprecedented" = "sin precedentes").
-    """
-    if not same_language:
-        k = min(len(src), len(tgt))
-        return len(src) - k, len(tgt) - k
-    left = [x.key for x in tgt]
-    s_left = 0
-    for x in src:
-        if x.key in left:
-            left.remove(x.key)
-        else:
-            s_left += 1
-    return s_left, len(left)
-
-
-# --------------------------------------------------------------------------- antonyms
-
-#: (concept, pole, language, pattern on the folded word). Pole 0 and 1 are opposites.
-_POLE_TABLE: tuple[tuple[str, int, str, str], ...] = (
-    ("up/down", 0, "en", r"rais(e|es|ed|ing)|increas(e|es|ed|ing)|ris(e|es|en|ing)|rose|hik(e|es|ed|ing)"),
-    ("up/down", 1, "en", r"cut|cuts|cutting|decreas(e|es|ed|ing)|fall|falls|fell|fallen|falling|reduc(e|es|ed|ing)|lowered|lowering"),
-    ("up/down", 0, "es", r"sub(e|en|io|ieron|ir|ido|ida|idos|idas|iendo|ira|iran|iria|irian)|aument\w*|elev(o|aron|ar|ado|ada|a|an)|increment\w*"),
-    ("up/down", 1, "es", r"baj(o|aron|ar|ado|ada|ados|adas|ando|an|ara|aran)|reduc\w*|reduj\w*|recort\w*|disminu\w*|ca(e|en|yo|yeron|er|ido|ida|ida|idas)"),
-    ("win/lose", 0, "en", r"win|wins|winning|won|winner|winners"),
-    ("win/lose", 1, "en", r"lose|loses|losing|lost|loser|losers"),
-    ("win/lose", 0, "es", r"gan(a|an|o|aron|ar|ado|ada|ando|ara|aria|ador|adora|adores)"),
-    ("win/lose", 1, "es", r"perd(io|ieron|er|ido|ida|iendo|era|eria|edor|edora|edores)|pierd(e|en)"),
-    ("guilty/innocent", 0, "en", r"guilty"),
-    ("guilty/innocent", 1, "en", r"innocent"),
-    ("guilty/innocent", 0, "es", r"culpables?"),
-    ("guilty/innocent", 1, "es", r"inocentes?"),
-    ("convicted/acquitted", 0, "en", r"convict(s|ed|ing)?"),
-    ("convicted/acquitted", 1, "en", r"acquit(s|ted|ting|tal)?"),
-    ("convicted/acquitted", 0, "es", r"condenad(o|a|os|as)"),
-    ("convicted/acquitted", 1, "es", r"absuelt(o|a|os|as)|absolvi(o|eron|do|da)|absolver"),
-    ("arrested/released", 0, "en", r"arrest(s|ed|ing)?|detain(s|ed|ing)?"),
-    ("arrested/released", 1, "en", r"releas(e|es|ed|ing)|freed"),
-    ("arrested/released", 0, "es", r"detenid(o|a|os|as)|detuv(o|ieron)|arrestad(o|a|os|as)|arrest(o|aron)"),
-    ("arrested/released", 1, "es", r"liberad(o|a|os|as)|liber(o|aron)|excarcelad(o|a|os|as)|excarcel(o|aron)"),
-    ("allow/ban", 0, "en", r"allow(s|ed|ing)?|permit(s|ted|ting)?"),
-    ("allow/ban", 1, "en", r"ban|bans|banned|banning|prohibit(s|ed|ing)?|forb(id|ids|ade|idden)"),
-    ("allow/ban", 0, "es", r"permit(e|en|io|ieron|ir|ido|ida|idos|idas)"),
-    ("allow/ban", 1, "es", r"prohib(e|en|io|ieron|ir|ido|ida|idos|idas)"),
-    ("majority/minority", 0, "en", r"majority"),
-    ("majority/minority", 1, "en", r"minority"),
-    ("majority/minority", 0, "es", r"mayoria"),
-    ("majority/minority", 1, "es", r"minoria"),
-)
-_POLES = {
-    code: tuple((c, p, re.compile(pat)) for c, p, lg, pat in _POLE_TABLE if lg == code) for code in LANGS
-}
-
-
-def find_poles(text: str, lang: str | None) -> list[Pole]:
-    """Words of ``text`` that are a member of a curated antonym pair."""
-    code = _lang(lang)
-    if code is None:
-        return []
-    out = []
-    for t in _tokens(text):
-        if t.kind != "w":
-            continue
-        for concept, pole, pat in _POLES[code]:
-            if pat.fullmatch(t.fold):
-                out.append(Pole(concept, pole, t.text, t.start, t.end))
-                break
-    return out
-
-
-# --------------------------------------------------------------------------- modality
-
-_EN_HEDGES = frozenset(
-    "might possibly perhaps probably likely unlikely apparently reportedly allegedly purportedly supposedly "
-    "alleged purported presumably insisted insists insist insisting alleges allege alleging purports".split()
-)
-_EN_CERTAIN = frozenset({"definitely", "certainly", "undoubtedly", "unquestionably"})
-#: Neutral reporting verbs: one class, a move among them is no change ("said" → "stated" → "reiterated").
-_EN_ATTRIB = frozenset(
-    "said says say told tells tell stated states added adds noted notes explained explains announced announces "
-    "reiterated reiterates wrote writes reported acknowledged commented remarked replied responded declared "
-    "indicated mentioned stressed emphasised emphasized underlined observed recalled".split()
-)
-#: Verbs after which a conditional is a backshifted future ("said it would"); with the distance verbs.
-_EN_REPORTING = _EN_ATTRIB | frozenset("promised warned predicted insisted argued claimed expected alleged according".split())
-_CLAIM_OBJECTS = frozenset(
-    "responsibility credit victory win lives life title seat seats crown prize medal gold silver bronze place "
-    "spot share stake ownership asylum benefits compensation damages refund land territory sovereignty".split()
-)
-_REPORT_SOURCES = frozenset(
-    "reports media sources unconfirmed local press informes fuentes medios reportes versiones informaciones prensa".split()
-)
-
-_ES_HEDGES = frozenset(
-    "podria podrian posiblemente probablemente quiza quizas aparentemente supuestamente presuntamente presunto "
-    "presunta presuntos presuntas previsiblemente probable alego alegaron alega insistio insistieron insiste".split()
-)
-_ES_CERTAIN = frozenset({"definitivamente", "ciertamente", "indudablemente"})
-_ES_ATTRIB = frozenset(
-    "dijo dice dijeron dicen afirmo afirma afirmaron aseguro asegura aseguraron declaro declaro declararon "
-    "senalo senalaron indico indicaron explico explicaron anadio agrego informo sostuvo reitero reiteraron reitera "
-    "escribio escribe anuncio anunciaron informaron manifesto manifestaron expreso expresaron comento comentaron "
-    "preciso precisaron subrayo destaco apunto recordo respondio".split()
-)
-_ES_REPORTING = _ES_ATTRIB | frozenset("prometio prometieron advirtio advirtieron segun alego alegaron insistio insistieron".split())
-_ES_CONDITIONALS = frozenset(
-    "seria serian estaria estarian tendria tendrian haria harian habria habrian diria dirian deberia deberian "
-    "pondria pondrian sabria sabrian querria vendria vendrian valdria saldria mantendria obtendria daria darian "
-    "iria irian".split()
-)
-_ES_FUTURES = frozenset("sera seran hara haran dira tendra tendran podra podran habra habran pondra saldra vendra".split())
-_ES_NOT_CONDITIONAL = frozenset({"secretaria", "notaria", "tesoreria", "mayoria", "minoria", "categoria"})
-_PARTICIPLE = re.compile(
-    r"\w+(ado|ada|ados|adas|ido|ida|idos|idas)|dicho|hecho|puesto|visto|muerto|escrito|abierto|roto|vuelto|cubierto|resuelto"
-)
-
-
-def _claim_is_hedge(toks: list[_Tok], i: int) -> bool:
-    if _word(toks, i - 1) in _DETERMINERS:
-        return False  # the noun "the claims"
-    j = i + 1
-    while j < len(toks) and (toks[j].fold in _DETERMINERS or toks[j].kind == "n"):
-        j += 1
-    return _word(toks, j) not in _CLAIM_OBJECTS
-
-
-def find_modality(text: str, lang: str | None) -> list[ModalCue]:
-    """Certainty cues of ``text`` (one sentence) in ``lang``: hedges, conditionals, confirmations…"""
-    code = _lang(lang)
-    if code is None:
-        return []
-    toks = _tokens(text)
-    out: list[ModalCue] = []
-    # a reporting verb anywhere in the sentence ("said it would", "it would …, he said", "according
-    # to X, it would"): a conditional there may be a backshifted future, so it is both
-    reporting = _EN_REPORTING if code == "en" else _ES_REPORTING
-    reported = any(t.kind == "w" and t.fold in reporting for t in toks)
-
-    def add(cats: Iterable[str], label: str, a: _Tok, b: _Tok | None = None) -> None:
-        b = b or a
-        out.append(ModalCue(frozenset(cats), label, text[a.start : b.end], a.start, b.end))
-
-    for i, t in enumerate(toks):
-        if t.kind != "w":
-            continue
-        w, nxt, prev = t.fold, _word(toks, i + 1), _word(toks, i - 1)
-        nt = toks[i + 1] if i + 1 < len(toks) else None
-        if code == "en":
-            if t.text == "may" or w in _EN_HEDGES:
-                add({"hedged"}, w, t)
-            elif w == "could" and nxt != "not":
-                add({"hedged"}, w, t)
-            elif w in ("appear", "appears", "appeared", "seem", "seems", "seemed") and nxt == "to":
-                add({"hedged"}, w, t)
-            elif w == "said" and nxt == "to" and prev in _EN_AUX:
-                add({"hedged"}, "is said to", toks[i - 1], t)
-            elif w == "expected" and nxt == "to" and prev in _EN_AUX:
-                add({"hedged"}, "expected to", t)
-            elif w in ("claim", "claims", "claimed", "claiming") and _claim_is_hedge(toks, i):
-                add({"hedged"}, "claim", t)
-            elif w == "according" and nxt == "to" and nt is not None:
-                src = _word(toks, i + 2)
-                # "according to reports" is both: it matches "reportedly" and "reports said"
-                add({"hedged", "attrib"} if src in _REPORT_SOURCES else {"attrib"}, "according to", t, toks[i + 1])
-            elif w in ("would", "wouldn't") and nxt != "-":
-                add({"future", "conditional"} if reported else {"conditional"}, "would", t)
-            elif w in ("will", "won't", "shall"):
-                add({"future"}, w, t)
-            elif w in _EN_CERTAIN:
-                add({"certain"}, w, t)
-            elif re.fullmatch(r"confirm(s|ed|ing)?", w):
-                add({"certain"}, "confirm", t)
-            elif w in _EN_ATTRIB:
-                add({"attrib"}, "say", t)
-        else:
-            if w in _ES_HEDGES:
-                add({"hedged"}, w, t)
-            elif (w, nxt) in (("tal", "vez"), ("al", "parecer"), ("puede", "que")) and nt is not None:
-                add({"hedged"}, f"{w} {nxt}", t, nt)
-            elif w in ("parece", "parecen", "parecia") and nxt == "que":
-                add({"hedged"}, w, t)
-            elif w == "espera" and prev == "se" and nxt == "que":
-                add({"hedged"}, "se espera que", toks[i - 1], t)
-            elif w == "segun" and nt is not None:
-                add({"hedged", "attrib"} if nxt in _REPORT_SOURCES else {"attrib"}, "segun", t)
-            elif w in ("habria", "habrian") and nt is not None and _PARTICIPLE.fullmatch(nxt):
-                cats = {"conditional"} if re.search(r"\bsi\b|\bde haber\b", _fold(text)) else {"hedged", "conditional"}
-                add(cats, "habria + participio", t, nt)
-            elif w in _ES_CONDITIONALS or (
-                re.fullmatch(r"\w+(ar|ir)ían?", t.text.lower()) and w not in _ES_NOT_CONDITIONAL and not t.text[0].isupper()
-            ):
-                add({"future", "conditional"} if reported else {"conditional"}, "condicional", t)
-            elif w in _ES_FUTURES or re.fullmatch(r"\w+(ar|er|ir)án?", t.text.lower()):
-                add({"future"}, "futuro", t)
-            elif w in ("va", "van") and nxt == "a" and re.fullmatch(r"\w+(ar|er|ir)", _word(toks, i + 2)):
-                add({"future"}, "ir a", t, toks[i + 2])
-            elif w in _ES_CERTAIN or (w == "sin" and nxt == "duda"):
-                add({"certain"}, w, t)
-            elif re.fullmatch(r"confirm(o|aron|a|an|ado|ada)", w):
-                add({"certain"}, "confirm", t)
-            elif w in _ES_ATTRIB:
-                add({"attrib"}, "say", t)
-    return out
-
-
 # --------------------------------------------------------------------------- detector
 
 #: Positive counterparts of negation-bearing verbs: "approved" → "rejected" is an antonym swap.
@@ -798,7 +99,7 @@ _COUNTERPARTS = {
 class _Side:
     lang: str
     segments: tuple[int, ...]
-    words: tuple[tuple[int, _Tok], ...]  # (segment, token with absolute offsets)
+    words: tuple[tuple[int, Tok], ...]  # (segment, token with absolute offsets)
     negations: tuple[tuple[int, Negation], ...]
     poles: tuple[tuple[int, Pole], ...]
     modality: tuple[tuple[int, ModalCue], ...]
@@ -826,7 +127,7 @@ def _side(seg: Segmentation, indices: Iterable[int], lang: str) -> _Side:
     idx = tuple(sorted(indices))
     for i in idx:
         s = seg.segments[i]
-        words += [(i, replace(t, start=t.start + s.start, end=t.end + s.start)) for t in _tokens(s.text) if t.kind == "w"]
+        words += [(i, replace(t, start=t.start + s.start, end=t.end + s.start)) for t in cue_tokens(s.text) if t.kind == "w"]
         seg_negs = find_negations(s.text, lang)
         negs += [(i, n.shifted(s.start)) for n in seg_negs]
         poles += [(i, p.shifted(s.start)) for p in find_poles(s.text, lang)]
@@ -848,7 +149,7 @@ class PolarityDetector:
     name = "polarity"
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
-        src_lang, tgt_lang = _lang(ctx.source_lang), _lang(ctx.target_lang)
+        src_lang, tgt_lang = cue_lang(ctx.source_lang), cue_lang(ctx.target_lang)
         if src_lang is None or tgt_lang is None:
             return []
         out: list[Finding] = []
@@ -935,7 +236,7 @@ class PolarityDetector:
         chosen, evidence_tok, antonym = candidates[0], None, False
         for seg_i, n in candidates:
             if same and n.head:
-                tok = next((x for x in other.words if _lemma(x[1].fold, other.lang) == n.head and not other.negated(x[1].start)), None)
+                tok = next((x for x in other.words if lemma(x[1].fold, other.lang) == n.head and not other.negated(x[1].start)), None)
                 if tok is not None:
                     chosen, evidence_tok = (seg_i, n), tok
                     break
@@ -1054,8 +355,8 @@ def _unmatched(cues: tuple[tuple[int, ModalCue], ...], other: list[ModalCue]) ->
 def _describe(left: list[tuple[int, ModalCue]], cues: list[ModalCue]) -> str:
     if left:
         m = left[0][1]
-        cat = next(c for c in ("hedged", "conditional", "certain") if c in m.categories or c == "certain")
-        return f"{_CATEGORY_NAMES[cat]} ('{m.text}')"
+        first: str = next(c for c in ("hedged", "conditional", "certain") if c in m.categories or c == "certain")
+        return f"{_CATEGORY_NAMES[first]} ('{m.text}')"
     for cat in ("hedged", "conditional", "certain", "future", "attrib"):
         m2 = next((m for m in cues if cat in m.categories), None)
         if m2 is not None:
@@ -1063,12 +364,20 @@ def _describe(left: list[tuple[int, ModalCue]], cues: list[ModalCue]) -> str:
     return "asserted"
 
 
+# the extractors and values were defined here before the module was split (issue 13): re-exported
 __all__ = [
+    "LANGS",
+    "LexicalNegation",
     "Negation",
+    "NegationVerdict",
     "Pole",
     "ModalCue",
     "find_negations",
     "find_poles",
     "find_modality",
+    "has_lexical_rules",
+    "lexical_negations",
+    "negation_verdict",
+    "pair_lexical",
     "PolarityDetector",
 ]

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from ..lexicons import load
+from ..text import fold_with_offsets
 from ..types import Finding, FindingType, Segmentation, Severity
-from .base import AuditContext, fold_with_offsets, make_span
+from .base import AuditContext, make_span
 
 LEXICON_FILE = "variants.toml"
 
@@ -39,16 +41,13 @@ _NOUNS = {"place": "place", "person": "person", "organisation": "organisation", 
 
 
 # --------------------------------------------------------------------------- folding
-
-
-def fold(text: str) -> str:
-    """Case-folded, accents removed, apostrophes unified: the text every match is made on."""
-    return fold_with_offsets(text)[0]
+# every match is made on text folded by :func:`auditor.text.fold_with_offsets` (case-folded, accents
+# removed, apostrophes unified)
 
 
 def form_key(form: str) -> str:
     """Two spellings with the same key are the same spelling ("al-Qaeda" = "Al Qaeda" = "AL QAEDA")."""
-    s = fold(form).replace("'", "")
+    s = fold_with_offsets(form)[0].replace("'", "")
     return re.sub(_SEPARATORS, " ", s).strip()
 
 
@@ -182,14 +181,16 @@ def load_lexicon(data: bytes | str | None = None) -> Lexicon:
     import tomllib
 
     text = data.decode("utf-8") if isinstance(data, bytes) else data
-    return Lexicon.from_groups(_group(g) for g in tomllib.loads(text).get("group", []))
+    return _from_table(tomllib.loads(text))
+
+
+def _from_table(table: dict) -> Lexicon:
+    return Lexicon.from_groups(_group(g) for g in table.get("group", []))
 
 
 @lru_cache(maxsize=1)
 def _shipped() -> Lexicon:
-    from importlib.resources import files
-
-    return load_lexicon(files(__package__).joinpath(LEXICON_FILE).read_bytes())
+    return _from_table(load(LEXICON_FILE.removesuffix(".toml")))
 
 
 def _group(d: dict) -> VariantGroup:
@@ -334,7 +335,7 @@ class SpellingDetector:
             counts = Counter(h.key for h in gh)
             if len(counts) < 2:
                 continue
-            first = {}
+            first: dict[str, VariantHit] = {}
             for h in gh:
                 first.setdefault(h.key, h)
             # the minority: fewest uses; on a tie, a non-preferred spelling, then the later one

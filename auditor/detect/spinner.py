@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..lexicons import load
+from ..text import BARE_WORD, fold_with_offsets, tokens
 from ..types import Finding, FindingType, Severity
-from .base import AuditContext, fold_with_offsets, make_span
+from .base import AuditContext, make_span
 
 NEWS_FILE = "tortured_news.toml"
 ENV_VAR = "AUDITOR_TORTURED_PHRASES"
@@ -36,7 +38,6 @@ MIN_NONWORD_LEN = 5  # tuned on dev text (eval numbers in the module's report): 
 # mostly abbreviations and interjections
 NONWORD_ZIPF = 0.0  # a token at or below this wordfreq Zipf frequency is a non-word (0: never seen)
 
-_WORD = re.compile(r"[^\W\d_]+")
 _STRIP = ".,;:!?()[]{}\"'“”‘’«»…—–*"
 
 
@@ -116,7 +117,7 @@ def wordfreq_available() -> bool:
 
 
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold_with_offsets(text)[0]))
+    return tuple(BARE_WORD.findall(fold_with_offsets(text)[0]))
 
 
 @dataclass(frozen=True)
@@ -172,12 +173,11 @@ def load_news_phrases(data: bytes | str | None = None) -> list[TorturedPhrase]:
     from ..errors import BadInputError
 
     if data is None:
-        from importlib.resources import files
-
-        data = files(__package__).joinpath(NEWS_FILE).read_bytes()
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
+        table = load(NEWS_FILE.removesuffix(".toml"))
+    else:
+        table = tomllib.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     out = []
-    for i, d in enumerate(tomllib.loads(text).get("phrase", [])):
+    for i, d in enumerate(table.get("phrase", [])):
         if not d.get("tortured") or not d.get("expected"):
             raise BadInputError(f"tortured-phrase entry {i + 1} lacks 'tortured' or 'expected'",
                                 fix="give every [[phrase]] a tortured and an expected phrase", code="A430")  # fmt: skip
@@ -195,7 +195,9 @@ def parse_pps_query(query: str) -> tuple[str, tuple[tuple[str, ...], ...], tuple
     m = _PPS_HEAD.match(query.strip())
     if m is None or m.group(2):
         return None
-    rest, requires, excludes = m.group(3), [], []
+    rest = m.group(3)
+    requires: list[tuple[str, ...]] = []
+    excludes: list[tuple[str, ...]] = []
     pos = 0
     while pos < len(rest):
         c = _PPS_CLAUSE.match(rest, pos)
@@ -262,7 +264,7 @@ class _Tok:
 
 def _tokens(text: str) -> list[_Tok]:
     folded, origin = fold_with_offsets(text)
-    return [_Tok(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in _WORD.finditer(folded)]
+    return [_Tok(t.text, origin[t.start], origin[t.end - 1] + 1) for t in tokens(folded, BARE_WORD)]
 
 
 # The address and domain alternatives start only at a token's start (``(?<!\S)``): unanchored,
@@ -406,7 +408,7 @@ class SpinnerDetector:
             return []  # wordfreq has no list for this language, or cannot segment it here: decline
         source_words: set[str] = set()
         if ctx.source is not None:
-            source_words = {w.lower() for w in _WORD.findall(ctx.source.text)}
+            source_words = {w.lower() for w in BARE_WORD.findall(ctx.source.text)}
         seen: set[str] = set()
         out = []
         for start, end, word in non_word_candidates(ctx.target.text, min_len=self.min_nonword_len):

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
+from auditor.text import SPACED, tokens
 from auditor.types import Locator
 
 from .offsets import NEWLINE, MapBuilder, compose
@@ -30,7 +31,6 @@ _ODD_SPACES = str.maketrans(
 # zero-width space, word joiner, stray BOM, soft hyphen (ZWJ/ZWNJ are kept: scripts need them)
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85]")
-_ALIGN_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,8 +114,8 @@ def _align_middle(a: str, b: str, a0: int, a1: int, b0: int, b1: int) -> list[tu
         return []
     if a1 - a0 < 4 or b1 - b0 < 4:
         return [(a0, a1, b0, b1)]
-    ta = [(m.start(), m.group()) for m in _ALIGN_TOKEN.finditer(a, a0, a1)]
-    tb = [(m.start(), m.group()) for m in _ALIGN_TOKEN.finditer(b, b0, b1)]
+    ta = [(t.start, t.text) for t in tokens(a, SPACED, a0, a1)]  # runs of spaces, of word characters, or one mark
+    tb = [(t.start, t.text) for t in tokens(b, SPACED, b0, b1)]
 
     def at(tokens: list[tuple[int, str]], i: int, end: int) -> int:
         return tokens[i][0] if i < len(tokens) else end
