@@ -8,7 +8,6 @@ never print. Later detectors (quotes, numbers, entities, labels…) add their ow
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
@@ -47,30 +46,8 @@ def paired_beads(ctx: AuditContext) -> Iterator[tuple[int, Bead]]:
             yield k, bead
 
 
-def fold(text: str) -> str:
-    """Lower case with accents removed (canonical decomposition): "Zelenskyy" = "ZELENSKYY", "Lhotsé" = "lhotse"."""
-    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
-
-
-APOSTROPHES = "'’ʼ‘`´"
-
-
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Case-folded text with accents removed (compatibility decomposition) and apostrophes unified,
-    and for each of its characters the offset of the character it came from in ``text``: what the
-    lexicon detectors (spelling, false friends, spinner phrases) match on and map back from."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, c in enumerate(text):
-        if c in APOSTROPHES:
-            f = "'"
-        elif c.isascii():
-            f = c.lower()
-        else:
-            f = "".join(ch for ch in unicodedata.normalize("NFKD", c.casefold()) if not unicodedata.combining(ch))
-        out.append(f)
-        origin.extend([i] * len(f))
-    return "".join(out), origin
+# one text layer: folding lives in auditor/text.py (re-exported here for the detectors that import it from base)
+from ..text import APOSTROPHES, fold, fold_with_offsets  # noqa: E402,F401
 
 
 @runtime_checkable
