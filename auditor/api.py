@@ -46,6 +46,19 @@ if TYPE_CHECKING:
 DocLike = Union[Document, str, "os.PathLike[str]"]
 
 
+@dataclasses.dataclass(frozen=True)
+class AlignedDocuments:
+    """:meth:`Auditor.align_documents`: both documents, their sentences, the alignment and what made it."""
+
+    source: Document
+    target: Document
+    source_segments: Segmentation
+    target_segments: Segmentation
+    alignment: Alignment
+    embedder: "Embedder"
+    thresholds: Thresholds
+
+
 class Auditor:
     """Holds the configuration, the loaded embedders and the detectors; audits many documents.
 
@@ -261,7 +274,8 @@ class Auditor:
         source_lang: str | None = None,
         target_lang: str | None = None,
         presegmented: bool = False,
-    ) -> tuple[Document, Document, Segmentation, Segmentation, Alignment, "Embedder", Thresholds]:
+    ) -> "AlignedDocuments":
+        """Load, segment, embed and align ``source`` and ``target`` (no detectors, no score)."""
         from .align import AlignParams, align
 
         src = self.load(source, lang=source_lang)
@@ -280,7 +294,7 @@ class Auditor:
         )
         sv, tv = self.embed_needed_windows(embedder, (src_seg, tgt_seg), (sv, tv), params)
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
-        return src, tgt, src_seg, tgt_seg, alignment, embedder, thr
+        return AlignedDocuments(src, tgt, src_seg, tgt_seg, alignment, embedder, thr)
 
     def detect(self, ctx: "AuditContext", detectors: "Sequence[Detector] | None" = None) -> tuple[Finding, ...]:
         """Run ``detectors`` (default: :attr:`detectors`) on ``ctx``, in order; a detector's findings
@@ -304,14 +318,13 @@ class Auditor:
         from .detect.base import AuditContext
         from .score import score_alignment
 
-        src, tgt, src_seg, tgt_seg, alignment, embedder, thr = self.align_documents(
-            source, target, source_lang=source_lang, target_lang=target_lang
-        )
+        a = self.align_documents(source, target, source_lang=source_lang, target_lang=target_lang)
+        src_seg, tgt_seg, alignment = a.source_segments, a.target_segments, a.alignment
         detectors = self.detectors
-        findings = self.detect(AuditContext(src, tgt, src_seg, tgt_seg, alignment, thr), detectors)
-        sig = self.signature(embedder, thr, alignment.mode, detectors=detectors)
+        findings = self.detect(AuditContext(a.source, a.target, src_seg, tgt_seg, alignment, a.thresholds), detectors)
+        sig = self.signature(a.embedder, a.thresholds, alignment.mode, detectors=detectors)
         score = score_alignment(alignment.beads, findings, src_seg, tgt_seg, signature=sig, seed=self.config.seed)
-        return Report(tgt, tgt_seg, findings, sig, src, src_seg, alignment, score, embedder.id)
+        return Report(a.target, tgt_seg, findings, sig, a.source, src_seg, alignment, score, a.embedder.id)
 
     def lint(self, target: DocLike, *, target_lang: str | None = None) -> Report:
         """Source-free checks on one document (no alignment, no score)."""

@@ -36,31 +36,11 @@ class CorpusResult:
         return next(a for a in self.attributions if a.target_id == doc_id)
 
     def to_dict(self) -> dict[str, Any]:
-        from . import __version__
-        from .report.json import report_to_dict
-        from .types import SCHEMA_VERSION
+        """The JSON form: documents, stories, the graph, attributions and every report
+        (:func:`auditor.report.corpus.corpus_to_dict`)."""
+        from .report.corpus import corpus_to_dict
 
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "auditor_version": __version__,
-            "signature": str(self.signature),
-            "documents": [
-                {"id": d.id, "path": d.path, "lang": d.lang, "date": d.date, "title": d.title, "outlet": d.outlet}
-                for d in self.documents
-            ],
-            "stories": [s.to_dict() for s in self.stories],
-            "graph": {
-                "nodes": [d.id for d in self.documents],
-                "edges": [
-                    {"source": a.source_id, "target": a.target_id, "score": round(a.chosen.score, 4)}
-                    for a in self.attributions
-                    if a.source_id is not None and a.chosen is not None
-                ],
-                "siblings": [{"a": a, "b": b} for a, b in self.sibling_pairs()],
-            },
-            "attributions": [a.to_dict() for a in self.attributions],
-            "reports": [report_to_dict(r) for r in self.reports],
-        }
+        return corpus_to_dict(self)
 
     def sibling_pairs(self) -> list[tuple[str, str]]:
         """Undirected sibling edges ``(a, b)``, ``a < b``: near-copies of each other, neither the other's source."""
@@ -70,55 +50,15 @@ class CorpusResult:
         """pandas DataFrames for notebooks: ``attributions`` (one row per document: its story, likely
         source, score and evidence), ``candidates`` (every ranked candidate), ``scores`` (one row per
         audited pair) or ``findings`` (every finding of every audited pair)."""
-        import pandas as pd
+        from .report.frames import corpus_frame
 
-        if kind == "attributions":
-            rows = []
-            for a in self.attributions:
-                ch = a.chosen
-                rows.append({"document": a.target_id, "story": self.story_of(a.target_id).id, "source": a.source_id,
-                             "score": None if ch is None else round(ch.score, 4), "reason": a.reason,
-                             **({f"evidence_{k}": v for k, v in ch.evidence.items()} if ch is not None else {})})  # fmt: skip
-            return pd.DataFrame(rows)
-        if kind == "candidates":
-            return pd.DataFrame(
-                [{"document": c.target_id, "candidate": c.source_id, "score": round(c.score, 4), "admissible": c.admissible,
-                  "chosen": a.source_id == c.source_id, **{f"evidence_{k}": v for k, v in c.evidence.items()}}
-                 for a in self.attributions for c in a.candidates]  # fmt: skip
-            )
-        if kind in ("scores", "findings"):
-            from .report.frames import report_frame
-
-            frames = [report_frame(r, "score" if kind == "scores" else "findings") for r in self.reports]
-            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-        from .errors import UsageError
-
-        raise UsageError(f"unknown corpus frame kind {kind!r}", fix="choose attributions, candidates, scores or findings")
+        return corpus_frame(self, kind)
 
     def to_dot(self) -> str:
-        """The derivation graph in Graphviz DOT: one cluster per story, an edge source → derived."""
-        lines = ["digraph derivation {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
-        lang = {d.id: d.lang or "?" for d in self.documents}
-        for n, story in enumerate(self.stories):
-            lines.append(f"  subgraph cluster_{n} {{")
-            lines.append(f"    label={_dot_str(story.id)};")
-            for doc_id in story.documents:
-                lines.append(f"    {_dot_str(doc_id)} [label={_dot_str(f'{doc_id} ({lang[doc_id]})')}];")
-            lines.append("  }")
-        for a in self.attributions:
-            c = a.chosen
-            if a.source_id is None or c is None:
-                continue
-            style = ', dir=none, style=dashed' if c.evidence.get("direction") == "undetermined" else ""
-            lines.append(f"  {_dot_str(a.source_id)} -> {_dot_str(a.target_id)} [label={_dot_str(f'{c.score:.2f}')}{style}];")
-        for a, b in self.sibling_pairs():
-            lines.append(f"  {_dot_str(a)} -> {_dot_str(b)} [label=\"sibling\", dir=none, style=dashed, color=gray];")
-        lines.append("}")
-        return "\n".join(lines) + "\n"
+        """The derivation graph in Graphviz DOT (:func:`auditor.report.corpus.render_dot`)."""
+        from .report.corpus import render_dot
 
-
-def _dot_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+        return render_dot(self)
 
 
 def corpus_model(auditor: "Auditor", langs: Sequence[str | None]) -> str | None:

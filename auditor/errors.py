@@ -11,6 +11,8 @@ Exit codes (documented in the README and ``auditor --help``):
 * 2 usage error
 * 3 missing model or data
 * 4 bad input
+* 70 internal error (a bug: the CLI prints one line, and the traceback with ``AUDITOR_DEBUG=1``)
+* 130 interrupted
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ EXIT_THRESHOLD = 1
 EXIT_USAGE = 2
 EXIT_MISSING = 3
 EXIT_BAD_INPUT = 4
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 
 class AuditorError(Exception):

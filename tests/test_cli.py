@@ -168,3 +168,32 @@ def test_output_to_a_device_writes_through_and_leaves_it_a_device(capsys):
 
     code, _, _ = run(capsys, "audit", S001, S000, "--format", "json", "-o", os.devnull)
     assert code == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+
+def test_every_subcommand_is_a_module_of_auditor_commands():
+    """Issue 13: each subcommand is one module (options, an API call, a renderer); the CLI builds
+    its parser from them in order, and no command module imports auditor.cli."""
+    import ast
+    import argparse
+
+    names = [m.NAME for m in cli.COMMAND_MODULES]
+    assert names == ["audit", "score", "align", "models", "corpus", "check"] and list(cli.COMMANDS) == names
+    sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == names
+    for module in cli.COMMAND_MODULES:
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {"auditor.cli", "cli"} & imported and not any(x.endswith(".cli") for x in imported), module.__name__
+
+
+def test_align_documents_returns_a_typed_value():
+    import dataclasses
+
+    aligned = api.Auditor().align_documents(S001, S000)
+    assert isinstance(aligned, api.AlignedDocuments)
+    assert aligned.source.path.endswith(Path(S001).name) and aligned.target.path.endswith(Path(S000).name)
+    assert aligned.alignment.beads and len(aligned.source_segments.segments) >= 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        aligned.alignment = None  # type: ignore[misc]

@@ -13,7 +13,6 @@ from auditor.embed.fake import FakeEmbedder
 from auditor.errors import BadInputError, UsageError
 from auditor.gate import (
     FailRule,
-    GateConfig,
     fingerprint,
     load_gate_config,
     parse_fail_on,
@@ -44,7 +43,6 @@ BRIEF = "Officials in Kiev met on Monday.\n\nThe talks in Kiev will go on next w
 def fake_models(monkeypatch):
     fake = FakeEmbedder(dim=256)
     monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
-    monkeypatch.setattr("auditor.cli.PLUGINS", ("check",))
     return fake
 
 
@@ -94,6 +92,40 @@ def test_pyproject_tool_auditor_is_found(tmp_path):
     )
     cfg = load_gate_config(cwd=tmp_path)
     assert cfg.min_score == 75 and cfg.lint == ("*.txt",)
+
+
+def test_load_config_reads_the_audit_config_and_the_gate_from_one_schema(tmp_path):
+    """Issue 13: one loader for auditor.toml / [tool.auditor]; `auditor check` reads every key,
+    `auditor audit` only the house style (the gate's keys are left alone) and needs no file."""
+    from auditor.config import AUDIT_KEYS, Config, load_config
+
+    root = project(tmp_path, BASIC)
+    flags = Config(model="e5-small-q4")
+    settings = load_config(cwd=root, config=flags)
+    assert settings.config is flags and settings.gate == load_gate_config(root / "auditor.toml")
+    audit = load_config(cwd=root, audit_only=True)
+    assert audit.config == Config() and audit.gate is not None
+    assert (audit.gate.house_style, audit.gate.pairs, audit.gate.lint) == (settings.gate.house_style, (), ())
+    assert AUDIT_KEYS == ("house_style", "house_style_severity")
+    (root / "auditor.toml").write_text('house_style = "style.toml"\nmin_scor = 3\n', encoding="utf-8")
+    assert load_config(cwd=root, audit_only=True).gate is not None  # a gate key misspelt: the gate's business
+    with pytest.raises(UsageError, match="unknown key 'min_scor'"):
+        load_config(cwd=root)
+    (root / "auditor.toml").write_text('house_style = "style.toml"\nhouse_style_severity = "loud"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="house_style_severity 'loud' is not a severity"):
+        load_config(cwd=root, audit_only=True)
+    (root / "auditor.toml").unlink()
+    assert load_config(cwd=root, audit_only=True).gate is None  # no configuration: no house style, no error
+
+
+def test_gate_names_stay_importable_from_auditor_gate():
+    """The gate was split (issue 13): configuration in auditor.config, jobs in auditor.gate_jobs,
+    the baseline in auditor.baseline; auditor.gate still exports their names."""
+    from auditor import baseline, config, gate, gate_jobs
+
+    assert gate.GateConfig is config.GateConfig and gate.parse_gate_config is config.parse_gate_config
+    assert gate.resolve_jobs is gate_jobs.resolve_jobs and gate.placeholders is gate_jobs.placeholders
+    assert gate.fingerprint is baseline.fingerprint and gate.load_baseline is baseline.load_baseline
 
 
 def test_no_configuration_is_a_usage_error(tmp_path):
@@ -343,6 +375,7 @@ def test_house_style_is_a_detector_of_the_audit_not_a_pass_after_it(tmp_path):
     root = project(tmp_path, BASIC)
     cfg = load_gate_config(root / "auditor.toml")
     house = house_style_detector(cfg)
+    assert house is not None and house.replaces == ("spelling",)  # the desk's rule wins on the same span
     plain = Auditor()
     styled = plain.replace(detectors=(*plain.detectors, house))
     brief = root / "briefs" / "monday.txt"

@@ -149,7 +149,6 @@ def test_issue12_cjk_target_lint_and_source_do_not_crash_without_segmenter(capsy
 
 def test_issue12_cjk_check_lint_does_not_crash(capsys, monkeypatch, tmp_path):
     """Issue 12: `auditor check` lint of CJK documents crashed."""
-    monkeypatch.setattr("auditor.cli.PLUGINS", ("check",))
     for lang in ("zh", "ja", "ko"):
         (tmp_path / f"brief.{lang}.txt").write_text(sample(lang), encoding="utf-8")
     (tmp_path / "auditor.toml").write_text('lint = "*.txt"\nfail_on = ["critical"]\n', encoding="utf-8")
@@ -274,7 +273,6 @@ def test_issue12_house_style_severity_list_is_a_config_error(tmp_path):
 
 
 def test_issue12_house_style_severity_list_via_check_exits_2(capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr("auditor.cli.PLUGINS", ("check",))
     (tmp_path / "a.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
     (tmp_path / "auditor.toml").write_text('lint = "*.txt"\nhouse_style_severity = ["minor"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)

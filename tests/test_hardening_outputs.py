@@ -33,7 +33,6 @@ def fake_models(monkeypatch):
     fake = FakeEmbedder(dim=256)
     monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
     monkeypatch.setattr(corpus_run, "corpus_model", lambda auditor, langs: None)
-    monkeypatch.setattr(cli, "PLUGINS", ("corpus", "check"))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 

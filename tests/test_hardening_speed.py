@@ -173,7 +173,8 @@ def test_issue12_windows_are_embedded_linearly_and_only_where_the_alignment_need
     for n in (80, 160, 320):
         emb = CountingEmbedder()
         src, tgt = _pair(n)
-        _, _, s_seg, t_seg, alignment, _, _ = _auditor(emb).align_documents(src, tgt)
+        aligned = _auditor(emb).align_documents(src, tgt)
+        s_seg, t_seg, alignment = aligned.source_segments, aligned.target_segments, aligned.alignment
         sentences = len(s_seg.texts) + len(t_seg.texts)
         counts[n] = emb.count
         # every sentence once; windows (up to 2·n more for max_span 3) only near uncertain beads
@@ -186,7 +187,8 @@ def test_issue12_windows_are_embedded_linearly_and_only_where_the_alignment_need
 def test_issue12_short_documents_still_embed_every_window():
     emb = CountingEmbedder()
     src, tgt = _pair(30)
-    _, _, s_seg, t_seg, _, _, _ = _auditor(emb).align_documents(src, tgt)
+    aligned = _auditor(emb).align_documents(src, tgt)
+    s_seg, t_seg = aligned.source_segments, aligned.target_segments
     runs = sum(max(0, len(seg.texts) - k + 1) for seg in (s_seg, t_seg) for k in (1, 2, 3))
     assert emb.count == runs
 

@@ -28,14 +28,9 @@ def corpus_json(tmp_path_factory):
     for f in SAMPLES.glob("0*_*.txt"):
         shutil.copy(f, folder / f.name)
 
-    saved = cli.PLUGINS
-    cli.PLUGINS = ("corpus",)
-    try:
-        buf = io.StringIO()
-        with redirect_stdout(buf):
-            code = cli.main(["corpus", str(folder), "--format", "json"])
-    finally:
-        cli.PLUGINS = saved
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        code = cli.main(["corpus", str(folder), "--format", "json"])
     assert code == 0
     return json.loads(buf.getvalue())
 

@@ -17,7 +17,6 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wire-desk"
 
 @pytest.fixture
 def desk(tmp_path, monkeypatch):
-    monkeypatch.setattr("auditor.cli.PLUGINS", ("check",))
     root = tmp_path / "wire-desk"
     shutil.copytree(EXAMPLE, root)
     monkeypatch.chdir(root)

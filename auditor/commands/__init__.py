@@ -1,7 +1,9 @@
-"""Subcommands that live in their own module (``corpus``, ``check``, …).
+"""One module per subcommand: ``audit``, ``score``, ``align``, ``models``, ``corpus``, ``check``.
 
-Each module here exposes ``NAME``, ``add_parser(sub, common, epilog)`` (register the
-subcommand; ``common`` adds the shared model/input options) and ``run(args) -> int``.
-:mod:`auditor.cli` lists them in ``PLUGINS``; importing a module must stay cheap (heavy
-imports go inside ``run``). The library raises :mod:`auditor.errors`; only the CLI exits.
+Each exposes ``NAME``, ``add_parser(sub)`` (register the subcommand and its options) and
+``run(args) -> int``: parse the arguments, call :mod:`auditor.api`, hand the result to a renderer of
+:mod:`auditor.report`. What they share (common options, reading documents, colour, writing outputs
+that never replace an input) is in :mod:`auditor.commands._common`. :mod:`auditor.cli` lists the
+modules in ``COMMAND_MODULES``; importing one must stay cheap (heavy imports go inside ``run``), and
+none imports :mod:`auditor.cli`. The library raises :mod:`auditor.errors`; only the CLI exits.
 """

@@ -1,5 +1,6 @@
 """``auditor check``: the CI gate. Audits every pair configured in ``auditor.toml`` or
-``[tool.auditor]``, applies the baseline, and exits 1 when the gate fails.
+``[tool.auditor]`` (read by :func:`auditor.config.load_config`), applies the baseline, and exits 1
+when the gate fails (:func:`auditor.gate.run_gate`); the outputs come from :mod:`auditor.report.gate`.
 
 The configuration format is documented in :mod:`auditor.gate`.
 """
@@ -10,6 +11,9 @@ import argparse
 import os
 import sys
 from pathlib import Path
+
+from ..errors import EXIT_OK, EXIT_THRESHOLD, UsageError
+from ._common import EPILOG, add_common, check_outputs, config_from_args, emit, use_color
 
 NAME = "check"
 FORMATS = ("text", "github", "sarif", "junit")
@@ -43,12 +47,12 @@ must lie inside the project root once '..', placeholders and symlinks are resolv
 anything outside is refused (exit 2) unless --allow-outside is given."""
 
 
-def add_parser(sub, common, epilog) -> None:
+def add_parser(sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     p = sub.add_parser(
         NAME,
         help="CI gate: audit the configured documents, fail on findings or low scores",
         description=DESCRIPTION,
-        epilog=epilog,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--config", help="configuration file (default: ./auditor.toml, else ./pyproject.toml [tool.auditor])")
@@ -76,17 +80,20 @@ def add_parser(sub, common, epilog) -> None:
         "when the configuration leads there ('..', absolute paths, symlinks); refused by default, so an "
         "untrusted configuration cannot make the check read and print other files",
     )
-    common(p)
+    add_common(p)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from auditor.api import Auditor
     from dataclasses import replace
 
-    from auditor.cli import _config, _emit, _use_color, check_outputs
-    from auditor.errors import EXIT_OK, EXIT_THRESHOLD, UsageError
-    from auditor.gate import baseline_text, confine, load_baseline, load_gate_config, resolve_jobs, run_gate
-    from auditor.report.safe import inline, safe_text
+    from ..api import Auditor
+    from ..baseline import baseline_text, load_baseline
+    from ..config import load_config
+    from ..gate import run_gate
+    from ..gate_jobs import confine, resolve_jobs
+    from ..report.gate import check_summary, render_check
+    from ..report.safe import inline, safe_text
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     on_stdout = [fmt] if args.output in (None, "-") else []
@@ -101,9 +108,13 @@ def run(args: argparse.Namespace) -> int:
     if args.baseline and args.no_baseline:
         raise UsageError("--baseline and --no-baseline contradict each other", fix="give one of them", code="A204")
 
-    cfg = load_gate_config(args.config)
+    settings = load_config(args.config, config=config_from_args(args))
+    cfg = settings.gate
+    if cfg is None:  # load_config reads the whole file for the gate, or raises
+        raise AssertionError("unreachable: no gate configuration")  # pragma: no cover
     if args.allow_outside:
         cfg = replace(cfg, allow_outside=True)
+    baseline_path: Path | None
     if args.baseline:  # a path given on the command line is the caller's own choice: not confined
         baseline_path = Path(args.baseline).resolve()
     elif cfg.baseline is not None and not args.no_baseline:
@@ -136,85 +147,21 @@ def run(args: argparse.Namespace) -> int:
     display_root = Path(args.root).resolve() if args.root else Path.cwd()
     quiet = args.quiet
     progress = None if quiet else (lambda key: print(f"auditor check: {inline(key)}", file=sys.stderr))
-    result = run_gate(cfg, Auditor(_config(args)), baseline=baseline, display_root=display_root, progress=progress)
+    result = run_gate(cfg, Auditor(settings.config), baseline=baseline, display_root=display_root, progress=progress)
 
     if args.write_baseline:
-        _emit(baseline_text(result), str(baseline_path), inputs, flag="--write-baseline")
+        emit(baseline_text(result), str(baseline_path), inputs, flag="--write-baseline")
         n = len(result.findings)
         print(f"auditor check: wrote {n} finding{'s' if n != 1 else ''} to baseline {inline(baseline_path)}", file=sys.stderr)
         return EXIT_OK
 
-    color = args.output in (None, "-") and _use_color(args.color, sys.stdout)
-    _emit(render(result, fmt, color=color), args.output, inputs)
+    color = args.output in (None, "-") and use_color(args.color, sys.stdout)
+    emit(render_check(result, fmt, color=color), args.output, inputs)
     if args.github and fmt != "github":
-        _emit(render(result, "github"), None, inputs)
+        emit(render_check(result, "github"), None, inputs)
     if args.sarif:
-        _emit(render(result, "sarif"), args.sarif, inputs, flag="--sarif")
+        emit(render_check(result, "sarif"), args.sarif, inputs, flag="--sarif")
     if args.junit:
-        _emit(render(result, "junit"), args.junit, inputs, flag="--junit")
-    print(safe_text(summary(result)), file=sys.stderr)
+        emit(render_check(result, "junit"), args.junit, inputs, flag="--junit")
+    print(safe_text(check_summary(result)), file=sys.stderr)
     return EXIT_OK if result.passed else EXIT_THRESHOLD
-
-
-def render(result, fmt: str, *, color: bool = False) -> str:
-    if fmt == "github":
-        from auditor.report.github import render_github
-
-        return render_github(result)
-    if fmt == "sarif":
-        from auditor.report.sarif import render_sarif
-
-        return render_sarif(result)
-    if fmt == "junit":
-        from auditor.report.junit import render_junit
-
-        return render_junit(result)
-    return render_check_text(result, color=color)
-
-
-_COLORS = {"critical": "\033[1;31m", "major": "\033[33m", "minor": "\033[36m", "fail": "\033[1;31m", "ok": "\033[32m"}
-
-
-def render_check_text(result, *, color: bool = False) -> str:
-    """One line per finding (``path:line:col: severity type: message``), one per document.
-    File names and messages go through :mod:`auditor.report.safe` (a name starting with ``::`` or
-    holding a newline or an ESC cannot act on a CI log or a terminal)."""
-    from auditor.report.safe import defuse_lines, inline, safe_text, visible
-
-    def st(text: str, style: str) -> str:
-        return f"{_COLORS[style]}{text}\033[0m" if color else text
-
-    out = []
-    for doc in result.documents:
-        path = inline(doc.path)
-        score = "lint only" if doc.fidelity is None else f"fidelity {doc.fidelity:.1f}"
-        verdict = st("FAIL", "fail") + " (" + visible("; ".join(doc.failures)) + ")" if doc.failed else st("ok", "ok")
-        against = f" against {inline(doc.source_path)}" if doc.source_path else ""
-        n = len(doc.findings)
-        out.append(f"{path}{against}: {score}, {n} finding{'s' if n != 1 else ''}: {verdict}")
-        for cf in doc.findings:
-            f = cf.finding
-            span = f.target_span
-            loc = f"{path}:{span.line}:{span.col}" if span else f"{path}:-:- (source {f.source_span.line if f.source_span else '?'})"
-            mark = " [fails]" if cf.failing else (" [baselined]" if cf.baselined else "")
-            msg = visible(" ".join(f.message.split()))
-            out.append(f"  {loc}: {st(f.severity.value, f.severity.value)} {f.type.value}{mark}: {msg}")
-    text = "\n".join(out) + ("\n" if out else "")
-    return defuse_lines(text) if color else safe_text(text)
-
-
-def summary(result) -> str:
-    docs = result.documents
-    failed = [d for d in docs if d.failed]
-    fs = result.findings
-    failing = sum(1 for cf in fs if cf.failing)
-    accepted = sum(1 for cf in fs if cf.baselined)
-    line = f"auditor check: {len(docs)} document{'s' if len(docs) != 1 else ''}, {len(fs)} findings, {failing} failing"
-    if result.baseline is not None:
-        line += f", {accepted} accepted by the baseline"
-        if result.baseline_unmatched:
-            line += f" ({result.baseline_unmatched} baselined no longer found: regenerate with --write-baseline)"
-    verdict = f"FAILED: {len(failed)} of {len(docs)} documents" if failed else "passed"
-    return f"{line}\nauditor check: {verdict} (fail_on: {', '.join(result.fail_on)}" + (
-        f"; min_score {result.min_score:g})" if result.min_score is not None else ")"
-    )

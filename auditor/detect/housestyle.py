@@ -114,6 +114,7 @@ def load_house_style(path: str | Path, *, name: str | None = None) -> HouseStyle
 
 class HouseStyleDetector:
     name = NAME
+    replaces = ("spelling",)  # the desk's rule wins over the shipped spelling lexicon on the same span
 
     def __init__(self, style: HouseStyle, *, severity: Severity = Severity.MINOR) -> None:
         self.style = style

@@ -1,11 +1,15 @@
-"""pandas DataFrames for notebooks: beads, findings, score."""
+"""pandas DataFrames for notebooks: a report's beads, findings or score; a corpus run's attributions,
+candidates, scores or findings."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..types import Report
 from .json import beads_to_list
+
+if TYPE_CHECKING:
+    from ..corpus import CorpusResult
 
 KINDS = ("beads", "findings", "score")
 
@@ -40,17 +44,45 @@ def report_frame(report: Report, kind: str = "beads") -> Any:
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=cols)
     if kind == "score":
-        d: dict[str, Any] = {"source": report.source.id if report.source else None, "target": report.target.id}
+        row: dict[str, Any] = {"source": report.source.id if report.source else None, "target": report.target.id}
         if report.score is not None:
             s = report.score.to_dict()
             pen = s.pop("penalties")
             has_ci, ci = "ci" in s, s.pop("ci", None)
             parts = s.pop("parts", None) or {}
-            d.update(s)
-            d.update({f"penalty_{k}": v for k, v in pen.items()})
+            row.update(s)
+            row.update({f"penalty_{k}": v for k, v in pen.items()})
             if has_ci:
-                d["ci_low"], d["ci_high"] = (ci[0], ci[1]) if ci else (None, None)
-            d.update({f"part_{k}": v for k, v in parts.items()})
-        d["findings"] = len(report.findings)
-        return pd.DataFrame([d])
+                row["ci_low"], row["ci_high"] = (ci[0], ci[1]) if ci else (None, None)
+            row.update({f"part_{k}": v for k, v in parts.items()})
+        row["findings"] = len(report.findings)
+        return pd.DataFrame([row])
     raise AssertionError("unreachable: kind was checked above")  # pragma: no cover
+
+
+def corpus_frame(result: "CorpusResult", kind: str = "attributions") -> Any:
+    """pandas DataFrames for notebooks: ``attributions`` (one row per document: its story, likely
+    source, score and evidence), ``candidates`` (every ranked candidate), ``scores`` (one row per
+    audited pair) or ``findings`` (every finding of every audited pair)."""
+    import pandas as pd
+
+    if kind == "attributions":
+        rows = []
+        for a in result.attributions:
+            ch = a.chosen
+            rows.append({"document": a.target_id, "story": result.story_of(a.target_id).id, "source": a.source_id,
+                         "score": None if ch is None else round(ch.score, 4), "reason": a.reason,
+                         **({f"evidence_{k}": v for k, v in ch.evidence.items()} if ch is not None else {})})  # fmt: skip
+        return pd.DataFrame(rows)
+    if kind == "candidates":
+        return pd.DataFrame(
+            [{"document": c.target_id, "candidate": c.source_id, "score": round(c.score, 4), "admissible": c.admissible,
+              "chosen": a.source_id == c.source_id, **{f"evidence_{k}": v for k, v in c.evidence.items()}}
+             for a in result.attributions for c in a.candidates]  # fmt: skip
+        )
+    if kind in ("scores", "findings"):
+        frames = [report_frame(r, "score" if kind == "scores" else "findings") for r in result.reports]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    from ..errors import UsageError
+
+    raise UsageError(f"unknown corpus frame kind {kind!r}", fix="choose attributions, candidates, scores or findings")
