@@ -30,6 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from auditor.text import NONSPACE, tokens
 from auditor.types import Document, Paragraph, Segment, Segmentation
 
 DEFAULT_LANG = "en"
@@ -69,7 +70,7 @@ class _Rules:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    return frozenset(t.text for t in tokens(text, NONSPACE))
 
 
 _RULES = {

@@ -17,11 +17,24 @@ pattern            a token is                                                 re
 :data:`TOKEN`      a word, a number with its separators, or one punctuation    polarity (en, es);
                    mark (:func:`token_kind` tells which)                       :func:`token_kind`
 :data:`SPACED`     a run of spaces, of word characters, or one other character  aligning repaired lines
+:data:`WORD_CHARS` a run of word characters (letters, digits, "_")            anchor vectors
+:data:`NONSPACE`   a run of anything but spaces (what ``str.split()`` gives)  segmenter word lists
+:data:`JOINED`     word characters joined by straight apostrophes or hyphens  quoted wording
+                   ("don't", "co-chair", "2021-22"), typography unified first
+:data:`LOOSE_WORD` a letter or digit, then word characters, apostrophes and   quote speakers
+                   hyphens ("Zelensky’s", "co-chair", "2021-22")
+:data:`DOTTED`     letters joined by hyphens, apostrophes or inner dots, with roles
+                   a full stop after ("U.S.", "Dr."), a number, or one mark
+:data:`NUMBER_TOKEN` a number with its separators (a space groups digits), a  numbers (not English);
+                   currency or percent symbol, a word, or one punctuation mark :func:`number_token_kind`
+:data:`NUMBER_TOKEN_EN` the same, where only no-break and thin spaces group digits numbers (English)
 =================  =========================================================  ==========================
 
 Folding: :func:`fold` (lower case, accents removed) is what words are compared on;
 :func:`fold_with_offsets` (case-folded, compatibility forms, apostrophes unified) is what the
-lexicon detectors match phrases on, with a map back to the original offsets.
+lexicon detectors match phrases on, with a map back to the original offsets;
+:func:`strip_accents` (compatibility forms, accents removed, case kept) is what anchor tokens are
+read from, and :func:`fold_nfkd` (the same, then lower case) what speakers' names are keyed on.
 
 Romanising: :func:`translit` writes Cyrillic letters in Latin ones from a fixed table. ``anyascii``
 (used for the other scripts, in :mod:`auditor.detect.romanize`) spells four letters otherwise
@@ -53,6 +66,26 @@ COMPOUND = re.compile(rf"{LETTER}+(?:['’\-]{LETTER}+)*")
 WORD_NUMBER = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)*|\d+(?:[.,:]\d+)*")
 TOKEN = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)*|\d[\d.,]*|[^\w\s]")
 SPACED = re.compile(r"\s+|\w+|[^\w\s]")
+WORD_CHARS = re.compile(r"\w+")
+NONSPACE = re.compile(r"\S+")
+JOINED = re.compile(r"\w+(?:['\-]\w+)*")
+LOOSE_WORD = re.compile(r"[^\W_][\w’'\-]*")
+DOTTED = re.compile(rf"{LETTER}+(?:[-'’.]{LETTER}+)*\.?|\d+|[^\s\w]")
+
+
+def _number_token(space_groups: bool) -> re.Pattern[str]:
+    space = "[ \u00a0\u202f\u2009]" if space_groups else "[\u00a0\u202f\u2009]"
+    return re.compile(
+        rf"(?P<num>\d{{1,3}}(?:{space}\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
+        r"|(?P<sym>US\$|R\$|C\$|A\$|[$€£¥%‰ºª])"
+        r"|(?P<word>[^\W\d_]+)"
+        r"|(?P<punct>[^\s\w])"
+    )
+
+
+# named groups (what :func:`number_token_kind` gives back): read them with :func:`tokens`, not :func:`words`
+NUMBER_TOKEN = _number_token(True)
+NUMBER_TOKEN_EN = _number_token(False)
 
 
 class Token(NamedTuple):
@@ -87,6 +120,23 @@ def token_kind(token: str) -> str:
     return "w" if _LETTER.match(token) else "p"
 
 
+_NUMBER_SYMBOLS = frozenset(["US$", "R$", "C$", "A$", *"$€£¥%‰ºª"])
+
+
+def number_token_kind(token: str) -> str:
+    """What a :data:`NUMBER_TOKEN` (or :data:`NUMBER_TOKEN_EN`) is: ``"num"``, ``"sym"``, ``"word"`` or
+    ``"punct"``, the name of the group that read it.
+
+    A number starts with a digit and nothing else does; the symbols are tried before words (so "ª" and
+    "º", which are letters, are symbols on their own) and a symbol is read whole, so a token that is one
+    of them is one; past those, a letter starts a word."""
+    if _DIGIT.match(token):
+        return "num"
+    if token in _NUMBER_SYMBOLS:
+        return "sym"
+    return "word" if _LETTER.match(token) else "punct"
+
+
 # --------------------------------------------------------------------------- folding
 
 APOSTROPHES = "'’ʼ‘`´"
@@ -95,6 +145,23 @@ APOSTROPHES = "'’ʼ‘`´"
 def fold(text: str) -> str:
     """Lower case with accents removed (canonical decomposition): "Zelenskyy" = "ZELENSKYY", "Lhotsé" = "lhotse"."""
     return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def strip_accents(text: str) -> str:
+    """Compatibility forms with accents removed, case kept: "Lhotsé" → "Lhotse", "ﬁ" → "fi", "²" → "2".
+
+    Unlike :func:`fold` it keeps the case (anchor tokens tell names by their capital) and decomposes
+    compatibility forms too (ligatures, superscripts, full-width letters)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def fold_nfkd(text: str) -> str:
+    """:func:`strip_accents`, then lower case: what quote speakers' names are keyed on.
+
+    It differs from :func:`fold` in the decomposition: compatibility forms are split too ("ﬁ" → "fi",
+    "²" → "2", full-width "Ｚ" → "z", where :func:`fold` keeps them), and lower-casing comes after it.
+    Speaker keys were built on it, and titles are looked up in it, so it stays as it is."""
+    return strip_accents(text).lower()
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -157,6 +224,8 @@ def script(text: str) -> str:
 
 
 __all__ = [
-    "APOSTROPHES", "BARE_WORD", "COMPOUND", "LETTER", "LETTERS", "SCRIPT_LETTER", "SPACED", "TOKEN", "Token",
-    "WORD", "WORD_NUMBER", "fold", "fold_with_offsets", "script", "token_kind", "tokens", "translit", "words",
+    "APOSTROPHES", "BARE_WORD", "COMPOUND", "DOTTED", "JOINED", "LETTER", "LETTERS", "LOOSE_WORD", "NONSPACE",
+    "NUMBER_TOKEN", "NUMBER_TOKEN_EN", "SCRIPT_LETTER", "SPACED", "TOKEN", "Token", "WORD", "WORD_CHARS",
+    "WORD_NUMBER", "fold", "fold_nfkd", "fold_with_offsets", "number_token_kind", "script", "strip_accents",
+    "token_kind", "tokens", "translit", "words",
 ]

@@ -23,9 +23,15 @@ HOSTILE = [
 ]
 
 
+PATTERNS = (
+    text.WORD, text.LETTERS, text.BARE_WORD, text.COMPOUND, text.WORD_NUMBER, text.TOKEN, text.SPACED, text.WORD_CHARS,
+    text.NONSPACE, text.JOINED, text.LOOSE_WORD, text.DOTTED, text.NUMBER_TOKEN, text.NUMBER_TOKEN_EN,
+)
+
+
 @pytest.mark.parametrize("s", HOSTILE)
 def test_tokens_carry_their_offsets(s):
-    for pattern in (text.WORD, text.LETTERS, text.BARE_WORD, text.COMPOUND, text.WORD_NUMBER, text.TOKEN, text.SPACED):
+    for pattern in PATTERNS:
         for t in tokens(s, pattern):
             assert isinstance(t, Token) and s[t.start : t.end] == t.text
 
@@ -51,6 +57,40 @@ _NAMED = re.compile(r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)|(?P<n>\d[\d.,]*)|(?P<
 def test_token_kind_is_the_group_that_matched(s):
     """:func:`token_kind` reads the kind from the first character: the same as a named group would."""
     assert [(m.group(), m.lastgroup) for m in _NAMED.finditer(s)] == [(t.text, token_kind(t.text)) for t in tokens(s, TOKEN)]
+
+
+def test_the_detectors_patterns_read_as_before():
+    """Issue 13: the roles, numbers, quotes, anchors and segmenter tokenisers moved here unchanged."""
+    assert text.words("Dr. Smith, the U.S. vice-president.", text.DOTTED) == [
+        "Dr.", "Smith", ",", "the", "U.S.", "vice-president.",
+    ]
+    assert text.words("don't co-chair 2021-22 l’ONU", text.JOINED) == ["don't", "co-chair", "2021-22", "l", "ONU"]
+    assert text.words("Zelensky’s co-chair, -x _y 2021-22", text.LOOSE_WORD) == ["Zelensky’s", "co-chair", "x", "y", "2021-22"]
+    assert text.words("Lhotsé_2 8603", text.WORD_CHARS) == ["Lhotsé_2", "8603"]
+    assert [t.text for t in tokens(" a\u00a0b\tc\n", text.NONSPACE)] == " a\u00a0b\tc\n".split()
+    assert [t.text for t in tokens("US$ 1 000,5 m", text.NUMBER_TOKEN)] == ["US$", "1 000,5", "m"]
+    assert [t.text for t in tokens("US$ 1 000,5 m", text.NUMBER_TOKEN_EN)] == ["US$", "1", "000,5", "m"]
+    assert [t.text for t in tokens("1\u202f000", text.NUMBER_TOKEN_EN)] == ["1\u202f000"]
+
+
+_NUMBER_CASES = HOSTILE + ["US$5, R$ 3, C$, A$9 USD US 1ª Nº 5º ºC 20% 1 000 000,5 x_y ¥€£‰", "$1.2bn € 3,50 (٣٤)"]
+
+
+@pytest.mark.parametrize("s", _NUMBER_CASES)
+def test_number_token_kind_is_the_group_that_matched(s):
+    for pattern in (text.NUMBER_TOKEN, text.NUMBER_TOKEN_EN):
+        assert [(m.group(), m.lastgroup) for m in pattern.finditer(s)] == [(t.text, text.number_token_kind(t.text)) for t in tokens(s, pattern)]
+
+
+def test_strip_accents_and_fold_nfkd():
+    """:func:`text.strip_accents` keeps case; :func:`text.fold_nfkd` lower-cases after it and, unlike
+    :func:`fold`, splits compatibility forms."""
+    assert text.strip_accents("Lhotsé ﬁ ² Ｚ") == "Lhotse fi 2 Z"
+    assert text.fold_nfkd("Lhotsé ﬁ ² Ｚ") == "lhotse fi 2 z"
+    assert fold("Lhotsé ﬁ ² Ｚ") == "lhotse ﬁ ² ｚ"  # the difference it exists for
+    for s in HOSTILE:
+        assert text.fold_nfkd(s) == text.strip_accents(s).lower()
+        assert fold(text.fold_nfkd(s)) == text.fold_nfkd(s)
 
 
 def test_fold():

@@ -42,7 +42,8 @@ from typing import Any, Iterable
 
 from ..errors import MissingModelError
 from ..types import Document, Finding, FindingType, Segmentation, Severity
-from .base import AuditContext, fold, make_span, paired_beads
+from ..text import DOTTED, fold, tokens
+from .base import AuditContext, make_span, paired_beads
 from .role_lexicon import (
     _ALIASES,
     _ARTICLES,
@@ -62,9 +63,6 @@ ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 # --------------------------------------------------------------------------- text helpers
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?|\d+|[^\s\w]")
-
-
 @dataclass(frozen=True)
 class _Tok:
     text: str
@@ -75,11 +73,11 @@ class _Tok:
 
 def _tokens(text: str) -> list[_Tok]:
     out = []
-    for m in _TOKEN.finditer(text):
-        t = m.group()
+    for tok in tokens(text, DOTTED):
+        t = tok.text
         if t.endswith(".") and len(t) > 1 and t.count(".") == 1 and not (len(t) == 2 and t[0].isupper()):
             t = t[:-1]  # a full stop, not an abbreviation ("U.S." keeps its dots)
-        out.append(_Tok(t, m.start(), m.start() + len(t), fold(t)))
+        out.append(_Tok(t, tok.start, tok.start + len(t), fold(t)))
     return out
 
 

@@ -12,29 +12,21 @@ Pure Python and numpy; deterministic (CRC-32 hashing, no salt).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 
 import numpy as np
 
+from ..text import WORD_CHARS, strip_accents, words
+
 ANCHOR_DIM = 256
 NAME_PREFIX = 6
 MIN_NAME = 4
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def anchor_tokens(text: str) -> list[str]:
     """The anchors of ``text``: tokens with a digit, and capitalised words of 4+ letters (prefix 6)."""
     out = []
-    for tok in _TOKEN.findall(_fold(text)):
+    for tok in words(strip_accents(text), WORD_CHARS):
         if any(ch.isdigit() for ch in tok):
             out.append("#" + tok)
         elif len(tok) >= MIN_NAME and tok[0].isupper():

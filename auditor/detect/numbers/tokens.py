@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..base import fold
+from ...text import NUMBER_TOKEN, NUMBER_TOKEN_EN, fold, number_token_kind, tokens
 
 
 # linear on long tokens (issue 12): an address starts only at the start of a run of address
@@ -22,27 +22,14 @@ class _Tok:
     norm: str  # lower case, accents removed
 
 
-def _token_re(space_groups: bool) -> re.Pattern[str]:
-    space = "[ \u00a0\u202f\u2009]" if space_groups else "[\u00a0\u202f\u2009]"
-    return re.compile(
-        rf"(?P<num>\d{{1,3}}(?:{space}\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
-        r"|(?P<sym>US\$|R\$|C\$|A\$|[$€£¥%‰ºª])"
-        r"|(?P<word>[^\W\d_]+)"
-        r"|(?P<punct>[^\s\w])"
-    )
-
-
-_TOKENS = {True: _token_re(True), False: _token_re(False)}
-
-
 def _tokens(text: str, lang: str) -> list[_Tok]:
+    """The tokens of ``text`` outside web and e-mail addresses; a space groups digits except in English."""
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     out = []
-    for m in _TOKENS[lang != "en"].finditer(text):
-        if any(a <= m.start() < b for a, b in urls):
+    for t in tokens(text, NUMBER_TOKEN_EN if lang == "en" else NUMBER_TOKEN):
+        if any(a <= t.start < b for a, b in urls):
             continue
-        kind = m.lastgroup or "punct"
-        out.append(_Tok(m.group(), m.start(), m.end(), kind, fold(m.group())))
+        out.append(_Tok(t.text, t.start, t.end, number_token_kind(t.text), fold(t.text)))
     return out
 
 

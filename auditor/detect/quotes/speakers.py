@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 
+from ...text import LOOSE_WORD, fold_nfkd, tokens
+from ...text import words as text_words  # "words" names the words of a name below
 
-_WORD = re.compile(r"[^\W_][\w’'\-]*")
+_WORD = LOOSE_WORD  # the quote marks read it too
 _CLAUSE_END = re.compile(r"[.!?;…\n]")
 
 _VERBS = frozenset(
@@ -82,11 +83,10 @@ _TITLES = frozenset(
 def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Words with offsets; a word after punctuation (``with Biden, Zelensky``) starts a new run."""
     out: list[tuple[str, int, int]] = []
-    for m in _WORD.finditer(text[start:end]):
-        word = m.group()
-        if out and text[out[-1][2]:start + m.start()].strip():
+    for t in tokens(text, LOOSE_WORD, start, end):  # the pattern has no anchor or look-behind: as on text[start:end]
+        if out and text[out[-1][2]:t.start].strip():
             out.append(("|", out[-1][2], out[-1][2]))  # a break no name run crosses
-        out.append((word, start + m.start(), start + m.end()))
+        out.append((t.text, t.start, t.end))
     return out
 
 
@@ -165,10 +165,6 @@ def _speaker_before(text: str, start: int, stop: int) -> tuple[str, int, int] | 
     return None
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
-
-
 # spellings of one sound across languages and transliterations: Zelensky = Selenskyj = Zelenskiy = Zełenski
 _SOUND = [("ph", "f"), ("ck", "k"), ("sch", "sh"), ("c", "k"), ("q", "k"), ("z", "s"), ("w", "v"),
           ("y", "i"), ("j", "i"), ("x", "ks"), ("ł", "l"), ("ß", "ss")]  # fmt: skip
@@ -178,7 +174,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 def _sound(word: str) -> str:
     """A word as a name key: depossessed, accents folded, other scripts romanised (``anyascii``),
     spelling variants of one sound merged and doubled letters collapsed."""
-    w = _fold(_depossess(word)).replace("ł", "l")
+    w = fold_nfkd(_depossess(word)).replace("ł", "l")
     if not w.isascii():
         from anyascii import anyascii
 
@@ -192,7 +188,7 @@ def _sound(word: str) -> str:
 def _name_keys(name: str | None) -> set[str]:
     if not name:
         return set()
-    words = [w for w in _WORD.findall(name) if _fold(_depossess(w)) not in _TITLES and w.lower() not in _PRONOUNS]
+    words = [w for w in text_words(name, LOOSE_WORD) if fold_nfkd(_depossess(w)) not in _TITLES and w.lower() not in _PRONOUNS]
     return {k for k in (_sound(w) for w in words) if len(k) > 1}
 
 
@@ -231,8 +227,8 @@ def mentions(name: str | None, text: str) -> bool:
     keys = _name_keys(name)
     if not keys:
         return False
-    words = {_sound(w) for w in _WORD.findall(text) if w[:1].isupper() or not w[:1].isalpha()}
-    words |= {_sound(w) for w in _WORD.findall(text) if len(w) >= 4}
+    words = {_sound(w) for w in text_words(text, LOOSE_WORD) if w[:1].isupper() or not w[:1].isalpha()}
+    words |= {_sound(w) for w in text_words(text, LOOSE_WORD) if len(w) >= 4}
     return _keys_match(keys, {w for w in words if len(w) > 1})
 
 
@@ -242,7 +238,7 @@ def _determiner_before(text: str, start: int) -> bool:
     ``der republikanische Senator``)."""
     head = text[max(0, start - 60):start]
     cut = max(head.rfind(ch) for ch in _CLAUSE_MARKS)
-    before = _WORD.findall(head[cut + 1:])
+    before = text_words(head[cut + 1:], LOOSE_WORD)
     for k in range(len(before) - 1, max(-1, len(before) - 4), -1):
         if before[k].lower() in _DETERMINERS:
             return True
@@ -256,4 +252,4 @@ _CLAUSE_MARKS = ".,;:!?()\"“”„«»‹›—–"
 
 def _reports(text: str) -> bool:
     """Whether ``text`` holds a reporting verb or an ``according to`` in any language we know."""
-    return any(w.lower() in _REPORTING for w in _WORD.findall(text))
+    return any(w.lower() in _REPORTING for w in text_words(text, LOOSE_WORD))

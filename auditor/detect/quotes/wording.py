@@ -4,8 +4,9 @@ found in order in a text."""
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
+
+from ...text import JOINED, words
 
 
 _STOP = frozenset(
@@ -23,12 +24,12 @@ _STOP = frozenset(
 
 _TYPO = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "–": "-", "—": "-", "―": "-", "‑": "-",
                        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\u00a0": " ", "…": "..."})
-_TOKEN = re.compile(r"\w+(?:['\-]\w+)*")
+_TOKEN = JOINED  # the detector reads it too
 
 
 def _tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).translate(_TYPO)
-    toks = _TOKEN.findall(text)
+    toks = words(text, JOINED)
     if toks:
         toks[0] = toks[0][:1].lower() + toks[0][1:]
     return toks
