@@ -16,9 +16,10 @@ reads the output:
 This module is the one place that neutralises them; every text renderer (terminal, ``check``
 text, corpus text, Markdown, DOT, TSV) uses it. Controls and bidi characters are *shown*, not
 dropped (``<U+202E>``), so a reader sees that something was there. JSON stays exact: the same
-characters are written as ``\\uXXXX`` escapes, which decode to the same string. HTML, SARIF,
-JUnit and GitHub annotations have their own escaping (:mod:`auditor.report.html`,
-:mod:`~auditor.report.sarif`, :mod:`~auditor.report.junit`, :mod:`~auditor.report.github`).
+characters are written as ``\\uXXXX`` escapes, which decode to the same string. HTML shows
+them through :func:`visible` too and escapes through Jinja2's autoescape
+(:mod:`auditor.report.html`); SARIF, JUnit and GitHub annotations have their own escaping
+(:mod:`~auditor.report.sarif`, :mod:`~auditor.report.junit`, :mod:`~auditor.report.github`).
 """
 
 from __future__ import annotations
