@@ -12,7 +12,8 @@ from ...types import Bead, Document, Finding, FindingType, Segmentation, Severit
 from ..base import AuditContext, make_span
 from .marks import Quote, find_quotes
 from .speakers import _determiner_before, _reports, mentions, same_speaker
-from .wording import _TOKEN, _TYPO, _diff, _overlap, _tokens
+from ...text import JOINED
+from .wording import _TYPO, _diff, _overlap, _tokens
 
 
 MIN_UNMARKED_WORDS = 4  # 3 words or fewer: a title, term or scare quote; losing its marks is style
@@ -306,7 +307,7 @@ class _Group:
         segs = [self.ctx.target_segments.segments[j] for j in self.tgt_idx]
         start, end = segs[0].start, segs[-1].end
         pieces: list[tuple[str, int, int]] = []
-        for m in _TOKEN.finditer(unicodedata.normalize("NFKC", tgt.text[start:end]).translate(_TYPO)):
+        for m in JOINED.finditer(unicodedata.normalize("NFKC", tgt.text[start:end]).translate(_TYPO)):
             pieces.append((m.group(), start + m.start(), start + m.end()))
         share, b0, b1 = _overlap(words, [p[0] for p in pieces])
         if share < UNMARKED_OVERLAP or b1 <= b0:

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .speakers import _WORD, _speaker_after, _speaker_before
+from ...text import LOOSE_WORD
+from .speakers import _speaker_after, _speaker_before
 
 
 MAX_QUOTE_CHARS = 3000  # a closing mark further than this is not the opener's
@@ -237,7 +238,7 @@ def _dialogue(text: str, marked: Sequence[tuple[int, int, object]]) -> list[tupl
             continue
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        if len(_WORD.findall(text[m.end():line_end])) < 2:
+        if len(LOOSE_WORD.findall(text[m.end():line_end])) < 2:
             continue  # a lone dash item is a list, not speech
         nar = _NARRATION.search(text, m.end(), line_end)
         if nar is None:

@@ -9,7 +9,6 @@ import re
 from ...text import LOOSE_WORD, fold_nfkd, tokens
 from ...text import words as text_words  # "words" names the words of a name below
 
-_WORD = LOOSE_WORD  # the quote marks read it too
 _CLAUSE_END = re.compile(r"[.!?;…\n]")
 
 _VERBS = frozenset(

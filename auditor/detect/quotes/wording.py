@@ -24,7 +24,6 @@ _STOP = frozenset(
 
 _TYPO = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "–": "-", "—": "-", "―": "-", "‑": "-",
                        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\u00a0": " ", "…": "..."})
-_TOKEN = JOINED  # the detector reads it too
 
 
 def _tokens(text: str) -> list[str]:
