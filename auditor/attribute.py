@@ -47,6 +47,8 @@ from .types import Document, Thresholds
 if TYPE_CHECKING:
     import numpy as np
 
+    from .executors import Executor
+
 ALGORITHM = "attribute/2"  # 2: siblings
 # Calibrated by eval/attribution.py on the dev half of the WMT21 en-de documents (even-numbered
 # source documents in sorted order, each with all 23 German versions, 1,000 documents), use-m-v3:
@@ -159,23 +161,25 @@ class MinHasher:
         """The signature of ``text`` (or of its shingle ``hashes`` when given: :func:`shingle_hashes` at ``shingle``)."""
         import numpy as np
 
-        hashes = np.fromiter(sorted(shingle_hashes(text, self.shingle) if hashes is None else hashes), dtype=np.uint64)
-        if hashes.size == 0:
+        values = np.fromiter(sorted(shingle_hashes(text, self.shingle) if hashes is None else hashes), dtype=np.uint64)
+        if values.size == 0:
             return np.full(self.num_perm, self.PRIME, dtype=np.uint64)
-        perm = (np.outer(hashes, self.a) + self.b) % np.uint64(self.PRIME)
+        perm = (np.outer(values, self.a) + self.b) % np.uint64(self.PRIME)
         return perm.min(axis=0)
 
     def describe(self) -> str:
         """Its settings as a corpus signature names them: ``64x32/5/max32`` (permutations x bands / shingle / largest bucket)."""
         return f"{self.num_perm}x{self.bands}/{self.shingle}/max{self.max_bucket}"
 
-    def candidate_pairs(self, signatures: Sequence["np.ndarray"]) -> set[tuple[int, int]]:
-        """Index pairs ``(i, j)``, ``i < j``, sharing at least one LSH bucket (empty documents never match)."""
+    def candidate_pairs(self, signatures: Sequence["np.ndarray"], bands: Sequence[int] | None = None) -> set[tuple[int, int]]:
+        """Index pairs ``(i, j)``, ``i < j``, sharing at least one LSH bucket (empty documents never match).
+
+        ``bands``: only these bands (a shard of the work: the union over shards of all bands is the whole answer)."""
         buckets: dict[tuple[int, bytes], list[int]] = {}
         for i, sig in enumerate(signatures):
             if int(sig.min()) == self.PRIME:
                 continue
-            for band in range(self.bands):
+            for band in range(self.bands) if bands is None else bands:
                 key = (band, sig[band * self.rows : (band + 1) * self.rows].tobytes())
                 buckets.setdefault(key, []).append(i)
         pairs: set[tuple[int, int]] = set()
@@ -212,13 +216,23 @@ def nearest_neighbours(vectors: "np.ndarray", k: int, *, index: str = "auto", se
     if index == "auto":
         index = "exact" if n < EXACT_BELOW else "usearch"
     if index == "exact":
-        sims = vectors @ vectors.T
+        with one_blas_thread():
+            sims = vectors @ vectors.T
         np.fill_diagonal(sims, -np.inf)
         order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
         return [list(map(int, row)) for row in order]
     if index != "usearch":
         raise UsageError(f"unknown index {index!r}", fix="use 'auto', 'exact' or 'usearch'")
     return _usearch_neighbours(np.ascontiguousarray(vectors, dtype=np.float32), k)
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread. A matrix product's last bits depend on how many
+    threads share it, and a score rounded to four decimals can then differ: with one thread the evidence
+    is the same in this process and in any worker (Ray runs its workers with one), byte for byte."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _usearch_neighbours(vectors: "np.ndarray", k: int) -> list[list[int]]:
@@ -275,27 +289,57 @@ def attribute(
     k: int = DEFAULT_K,
     index: str = "auto",
     minhash: MinHasher | None = None,
+    executor: "Executor | None" = None,
+    chunk: int = 256,
+    window_days: int | None = None,
 ) -> tuple[tuple[Story, ...], tuple[Attribution, ...]]:
-    """Stories and likely sources for documents given as vectors (see the module doc)."""
+    """Stories and likely sources for documents given as vectors (see the module doc).
+
+    ``window_days``: date blocking; two documents whose dates (``YYYY-MM-DD``) are both given and lie
+    more than this many days apart are never candidates of each other (an undated document meets all).
+
+    ``executor`` (:mod:`auditor.executors`, default local) runs the signatures, the LSH bands and the
+    pair evidence in chunks of ``chunk`` documents (or targets); the answer does not depend on either."""
     import numpy as np
 
+    from .executors import LocalExecutor, chunked
+
     _check_items(items)
+    ex = executor or LocalExecutor()
     n = len(items)
     mh = minhash or MinHasher()
-    shingles = [shingle_hashes(it.doc.text) for it in items]
+    hashed = [x for part in ex.map(_signature_chunk, chunked([it.doc.text for it in items], chunk), shared=mh) for x in part]
+    shingles = [h for h, _ in hashed]
     doc_vecs = np.stack([it.doc_vector() for it in items])
     shortlist: list[set[int]] = [set(nb) for nb in nearest_neighbours(doc_vecs, k, index=index)]
-    sigs = [mh.signature(it.doc.text, sh if mh.shingle == SHINGLE else None) for it, sh in zip(items, shingles)]
-    for i, j in mh.candidate_pairs(sigs):
-        shortlist[i].add(j)
-        shortlist[j].add(i)
+    band_shards = chunked(list(range(mh.bands)), max(1, mh.bands // 8))  # band-sharded, merged by union
+    for part in ex.map(_band_chunk, band_shards, shared=(mh, np.stack([sig for _, sig in hashed]))):
+        for i, j in part:
+            shortlist[i].add(j)
+            shortlist[j].add(i)
     for i in range(n):  # symmetric: if t is near s, s is compared with t too
         for j in list(shortlist[i]):
             shortlist[j].add(i)
+    days = [_day_number(it.doc.date) for it in items] if window_days is not None else [None] * n
 
-    pairs = PairEvidence(items, shingles, thresholds_for)
+    def in_window(i: int, j: int) -> bool:  # date blocking: two dated documents further apart are never compared
+        a, b = days[i], days[j]
+        return a is None or b is None or abs(a - b) <= (window_days or 0)
+
+    if window_days is not None:
+        shortlist = [{j for j in shortlist[i] if in_window(i, j)} for i in range(n)]
+
+    langs = sorted({it.doc.lang for it in items}, key=lambda x: (x is not None, x or ""))
+    table = ThresholdTable({(a, b): thresholds_for(a, b) for a in langs for b in langs})
+    pairs = PairEvidence(items, shingles, table)
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
-    pairs.fill(evidence, {t: sorted(shortlist[t]) for t in range(n)})
+
+    def fill(wanted: dict[int, list[int]]) -> None:
+        todo = [(t, wanted[t]) for t in sorted(wanted)]
+        for part in ex.map(_evidence_chunk, chunked(todo, chunk), shared=pairs):
+            evidence.update(part)
+
+    fill({t: sorted(shortlist[t]) for t in range(n)})
 
     # siblings: same-language mutual near-copies whose direction only containment could tell
     near = [
@@ -307,17 +351,20 @@ def attribute(
     # every member of a group of near-copies is compared with every candidate that scores at least
     # the sibling threshold as the source of one member (a possible common source of the group)
     wanted: dict[int, list[int]] = {}
+    # the short lists as the first evidence pass saw them: a group's additions must not reach a later
+    # group (a candidate added there has no evidence yet: a KeyError before, issue 16's 1k corpus)
+    first = [set(x) for x in shortlist]
     for members in groups:
         inside = set(members)
-        union = {c for m in members for c in shortlist[m] if c not in inside and evidence[(c, m)]["score"] >= sibling_threshold}
+        union = {c for m in members for c in first[m] if c not in inside and evidence[(c, m)]["score"] >= sibling_threshold}
         for m in members:
-            extra = sorted(union - shortlist[m])
-            shortlist[m] |= union
+            extra = sorted(c for c in union - shortlist[m] if in_window(m, c))
+            shortlist[m] |= set(extra)
             for c in extra:
                 shortlist[c].add(m)
                 wanted.setdefault(m, []).append(c)
                 wanted.setdefault(c, []).append(m)
-    pairs.fill(evidence, {t: sorted(set(v)) for t, v in wanted.items()})
+    fill({t: [s for s in sorted(set(v)) if (s, t) not in evidence] for t, v in wanted.items()})
 
     sibling: dict[int, set[int]] = {}
     for s, t in near:
@@ -424,6 +471,38 @@ def _check_items(items: Sequence[DocVectors]) -> None:
             )
 
 
+def _signature_chunk(mh: MinHasher, texts: Sequence[str]) -> list[tuple[set[int], "np.ndarray"]]:
+    """One chunk of the signature stage: each text's shingle hashes (at :data:`SHINGLE`) and MinHash signature."""
+    out = []
+    for text in texts:
+        sh = shingle_hashes(text)
+        out.append((sh, mh.signature(text, sh if mh.shingle == SHINGLE else None)))
+    return out
+
+
+def _band_chunk(shared: tuple[MinHasher, "np.ndarray"], bands: Sequence[int]) -> set[tuple[int, int]]:
+    """One shard of the candidate stage: the pairs sharing a bucket in one of ``bands``."""
+    mh, sigs = shared
+    return mh.candidate_pairs(list(sigs), bands=bands)
+
+
+def _evidence_chunk(pairs: "PairEvidence", todo: Sequence[tuple[int, list[int]]]) -> dict[tuple[int, int], dict[str, Any]]:
+    """One chunk of the pair-evidence stage: ``(target, candidate sources)`` in, evidence out."""
+    out: dict[tuple[int, int], dict[str, Any]] = {}
+    pairs.fill(out, dict(todo))
+    return out
+
+
+class ThresholdTable:
+    """``thresholds_for`` as a table of the corpus's language pairs (it travels to other processes)."""
+
+    def __init__(self, table: dict[tuple[str | None, str | None], Thresholds]):
+        self.table = table
+
+    def __call__(self, a: str | None, b: str | None) -> Thresholds:
+        return self.table[(a, b)]
+
+
 def _soft(x: "np.ndarray", thr: Thresholds) -> "np.ndarray":
     import numpy as np
 
@@ -453,7 +532,12 @@ class PairEvidence:
         return self._thr[(a, b)]
 
     def fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
-        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there."""
+        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there (on one BLAS thread:
+        :func:`one_blas_thread`)."""
+        with one_blas_thread():
+            self._fill(evidence, wanted)
+
+    def _fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
         import numpy as np
 
         for t in sorted(wanted):
@@ -506,6 +590,20 @@ def _date_key(date: str | None) -> str | None:
         return None
     m = re.match(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
     return "-".join(g for g in m.groups() if g) if m else None
+
+
+def _day_number(date: str | None) -> int | None:
+    """Days since 0001-01-01 of a full ``YYYY-MM-DD`` date (a month or year alone: its first day), else None."""
+    import datetime
+
+    key = _date_key(date)
+    if key is None:
+        return None
+    parts = [int(x) for x in key.split("-")] + [1, 1]
+    try:
+        return datetime.date(parts[0], parts[1], parts[2]).toordinal()
+    except ValueError:
+        return None
 
 
 def _strong_direction(s: DocVectors, t: DocVectors) -> tuple[bool, str] | None:

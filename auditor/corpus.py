@@ -7,8 +7,11 @@ out). The result is a :class:`CorpusResult`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .attribute import ALGORITHM, ARTEFACT_TYPES, Attribution, DocVectors, MinHasher, Story, attribute
@@ -17,6 +20,10 @@ from .types import Document, ModelRef, Report, Signature, Thresholds
 
 if TYPE_CHECKING:
     from .api import Auditor
+    from .executors import Executor
+
+PREPARE_CHUNK = 32  # documents per embedding chunk (and --out shard)
+AUDIT_CHUNK = 16  # pairs per audit chunk (and --out shard)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class CorpusResult:
     attributions: tuple[Attribution, ...]
     reports: tuple[Report, ...]
     signature: Signature
+    out: str | None = None  # the --out folder: the reports are in its shards, not in ``reports``
 
     def story_of(self, doc_id: str) -> Story:
         return next(s for s in self.stories if doc_id in s.documents)
@@ -83,6 +91,43 @@ def corpus_model(auditor: "Auditor", langs: Sequence[str | None]) -> str | None:
     )
 
 
+class CorpusWorker:
+    """The stateful stages of a corpus run (segment, embed and lint a chunk of documents; audit a
+    chunk of pairs), built once per worker by a :class:`WorkerFactory`: the model loads once."""
+
+    def __init__(self, auditor: "Auditor"):
+        self.auditor = auditor
+
+    def prepare(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], Any, int]]:
+        """Each document's sentences, their unit vectors and its count of derivation artefacts (the
+        caller keeps the documents: they do not travel back)."""
+        from .detect.base import AuditContext
+
+        aud = self.auditor
+        embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)
+        out = []
+        for doc in docs:
+            seg = aud.segment(doc)
+            lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)))
+            artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
+            out.append((tuple(seg.texts), embedder.embed(seg.texts), artefacts))
+        return out
+
+    def audit(self, pairs: Sequence[tuple[Document, Document]]) -> list[Report]:
+        return [self.auditor.audit(src, tgt) for src, tgt in pairs]
+
+
+@dataclass(frozen=True)
+class WorkerFactory:
+    """Builds a :class:`CorpusWorker` where it runs (it travels to other processes: an Auditor is
+    its configuration, embedder and detectors, never a loaded model)."""
+
+    auditor: "Auditor"
+
+    def __call__(self) -> CorpusWorker:
+        return CorpusWorker(self.auditor)
+
+
 def run_corpus(
     auditor: "Auditor",
     documents: "str | os.PathLike[str] | Sequence[Any]",
@@ -93,13 +138,17 @@ def run_corpus(
     k: int,
     index: str,
     audit: bool,
+    executor: "Executor | None" = None,
+    out: "str | os.PathLike[str] | None" = None,
+    resume: bool = False,
+    window_days: int | None = None,
 ) -> CorpusResult:
     """Cluster a corpus into stories, attribute each document's likely source, audit each pair
-    (see :meth:`auditor.api.Auditor.audit_corpus`)."""
+    (see :meth:`auditor.api.Auditor.audit_corpus` and the module doc)."""
     from dataclasses import replace
 
     from . import __version__
-    from .detect.base import AuditContext
+    from .executors import LocalExecutor, chunked
     from .progress import progress
 
     if isinstance(documents, (str, os.PathLike)):
@@ -116,35 +165,125 @@ def run_corpus(
     if (model is not None and model != auditor.config.model) or not auditor.config.allow_identical:
         # one model for the whole corpus; verbatim copies are audited too
         aud = auditor.replace(config=replace(auditor.config, model=model, allow_identical=True))
-    embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)
-    items = []
-    for doc in progress(docs, desc="reading and embedding"):
-        seg = aud.segment(doc)
-        lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)))
-        artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
-        items.append(DocVectors(doc, tuple(seg.texts), embedder.embed(seg.texts), artefacts))
-
-    def thresholds_for(a: str | None, b: str | None) -> Thresholds:
-        return aud.embedder_for(a, b)[1]
-
+    embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)  # its id and fingerprint; workers embed
     mh = MinHasher(seed=aud.config.seed)
-    stories, attributions = attribute(
-        items, thresholds_for=thresholds_for, threshold=threshold, story_threshold=story_threshold,
-        sibling_threshold=sibling_threshold, k=k, index=index, minhash=mh,
-    )  # fmt: skip
-    by_id = {d.id: d for d in docs}
-    reports = []
-    if audit:
-        pairs = [a for a in attributions if a.source_id is not None]
-        for a in progress(pairs, desc="auditing pairs"):
-            reports.append(aud.audit(by_id[a.source_id], by_id[a.target_id]))
     sig = Signature(
         __version__,
         ModelRef(embedder.id, embedder.fingerprint),
         thresholds=(("threshold", threshold), ("story", story_threshold), ("sibling", sibling_threshold)),
         seed=aud.config.seed,
         algorithm=ALGORITHM,
-        settings=(("k", str(k)), ("index", index), ("minhash", mh.describe())),
+        settings=(("k", str(k)), ("index", index), ("minhash", mh.describe()))
+        + ((("window_days", str(window_days)),) if window_days is not None else ()),
         detectors=aud.detector_names,
     )
-    return CorpusResult(tuple(docs), stories, attributions, tuple(reports), sig)
+    folder = None if out is None else Path(out)
+    if folder is not None:
+        _start_out(folder, sig, docs, resume=resume)
+    ex = executor or LocalExecutor()
+    factory = WorkerFactory(aud)
+    items = _prepare(ex, factory, docs, folder, progress)
+
+    def thresholds_for(a: str | None, b: str | None) -> Thresholds:
+        return aud.embedder_for(a, b)[1]
+
+    stories, attributions = attribute(
+        items, thresholds_for=thresholds_for, threshold=threshold, story_threshold=story_threshold,
+        sibling_threshold=sibling_threshold, k=k, index=index, minhash=mh, executor=ex, window_days=window_days,
+    )  # fmt: skip
+    del items
+    by_id = {d.id: d for d in docs}
+    reports: list[Report] = []
+    if audit:
+        pairs = [(by_id[a.source_id], by_id[a.target_id]) for a in attributions if a.source_id is not None]
+        chunks = chunked(pairs, AUDIT_CHUNK)
+        todo = list(range(len(chunks)))
+        if folder is not None:
+            todo = [i for i in todo if not (resume and _audit_shard(folder, i).exists())]
+        done = ex.map_worker(factory, "audit", [chunks[i] for i in todo])
+        for i, part in zip(todo, progress(done, total=len(todo), desc="auditing pairs")):
+            if folder is None:
+                reports += part
+            else:
+                _write_reports(folder, i, part)
+    result = CorpusResult(tuple(docs), stories, attributions, tuple(reports), sig, None if folder is None else str(folder))
+    if folder is not None:
+        _finish_out(folder, result)
+    return result
+
+
+def _prepare(ex: "Executor", factory: WorkerFactory, docs: Sequence[Document], folder: Path | None, progress: Any) -> list[DocVectors]:
+    """The embedding stage, in chunks; with ``folder`` each chunk is a shard, and shards already there are read back."""
+    from dataclasses import replace
+
+    from .executors import chunked
+    from .io.corpus import load_vectors, save_vectors, shard_path
+
+    chunks = chunked(list(docs), PREPARE_CHUNK)
+    parts: dict[int, list[DocVectors]] = {}
+    if folder is not None:
+        for i, chunk in enumerate(chunks):
+            path = shard_path(folder, "prepared", i, "npz")
+            if path.exists():
+                ids, sents, vecs, arts = load_vectors(path)
+                if ids != [d.id for d in chunk]:
+                    raise BadInputError(f"{path}: the shard holds other documents than the input",
+                                        fix="rerun without --resume, or give another --out folder")  # fmt: skip
+                parts[i] = [DocVectors(d, s, v, a) for d, s, v, a in zip(chunk, sents, vecs, arts)]
+    todo = [i for i in range(len(chunks)) if i not in parts]
+    # a document's locator (line:col in its file) is not needed to segment, embed and lint: it stays here
+    sent = [[replace(d, locator=None) for d in chunks[i]] for i in todo]
+    done = ex.map_worker(factory, "prepare", sent)
+    for i, got in zip(todo, progress(done, total=len(todo), desc="reading and embedding")):
+        part = parts[i] = [DocVectors(d, s, v, a) for d, (s, v, a) in zip(chunks[i], got)]
+        if folder is not None:
+            save_vectors(shard_path(folder, "prepared", i, "npz"), [x.doc.id for x in part],
+                         [x.sentences for x in part], [x.vectors for x in part], [x.artefacts for x in part])  # fmt: skip
+    return [x for i in range(len(chunks)) for x in parts[i]]
+
+
+def _audit_shard(folder: Path, index: int) -> Path:
+    from .io.corpus import shard_path
+
+    return shard_path(folder, "reports", index, "jsonl")
+
+
+def _write_reports(folder: Path, index: int, reports: Sequence[Report]) -> None:
+    from .io.corpus import write_jsonl
+    from .report.json import report_to_dict
+
+    write_jsonl(_audit_shard(folder, index), [report_to_dict(r) for r in reports])
+
+
+def _start_out(folder: Path, sig: Signature, docs: Sequence[Document], *, resume: bool) -> None:
+    """Check or start ``folder/run.json``: what a resumed run must match (signature, documents, chunk sizes)."""
+    digest = hashlib.sha256()
+    for d in docs:
+        digest.update(json.dumps([d.id, d.lang, d.date, d.text], ensure_ascii=False).encode("utf-8"))
+    run = {"signature": str(sig), "documents": len(docs), "sha256": digest.hexdigest(),
+           "chunks": {"prepare": PREPARE_CHUNK, "audit": AUDIT_CHUNK}}  # fmt: skip
+    path = folder / "run.json"
+    if folder.exists() and any(folder.iterdir()):
+        if not resume:
+            raise BadInputError(f"{folder}: the --out folder is not empty", fix="add --resume to continue that run, or give an empty folder")
+        if not path.exists() or json.loads(path.read_text(encoding="utf-8")) != run:
+            raise BadInputError(f"{folder}: it holds another run (other documents, settings or version)",
+                                fix="give an empty --out folder, or the same input and options as the interrupted run")  # fmt: skip
+        return
+    from .io.corpus import write_atomic
+
+    write_atomic(path, (json.dumps(run, indent=2) + "\n").encode("utf-8"))
+
+
+def _finish_out(folder: Path, result: CorpusResult) -> None:
+    """``attributions.jsonl`` (one line per document) and ``summary.json`` (the JSON form without the
+    reports, and the list of report shards); the summary is written last: it marks a finished run."""
+    from .io.corpus import write_atomic, write_jsonl
+    from .report.corpus import corpus_to_dict
+    from .report.json import dumps
+
+    write_jsonl(folder / "attributions.jsonl", [a.to_dict() for a in result.attributions])
+    summary = corpus_to_dict(result)
+    del summary["reports"]
+    summary["report_shards"] = sorted(p.relative_to(folder).as_posix() for p in (folder / "reports").glob("reports-*.jsonl"))
+    write_atomic(folder / "summary.json", (dumps(summary) + "\n").encode("utf-8"))

@@ -93,3 +93,9 @@ def require_shared(*parts: str) -> Path:
 def shared_data():
     """``shared_data("data", "wmt-mqm")``: :func:`require_shared` as a fixture."""
     return require_shared
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "ray: starts and stops a private local Ray cluster (needs the ray extra; skipped without it)"
+    )

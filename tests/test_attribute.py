@@ -280,3 +280,37 @@ def test_vectorised_pair_evidence_matches_one_pair_at_a_time():
             soft = np.clip((sims.max(axis=1) - THR.unrelated) / (THR.match - THR.unrelated), 0, 1)
             assert together[(s, t)]["support"] == pytest.approx(float((soft * wt).sum() / wt.sum()), abs=1e-4)
             assert together[(s, t)]["verbatim"] == pytest.approx(len(sh[s] & sh[t]) / len(sh[t]), abs=1e-4)
+
+
+def test_pair_evidence_does_not_depend_on_blas_threads():
+    """Issue 16 regression: a matrix product's last bits depend on how many BLAS threads share it, and
+    local (two threads here) and Ray (one per worker) gave scores 0.3881 and 0.3882 on one pair of a
+    300-document corpus of eval/scale_corpus.py (too slow to rebuild here; these small matrices do not
+    show the difference by themselves). PairEvidence.fill runs on one thread whatever the caller's
+    setting, and says so to threadpoolctl."""
+    from auditor.attribute import one_blas_thread
+
+    with one_blas_thread():
+        from threadpoolctl import threadpool_info
+
+        assert {x["num_threads"] for x in threadpool_info() if x["user_api"] == "blas"} <= {1}
+    from threadpoolctl import threadpool_limits
+
+    from auditor.attribute import PairEvidence
+
+    rng = np.random.default_rng(7)
+    items = []
+    for i in range(12):
+        v = rng.normal(size=(60, 256)).astype(np.float32)
+        v /= np.linalg.norm(v, axis=1, keepdims=True)
+        doc = document_from_text(f"doc {i}", doc_id=f"d{i}", lang="en")
+        items.append(DocVectors(doc, tuple(f"s{j} of {i}" for j in range(60)), v))
+    sh = [shingle_hashes(it.doc.text) for it in items]
+    wanted = {t: [s for s in range(12) if s != t] for t in range(12)}
+    runs = []
+    for threads in (1, 2):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            ev: dict = {}
+            PairEvidence(items, sh, lambda a, b: THR).fill(ev, wanted)
+            runs.append(ev)
+    assert runs[0] == runs[1]

@@ -114,3 +114,24 @@ def test_text_output_lists_siblings_without_a_source(capsys, tmp_path):
     assert "siblings (near-copies, neither derived from the other): v2" in out
     code, out, _ = run(capsys, "corpus", str(d), "--no-audit", "--format", "json")
     assert json.loads(out)["graph"]["siblings"] == [{"a": "v1", "b": "v2"}]
+
+
+def test_window_days_blocks_candidates_dated_too_far_apart(capsys, tmp_path):
+    """Issue 16: date blocking. A copy dated two months after its source is found with a 90-day
+    window and without one, never with a 30-day one; the window is in the signature."""
+    f = tmp_path / "dated.jsonl"
+    rows = [
+        {"id": "a_orig", "date": "2024-01-01", "text": "\n\n".join(ORIG)},
+        {"id": "b_copy", "date": "2024-03-01", "text": "\n\n".join(ORIG[:4] + ["Read more: our full coverage."])},
+        {"id": "c_other", "text": "\n\n".join(OTHER)},
+    ]
+    f.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    sources = {}
+    for window in (None, "90", "30"):
+        code, out, err = run(capsys, "corpus", str(f), "--no-audit", "--format", "json", *(["--window-days", window] if window else []))
+        assert code == 0, err
+        data = json.loads(out)
+        sources[window] = {a["target"]: a["source"] for a in data["attributions"]}["b_copy"]
+        assert ("window_days:" in data["signature"]) == (window is not None)
+    assert sources == {None: "a_orig", "90": "a_orig", "30": None}
+    assert run(capsys, "corpus", str(f), "--window-days", "-1")[0] == 2

@@ -110,3 +110,63 @@ def _check_corpus(docs: list[Document], root: Path) -> None:
                 fix="give every record a unique id field",
             )
         seen[doc.id] = n
+
+
+# --------------------------------------------------------------------------- result shards (--out DIR)
+
+
+def shard_path(folder: str | os.PathLike[str], stage: str, index: int, suffix: str) -> Path:
+    """``folder/stage/stage-00042.suffix``: shard ``index`` of a stage."""
+    return Path(folder) / stage / f"{stage}-{index:05d}.{suffix}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: a killed run leaves either the
+    whole shard or none (what ``--resume`` relies on)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """One JSON object per line (UTF-8, keys in their given order), written atomically."""
+    import json
+
+    write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+
+
+def read_jsonl_rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def save_vectors(path: Path, ids: list[str], sentences: list[tuple[str, ...]], vectors: list, artefacts: list) -> None:  # type: ignore[type-arg]
+    """One shard of the embedding stage (ids, sentences, unit vectors, artefact counts), as ``.npz``."""
+    import io
+    import json
+
+    import numpy as np
+
+    buf = io.BytesIO()
+    meta = json.dumps({"ids": ids, "sentences": [list(s) for s in sentences], "artefacts": artefacts}, ensure_ascii=False)
+    np.savez(buf, vectors=np.concatenate(vectors), lens=np.array([len(s) for s in sentences]),
+             meta=np.array(meta))  # fmt: skip
+    write_atomic(path, buf.getvalue())
+
+
+def load_vectors(path: Path) -> tuple[list[str], list[tuple[str, ...]], list, list]:  # type: ignore[type-arg]
+    """What :func:`save_vectors` wrote: ids, sentences, one vector matrix per document, artefact counts."""
+    import json
+
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        meta = json.loads(str(z["meta"]))
+        vectors = np.split(z["vectors"], np.cumsum(z["lens"])[:-1])
+    return meta["ids"], [tuple(s) for s in meta["sentences"]], list(vectors), meta["artefacts"]

@@ -169,6 +169,8 @@ def render_corpus_text(result: "CorpusResult", *, color: bool = False) -> str:
         if others:
             out.append("    next candidates: " + ", ".join(f"{inline(x.source_id)} {x.score:.2f}" for x in others))
     out += ["", f"signature: {inline(str(result.signature))}"]
+    if result.out is not None:
+        out.append(f"results (attributions, summary, audits as JSON Lines shards): {inline(result.out)}")
     for report in result.reports:
         out += ["", bold(f"=== audit: {inline(report.source.id) if report.source else '?'} -> {inline(report.target.id)} ==="),
                 render_text(report, color=color, show_beads=False)]

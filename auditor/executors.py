@@ -1,0 +1,162 @@
+"""Where the stages of a corpus run execute: in this process (``local``) or on a Ray cluster (``ray``).
+
+Every stage of :func:`auditor.corpus.run_corpus` (segment/embed/lint, MinHash signatures, LSH
+candidate bands, pair evidence, audits) is a list of **chunks** handed to an :class:`Executor`:
+
+* :meth:`Executor.map` runs a pure module-level function ``fn(shared, chunk)`` on each chunk;
+  ``shared`` (read-only, e.g. every document's vectors) is sent to the workers once;
+* :meth:`Executor.map_worker` runs ``getattr(worker, method)(chunk)`` on a **stateful worker**
+  built once per worker process by ``factory()`` (the Auditor with its embedder: the model loads
+  once per worker, not once per chunk).
+
+Both yield the results **in chunk order**, whatever order they finish in, so that every executor
+gives the same attributions and the same JSON byte for byte: the functions are the same, only the
+place they run changes.
+
+``local`` (the default) runs everything in this process and starts nothing. ``ray`` needs the
+optional extra (``pip install 'auditor[ray]'``); it joins the cluster at ``address`` (``"auto"``:
+the one started by ``ray start``) or, with no address, starts a private local one that it stops on
+:meth:`Executor.close`. Nothing here imports Ray until a ``ray`` executor is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
+
+from .errors import MissingModelError, UsageError
+
+T = TypeVar("T")
+EXECUTORS = ("local", "ray")
+
+
+class Executor(Protocol):
+    name: str
+
+    def map(self, fn: Callable[[Any, Any], T], chunks: Sequence[Any], *, shared: Any = None) -> Iterator[T]: ...
+
+    def map_worker(self, factory: Callable[[], Any], method: str, chunks: Sequence[Any]) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+def chunked(items: Sequence[T], size: int) -> list[list[T]]:
+    """``items`` in consecutive chunks of ``size`` (the last one shorter)."""
+    if size < 1:
+        raise UsageError(f"a chunk size must be at least 1, got {size}", fix="e.g. 64")
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+class LocalExecutor:
+    """Everything in this process, one chunk after another; nothing to start or stop."""
+
+    name = "local"
+
+    def __init__(self) -> None:
+        self._workers: dict[int, tuple[Callable[[], Any], Any]] = {}
+
+    def map(self, fn: Callable[[Any, Any], T], chunks: Sequence[Any], *, shared: Any = None) -> Iterator[T]:
+        for chunk in chunks:
+            yield fn(shared, chunk)
+
+    def map_worker(self, factory: Callable[[], Any], method: str, chunks: Sequence[Any]) -> Iterator[Any]:
+        worker = self._worker(factory)
+        for chunk in chunks:
+            yield getattr(worker, method)(chunk)
+
+    def _worker(self, factory: Callable[[], Any]) -> Any:
+        # one worker per factory object; the factory is kept so that its id is not reused
+        if id(factory) not in self._workers:
+            self._workers[id(factory)] = (factory, factory())
+        return self._workers[id(factory)][1]
+
+    def close(self) -> None:
+        self._workers.clear()
+
+
+def _call(fn: Callable[[Any, Any], T], shared: Any, chunk: Any) -> T:
+    return fn(shared, chunk)
+
+
+class _Holder:
+    """A Ray actor holding one stateful worker."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.worker = factory()
+
+    def run(self, method: str, chunk: Any) -> Any:
+        return getattr(self.worker, method)(chunk)
+
+
+class RayExecutor:
+    """Ray tasks for :meth:`map`, Ray actors (one per worker CPU, or ``workers``) for :meth:`map_worker`.
+
+    ``address``: a running cluster (``"auto"`` or ``"ray://host:10001"``); None starts a local one
+    with ``num_cpus`` CPUs, stopped again by :meth:`close`. ``workers``: how many stateful workers
+    (default: the cluster's CPUs).
+    """
+
+    name = "ray"
+
+    def __init__(
+        self, *, address: str | None = None, workers: int | None = None, num_cpus: int | None = None,
+        object_store_memory: int | None = None,
+    ) -> None:  # fmt: skip
+        try:
+            import ray
+        except ImportError as exc:
+            raise MissingModelError(
+                "the ray executor needs the ray package", fix="pip install 'auditor[ray]' (or pip install ray)"
+            ) from exc
+        self._ray = ray
+        self._owned = False
+        if not ray.is_initialized():
+            kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            if address is None:
+                kwargs.update(num_cpus=num_cpus, object_store_memory=object_store_memory)
+            ray.init(address=address, **kwargs)
+            self._owned = True
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.workers = max(1, workers or cpus)
+        # half a CPU each: the stateful workers stay alive between stages and must leave room for tasks
+        self._task: Any = ray.remote(num_cpus=0.5)(_call)
+        self._actor: Any = ray.remote(num_cpus=0.5)(_Holder)
+        self._pools: dict[int, tuple[Callable[[], Any], list[Any]]] = {}
+
+    def map(self, fn: Callable[[Any, Any], T], chunks: Sequence[Any], *, shared: Any = None) -> Iterator[T]:
+        if not chunks:
+            return
+        ref = self._ray.put(shared)
+        futures = [self._task.remote(fn, ref, chunk) for chunk in chunks]
+        for f in futures:  # in chunk order
+            yield self._ray.get(f)
+
+    def map_worker(self, factory: Callable[[], Any], method: str, chunks: Sequence[Any]) -> Iterator[Any]:
+        if not chunks:
+            return
+        if id(factory) not in self._pools:
+            n = min(self.workers, len(chunks))
+            self._pools[id(factory)] = (factory, [self._actor.remote(factory) for _ in range(n)])
+        actors = self._pools[id(factory)][1]
+        futures = [actors[i % len(actors)].run.remote(method, chunk) for i, chunk in enumerate(chunks)]
+        for f in futures:
+            yield self._ray.get(f)
+
+    def close(self) -> None:
+        for _, actors in self._pools.values():
+            for a in actors:
+                self._ray.kill(a)
+        self._pools.clear()
+        if self._owned and self._ray.is_initialized():
+            self._ray.shutdown()
+            self._owned = False
+
+
+def get_executor(name: str = "local", *, address: str | None = None, workers: int | None = None) -> Executor:
+    """The executor called ``name`` (one of :data:`EXECUTORS`)."""
+    if name == "local":
+        if address is not None:
+            raise UsageError("--address is for the ray executor", fix="add --executor ray, or drop --address")
+        return LocalExecutor()
+    if name == "ray":
+        return RayExecutor(address=address, workers=workers)
+    raise UsageError(f"unknown executor {name!r}", fix=f"use one of: {', '.join(EXECUTORS)}")

@@ -1,0 +1,240 @@
+"""How corpus mode scales, per executor: accuracy, seconds per 1,000 documents and peak memory.
+
+Corpus (one JSON Lines file per size, read by the run like any user's): the German versions of the
+WMT21 newstest2021 en-de documents (references A, C, D and the 20 system outputs, document boundaries
+from the MQM span file as in eval/attribution.py; the English sources are left out, so every version
+has **no source in the corpus**: they are siblings), **injected derived copies** with a known source
+(a random real version or distractor: its first 60% of sentences, three words changed, a "Read
+more" line appended) and **distractors** (two consecutive lines from each of six
+different documents of one version, no source in the corpus). A fifth of each corpus is derived copies.
+
+Measured per size and executor, in one fresh subprocess each (same machine, same run): ``top1`` (the
+derived copies whose named source is the true one), ``no_source_acc`` (every other document is given
+no source), seconds for the whole run (reading, segmenting, linting, embedding, attribution, and the
+audits with ``--audit``) per 1,000 documents, and the peak resident memory of the run's process
+tree (the driver plus, for Ray, every Ray process; sampled every 0.2 s). ``same_json`` says the
+executors gave the same JSON byte for byte (its SHA-256 is compared).
+
+The embedder is the deterministic ``fake`` one by default (monolingual, hash features: it sees
+near-copies, which is what the derived copies are, and needs no model); ``--model use-m-v3`` uses a real one.
+Ray runs a private local cluster of 2 worker CPUs (``ray.init(num_cpus=2)``).
+
+    .venv/bin/python eval/scale_corpus.py [--sizes 1000,10000] [--executors local,ray] [--audit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+import numpy as np  # noqa: E402
+
+DERIVED_SHARE = 0.2
+
+
+def build_corpus(data: Path, size: int, path: Path, seed: int = 12345) -> dict[str, str | None]:
+    """Write ``size`` documents to ``path`` (JSON Lines); return each id's true source (None: none in the corpus)."""
+    from attribution import load_documents
+
+    names, versions, lines = load_documents(data)
+    german = [v for v in versions if v != "en"]
+    rng = np.random.default_rng(seed)
+    docs: list[tuple[str, list[str]]] = []
+    n_derived = int(size * DERIVED_SHARE)
+    n_real = min(len(names) * len(german), (size - n_derived) // 2)
+    for name, idx in zip(names, lines):
+        for ver in german:
+            if len(docs) < n_real:
+                docs.append((f"de/{name}/{ver}", [versions[ver][i] for i in idx if versions[ver][i].strip()]))
+    for d in range(size - n_derived - len(docs)):
+        ver = german[int(rng.integers(len(german)))]
+        texts: list[str] = []
+        for doc in rng.choice(len(names), size=6, replace=False):
+            idx = lines[int(doc)]
+            at = int(rng.integers(max(1, len(idx) - 1)))
+            texts += [versions[ver][i] for i in idx[at : at + 2] if versions[ver][i].strip()]
+        docs.append((f"zz-distractor/{d:05d}", texts))
+    truth: dict[str, str | None] = {doc_id: None for doc_id, _ in docs}
+    originals = list(docs)
+    for d in range(n_derived):
+        src_id, texts = originals[int(rng.integers(len(originals)))]
+        docs.append((f"derived/{d:05d}", derive(texts, rng)))
+        truth[f"derived/{d:05d}"] = src_id
+    with path.open("w", encoding="utf-8") as fh:
+        for doc_id, texts in docs:
+            fh.write(json.dumps({"id": doc_id, "lang": "de", "text": "\n\n".join(texts)}, ensure_ascii=False) + "\n")
+    return truth
+
+
+def derive(texts: list[str], rng: np.random.Generator) -> list[str]:
+    """A derived copy, as a republisher makes one: the first 60% of the sentences (at least two), three
+    words changed, a footer appended."""
+    out = list(texts[: max(2, round(len(texts) * 0.6))])
+    for _ in range(3):
+        at = int(rng.integers(len(out)))
+        words = out[at].split()
+        if words:
+            words[int(rng.integers(len(words)))] = "Berichten"
+            out[at] = " ".join(words)
+    return out + ["Lesen Sie mehr: unsere ganze Berichterstattung."]
+
+
+def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
+    """One run in this process (the child): the JSON's SHA-256, each document's named source, seconds."""
+    from auditor.api import Auditor
+    from auditor.attribute import DEFAULT_K, DEFAULT_SIBLING_THRESHOLD, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
+    from auditor.config import Config
+    from auditor.corpus import run_corpus
+    from auditor.executors import LocalExecutor, RayExecutor
+    from auditor.report.corpus import render_corpus
+
+    t0 = time.perf_counter()
+    ex = LocalExecutor() if executor == "local" else RayExecutor(num_cpus=2, workers=2, object_store_memory=1 << 30)
+    started = time.perf_counter() - t0
+    try:
+        result = run_corpus(
+            Auditor(Config(model=model, max_bytes=1 << 31)), corpus, threshold=DEFAULT_THRESHOLD, story_threshold=DEFAULT_STORY_THRESHOLD,
+            sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=audit, executor=ex,
+        )  # fmt: skip
+        text = render_corpus(result, "json")
+    finally:
+        ex.close()
+    secs = time.perf_counter() - t0
+    return {
+        "seconds": secs,
+        "startup_seconds": started,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "sources": {a.target_id: a.source_id for a in result.attributions},
+        "reports": len(result.reports),
+        "signature": str(result.signature),
+    }
+
+
+def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
+    """``one_run`` in a fresh subprocess, with the peak RSS of its process tree."""
+    import psutil
+
+    out = corpus.with_suffix(f".{executor}.json")
+    cmd = [sys.executable, __file__, "--child", str(corpus), "--executor-child", executor, "--model", model, "--result", str(out)]
+    cmd += ["--audit"] if audit else []
+    proc = subprocess.Popen(cmd, env={**os.environ, "RAY_AUTH_MODE": "disabled"})
+    peak = 0
+    ps = psutil.Process(proc.pid)
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            try:
+                tree = [ps] + ps.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    code = proc.wait()
+    th.join()
+    if code != 0:
+        raise RuntimeError(f"{executor} run failed with exit code {code}")
+    res = json.loads(out.read_text(encoding="utf-8"))
+    res["peak_rss_mb"] = peak / 2**20
+    return res
+
+
+def score(sources: dict[str, str | None], truth: dict[str, str | None]) -> dict[str, float | int]:
+    """top-1 over the derived copies (also split by what they were copied from: a real version, which has
+    22 near-identical siblings, or a distractor) and the no-source accuracy over every other document."""
+    derived = [d for d, s in truth.items() if s is not None]
+    of_real = [d for d in derived if str(truth[d]).startswith("de/")]
+    of_distractor = [d for d in derived if d not in of_real]
+    others = [d for d, s in truth.items() if s is None]
+
+    def acc(ids: list[str], ok) -> float:  # type: ignore[no-untyped-def]
+        return sum(1 for d in ids if ok(d)) / max(1, len(ids))
+
+    return {
+        "top1": acc(derived, lambda d: sources[d] == truth[d]),
+        "top1_of_real_versions": acc(of_real, lambda d: sources[d] == truth[d]),
+        "top1_of_distractors": acc(of_distractor, lambda d: sources[d] == truth[d]),
+        "no_source_acc": acc(others, lambda d: sources[d] is None),
+        "derived_copies": len(derived),
+        "no_source_docs": len(others),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", default="/work/shared/data")
+    p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--executors", default="local,ray")
+    p.add_argument("--model", default="fake")
+    p.add_argument("--audit", action="store_true", help="audit every (source, derived) pair too")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the rows (size, executor) not rerun that eval/results/scale_corpus.json already holds")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--executor-child", help=argparse.SUPPRESS)
+    p.add_argument("--result", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        res = one_run(Path(args.child), args.executor_child, args.model, args.audit)
+        Path(args.result).write_text(json.dumps(res), encoding="utf-8")
+        return 0
+
+    from _results import save
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["AUDITOR_CACHE_DIR"] = str(Path(tmp) / "cache")  # no vectors from an earlier run
+        for size in [int(x) for x in args.sizes.split(",")]:
+            corpus = Path(tmp) / f"corpus-{size}.jsonl"
+            truth = build_corpus(Path(args.data), size, corpus)
+            shas = {}
+            for executor in args.executors.split(","):
+                res = measure(corpus, executor, args.model, args.audit)
+                acc = score(res["sources"], truth)
+                shas[executor] = res["sha256"]
+                rows.append({
+                    "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
+                    "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
+                    "peak_rss_mb": res["peak_rss_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
+                })  # fmt: skip
+                print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (of real versions {acc['top1_of_real_versions']:.3f}, "
+                      f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "
+                      f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB",
+                      flush=True)  # fmt: skip
+            for row in rows:
+                if row["documents"] == size:
+                    row["same_json"] = len(set(shas.values())) == 1
+    if args.merge:
+        from _results import load
+
+        done = {(r["documents"], r["executor"]) for r in rows}
+        old = [r for r in load("scale_corpus")["rows"] if (r["documents"], r["executor"]) not in done]
+        rows = sorted(old + rows, key=lambda r: (r["documents"], r["executor"] != "local"))
+        for r in rows:  # the executors agree when every row of a size has one JSON digest
+            r["same_json"] = len({x["json_sha256"] for x in rows if x["documents"] == r["documents"]}) == 1
+    save("scale_corpus", {
+        "command": "python eval/scale_corpus.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "note": "timings on a 2-core machine shared with other jobs: compare rows of one size, run back to back",
+        "model": args.model, "audit": args.audit, "data": args.data, "cpus": os.cpu_count(),
+        "ray": "private local cluster, ray.init(num_cpus=2), 2 stateful workers",
+        "derived_share": DERIVED_SHARE, "rows": rows,
+    })  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

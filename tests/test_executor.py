@@ -1,0 +1,232 @@
+"""Issue 16: every corpus stage runs on an executor; ``local`` and ``ray`` give the same JSON byte for
+byte, and ``--out DIR --resume`` continues an interrupted run from its shards.
+
+The fake embedder is chosen by ``--model fake`` (the registry's ``fake`` entry), so that Ray workers,
+which do not see this process's monkeypatches, build the same one.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from auditor import cli
+from auditor import corpus as corpus_run
+from auditor.attribute import MinHasher
+from auditor.executors import LocalExecutor, chunked, get_executor
+from auditor.errors import UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+# with the fake embedder 000 scores 0.58 from 001 and 001 0.55 from 000: 0.57 names 001 as 000's source
+ARGS = ["--model", "fake", "--threshold", "0.57"]
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_samples_find_001_as_000s_source_and_no_source_for_the_others(capsys):
+    code, out, err = run(capsys, "corpus", str(SAMPLES), *ARGS, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    sources = {a["target"]: a["source"] for a in data["attributions"]}
+    assert sources.pop("000_dd4acef3590ed458") == "001_0ba629fe7179814c"
+    assert set(sources.values()) == {None}
+    assert [(r["source"]["id"], r["target"]["id"]) for r in data["reports"]] == [("001_0ba629fe7179814c", "000_dd4acef3590ed458")]
+
+
+def test_chunk_sizes_do_not_change_the_json(capsys, monkeypatch):
+    _, whole, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json")
+    monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 1)
+    monkeypatch.setattr(corpus_run, "AUDIT_CHUNK", 1)
+    real = corpus_run.attribute
+    monkeypatch.setattr(corpus_run, "attribute", lambda *a, **kw: real(*a, **kw, chunk=1))
+    _, pieces, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json")
+    assert pieces == whole and len(json.loads(whole)["reports"]) > 2
+
+
+def test_band_shards_merge_to_the_whole_answer():
+    texts = [" ".join(f"w{i + j}" for j in range(40)) for i in range(0, 60, 3)]
+    mh = MinHasher()
+    sigs = [mh.signature(t) for t in texts]
+    shards = [mh.candidate_pairs(sigs, bands=b) for b in chunked(list(range(mh.bands)), 5)]
+    assert set().union(*shards) == mh.candidate_pairs(sigs) != set()
+
+
+def test_local_executor_keeps_chunk_order_and_one_worker_per_factory():
+    ex = LocalExecutor()
+    assert list(ex.map(lambda shared, c: shared + sum(c), [[1], [2, 3], [4]], shared=10)) == [11, 15, 14]
+    built = []
+
+    class Counter:
+        def __init__(self):
+            built.append(1)
+            self.n = 0
+
+        def add(self, c):
+            self.n += c
+            return self.n
+
+    factory = Counter
+    assert list(ex.map_worker(factory, "add", [1, 2])) == [1, 3]
+    assert list(ex.map_worker(factory, "add", [3])) == [6] and len(built) == 1
+
+
+def test_unknown_executor_and_stray_address_are_usage_errors(capsys):
+    with pytest.raises(UsageError):
+        get_executor("spark")
+    with pytest.raises(UsageError):
+        get_executor("local", address="auto")
+    code, _, err = run(capsys, "corpus", str(SAMPLES), "--resume")
+    assert code == 2 and "--resume needs --out" in err
+
+
+def test_out_folder_inside_the_corpus_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "corpus", str(SAMPLES), *ARGS, "--out", str(SAMPLES / "run"))
+    assert code == 2 and "outside the corpus" in err
+    assert not (SAMPLES / "run").exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_resume_after_a_killed_run_gives_the_uninterrupted_answer(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(corpus_run, "AUDIT_CHUNK", 1)
+    argv = ["corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json"]
+    code, whole, err = run(capsys, *argv, "--out", str(tmp_path / "whole"))
+    assert code == 0, err
+    whole_files = _files(tmp_path / "whole")
+    assert len([f for f in whole_files if f.startswith("reports/")]) > 2 and "summary.json" in whole_files
+    assert json.loads(whole)["reports"] == []  # with --out the audits are in the shards only
+
+    calls = {"prepare": 0, "audit": 0}
+    real = {m: getattr(corpus_run.CorpusWorker, m) for m in calls}
+
+    def dying(method, after):
+        def call(self, chunk):
+            calls[method] += 1
+            if calls[method] > after:
+                raise KeyboardInterrupt  # killed mid-stage
+            return real[method](self, chunk)
+
+        return call
+
+    out = tmp_path / "resumed"
+    monkeypatch.setattr(corpus_run.CorpusWorker, "prepare", dying("prepare", 2))
+    code, _, err = run(capsys, *argv, "--out", str(out))
+    assert code != 0 and "interrupted" in err
+    assert sorted(p.name for p in (out / "prepared").iterdir()) == ["prepared-00000.npz", "prepared-00001.npz"]
+    assert run(capsys, *argv, "--out", str(out))[0] == 4  # not empty, and no --resume: refused
+
+    calls["prepare"] = 0
+    monkeypatch.setattr(corpus_run.CorpusWorker, "prepare", dying("prepare", 99))
+    monkeypatch.setattr(corpus_run.CorpusWorker, "audit", dying("audit", 2))
+    code, _, err = run(capsys, *argv, "--out", str(out), "--resume")
+    assert code != 0 and "interrupted" in err
+    assert calls["prepare"] == 2  # 7 documents in chunks of 2: the two chunks left
+    assert len(list((out / "reports").iterdir())) == 2 and not (out / "summary.json").exists()
+
+    calls.update(prepare=0, audit=0)
+    monkeypatch.setattr(corpus_run.CorpusWorker, "audit", dying("audit", 99))
+    code, resumed, err = run(capsys, *argv, "--out", str(out), "--resume")
+    assert code == 0, err
+    assert calls == {"prepare": 0, "audit": len([f for f in whole_files if f.startswith("reports/")]) - 2}
+    assert resumed == whole and _files(out) == whole_files
+
+
+def test_resume_refuses_another_run(capsys, tmp_path):
+    out = tmp_path / "run"
+    assert run(capsys, "corpus", str(SAMPLES), *ARGS, "--no-audit", "--out", str(out))[0] == 0
+    code, _, err = run(capsys, "corpus", str(SAMPLES), *ARGS, "-k", "3", "--no-audit", "--out", str(out), "--resume")
+    assert code == 4 and "another run" in err
+
+
+# --------------------------------------------------------------------------- Ray
+
+
+@pytest.fixture
+def ray_cluster(monkeypatch):
+    """A private local Ray cluster of 2 CPUs for one test; stopped after it, leaving no process behind.
+    Ray talks to its own processes over loopback: the socket guard lets loopback through, nothing else."""
+    ray = pytest.importorskip("ray")
+    psutil = pytest.importorskip("psutil")
+    import _socket
+    import ipaddress
+
+    def connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and not (host == "localhost" or ipaddress.ip_address(host).is_loopback):
+            raise RuntimeError("tests must not touch the network (only loopback, for Ray)")
+        return _socket.socket.connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=80 * 1024 * 1024, log_to_driver=False)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+        import time
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+                    and p.status() != psutil.STATUS_ZOMBIE]  # fmt: skip
+            if not left:
+                break
+            time.sleep(0.2)
+        assert not left, f"Ray left processes behind: {[p.name() for p in left]}"
+
+
+@pytest.mark.ray
+def test_ray_and_local_give_the_same_json_byte_for_byte(capsys, ray_cluster):
+    argv = ["corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json"]
+    code, local, err = run(capsys, *argv)
+    assert code == 0, err
+    code, remote, err = run(capsys, *argv, "--executor", "ray", "--workers", "2")
+    assert code == 0, err
+    assert remote == local and len(json.loads(local)["reports"]) > 2
+    assert ray_cluster.is_initialized()  # it joined the running cluster and left it running
+
+
+KILLER = """
+import os, signal, sys
+from auditor import cli, corpus
+corpus.PREPARE_CHUNK, corpus.AUDIT_CHUNK = 2, 1
+real, calls = corpus.CorpusWorker.audit, []
+def audit(self, chunk):
+    calls.append(1)
+    if len(calls) > 2:
+        os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no finally: a killed run
+    return real(self, chunk)
+corpus.CorpusWorker.audit = audit
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_resume_after_sigkill(capsys, monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(corpus_run, "AUDIT_CHUNK", 1)
+    argv = ["corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json"]
+    code, whole, _ = run(capsys, *argv, "--out", str(tmp_path / "whole"))
+    assert code == 0
+    out = tmp_path / "killed"
+    proc = subprocess.run([sys.executable, "-c", KILLER, *argv, "--out", str(out)], capture_output=True, cwd=ROOT)
+    assert proc.returncode == -9
+    assert len(list((out / "reports").glob("reports-*.jsonl"))) == 2 and not (out / "summary.json").exists()
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no half-written shard
+    code, resumed, err = run(capsys, *argv, "--out", str(out), "--resume")
+    assert code == 0, err
+    assert resumed == whole and _files(out) == _files(tmp_path / "whole")
