@@ -70,7 +70,7 @@ def test_findings_are_typed_and_located(report_001_000):
         span = f.target_span or f.source_span
         assert span is not None and span.line >= 1 and span.col >= 1 and span.text
     sc = report_001_000.score
-    assert 0 < sc.fidelity < 100 and sc.signature.startswith(f"auditor:{__version__}|model:minilm-l6-v2@")
+    assert 0 < sc.fidelity < 100 and str(sc.signature).startswith(f"auditor:{__version__}|model:minilm-l6-v2@")
 
 
 def test_an_unrelated_story_matches_almost_nothing(auditor):
