@@ -78,7 +78,7 @@ _STOP_CAPS = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def word_zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in ``lang``; 0.0 where it is unknown or wordfreq cannot answer."""
     from .spinner import zipf_or_zero  # the one guarded wordfreq lookup (languages it lacks: 0.0)

@@ -37,11 +37,10 @@ NEGATION_LANGS = frozenset({"en", "de", "fr", "es", "pt", "it", "pl", "cs", "ru"
 CLAUSE = re.compile(r"[,;:()\[\]«»\"“”„\u2013\u2014?!.]|\s-\s")
 
 
-@lru_cache(maxsize=16384)
 def _zipf(word: str, lang: str) -> float:
-    from .spinner import zipf_or_zero  # the one guarded wordfreq lookup (languages it lacks: 0.0)
+    from .names import word_zipf  # one cached wordfreq lookup for names and negation
 
-    return zipf_or_zero(word, lang)
+    return word_zipf(word, lang)
 
 
 @dataclass(frozen=True)
