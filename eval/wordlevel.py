@@ -112,6 +112,20 @@ def cached_sides(cache: Path | None, texts: set[str]) -> dict:
     return {t: store.side(t) for t in texts if store.key(t) in store.index}
 
 
+def _num(row: list[object]) -> list[object]:
+    """A printed table row back to numbers for the JSON ("0.123" -> 0.123, "-" -> None)."""
+    out: list[object] = []
+    for x in row:
+        if isinstance(x, str) and x == "-":
+            out.append(None)
+            continue
+        try:
+            out.append(float(x) if isinstance(x, str) else x)
+        except ValueError:
+            out.append(x)
+    return out
+
+
 def table(rows: list[list[object]], head: list[str]) -> str:
     w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     line = lambda r: "  ".join(str(x).ljust(n) if i == 0 else str(x).rjust(n) for i, (x, n) in enumerate(zip(r, w)))  # noqa: E731
@@ -164,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{(pred & ga).sum() / max(pred.sum(), 1):.3f}", f"{(pred & ga).sum() / max(ga.sum(), 1):.3f}"])  # fmt: skip
     print(f"\nWord level, WMT21 en-de {args.split} ({len(ga)} target words; {ga.mean():.3f} in accuracy spans, {gy.mean():.3f} in any span)")
     print(table(rows, ["detectors", "MCC accuracy", "MCC any category", "flagged", "precision", "recall"]))
-    out["word_level"] = [dict(zip(["detectors", "mcc_accuracy", "mcc_any", "flagged", "precision", "recall"], r)) for r in rows]
+    out["word_level"] = [dict(zip(["detectors", "mcc_accuracy", "mcc_any", "flagged", "precision", "recall"], _num(r))) for r in rows]
 
     # ---- segment level
     from scipy.stats import kendalltau
@@ -184,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([name, f"{fl[clean].mean():.3f}", f"{fl[major].mean():.3f}", "-" if sc is None else f"{tau:.3f}"])
     print(f"\nSegment level ({clean.sum()} error-free, {major.sum()} with a Major accuracy error, of {len(wmt)})")
     print(table(rows, ["detectors", "error-free flagged", "major-error flagged", "Kendall tau-b vs MQM"]))
-    out["segment_level"] = [dict(zip(["detectors", "clean_flagged", "major_flagged", "kendall_tau"], r)) for r in rows]
+    out["segment_level"] = [dict(zip(["detectors", "clean_flagged", "major_flagged", "kendall_tau"], _num(r))) for r in rows]
     out["segments"] = {"clean": int(clean.sum()), "major": int(major.sum())}
 
     # ---- DEMETR
@@ -202,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([name, kind, len(v), f"{np.mean(v):.3f}"])
     print(f"\nDEMETR eval half: share with a critical/major learned finding (unperturbed MT: {fa:.3f})")
     print(table(rows, ["perturbation", "kind", "n", "flagged"]))
-    out["demetr"] = [dict(zip(["perturbation", "kind", "n", "flagged"], r)) for r in rows]
+    out["demetr"] = [dict(zip(["perturbation", "kind", "n", "flagged"], _num(r))) for r in rows]
+    out["demetr_unperturbed_flagged"] = fa
 
     # ---- speed: the real path (encoder included), no cache
     if args.speed:

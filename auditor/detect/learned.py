@@ -364,6 +364,20 @@ def grade(head: Head, conf: float) -> Severity | None:
     return None
 
 
+def _probs(mlp: MLP, blocks: list[np.ndarray], chunk: int = 8192) -> np.ndarray:
+    """sigmoid(MLP) over the rows of all ``blocks`` stacked, in chunks of ``chunk`` rows."""
+    rows = np.concatenate(blocks) if blocks else np.zeros((0, 0), np.float32)
+    out = np.zeros((len(rows), len(OUTPUTS)), dtype=np.float64)
+    for c in range(0, len(rows), chunk):
+        out[c : c + chunk] = sigmoid(mlp.logits(rows[c : c + chunk]))
+    return out
+
+
+def _split(values: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+    bounds = np.cumsum([0, *lengths])
+    return [values[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 # --------------------------------------------------------------------------- the detector
 
 
@@ -422,13 +436,18 @@ class LearnedDetector:
         if texts:
             have.update(zip(texts, sides_of(self.model, texts, batch_tokens=self.batch_tokens)))
         sides = have
-        out: list[PairResult] = []
+        # inputs of every pair first, then one pass of each MLP over all rows (small matmuls one by one
+        # cost more in call overhead than in arithmetic)
+        prepared = []
         for src, tgt in pairs:
             s, t = sides[src], sides[tgt]
             xt, ft, _ = side_inputs(t, s)
             xs, fs, _ = side_inputs(s, t)
-            pt = sigmoid(head.tgt.logits(xt)) if len(xt) else np.zeros((0, 2))
-            ps = sigmoid(head.src.logits(xs)) if len(xs) else np.zeros((0, 2))
+            prepared.append((s, t, xt, ft, xs, fs))
+        pts = _split(_probs(head.tgt, [x[2] for x in prepared]), [len(x[2]) for x in prepared])
+        pss = _split(_probs(head.src, [x[4] for x in prepared]), [len(x[4]) for x in prepared])
+        out: list[PairResult] = []
+        for (src, tgt), (s, t, _, ft, _, fs), pt, ps in zip(pairs, prepared, pts, pss):
             z = (segment_features(pt, ps, ft, fs) - head.seg_mean) / head.seg_scale
             seg = float(sigmoid(float(z @ head.seg_coef) + head.seg_intercept))
             links = argmax_links(t.vectors @ s.vectors.T) if len(t) and len(s) else np.zeros((len(t), len(s)), bool)
