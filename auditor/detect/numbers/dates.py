@@ -12,7 +12,7 @@ from .lexicon import (
     _ORDINAL_DOT,
     _ORDINAL_STEMS,
     _ORDINAL_SUFFIX,
-    _OTHER_MONTHS,
+    other_months,
     _WEEKDAYS,
 )
 from .quantity import Quantity
@@ -184,7 +184,7 @@ def _dates(text: str, toks: list[_Tok], used: list[bool], lang: str = "") -> lis
         if abbr:
             month = _MONTH_ABBR.get(t.norm) if t.text[0].isupper() else None
             if month is None:
-                month = _OTHER_MONTHS.get(lang, {}).get(t.norm)
+                month = other_months().get(lang, {}).get(t.norm)
             if month is None:
                 continue
         start_i = end_i = j

@@ -197,31 +197,14 @@ def _cldr_months(lang: str) -> dict[str, int]:
     return {fold(names[i].lower()): i for i in range(1, 13)}
 
 
-class _MonthTables(dict):
+@lru_cache(maxsize=1)
+def other_months() -> dict[str, dict[str, int]]:
     """``{lang: {folded month name: month}}`` for :data:`OTHER_MONTH_LANGS`, read from CLDR on first use
     (importing the detectors loads no locale data)."""
-
-    def _fill(self) -> None:
-        if not dict.__len__(self):
-            for code in OTHER_MONTH_LANGS:
-                dict.__setitem__(self, code, _cldr_months(code))
-            # Czech writes July and June in two forms a date uses ("červenec", "července")
-            dict.__getitem__(self, "cs").update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
-
-    def get(self, key, default=None):  # type: ignore[override]
-        self._fill()
-        return dict.get(self, key, default)
-
-    def values(self):  # type: ignore[override]
-        self._fill()
-        return dict.values(self)
-
-    def __getitem__(self, key):
-        self._fill()
-        return dict.__getitem__(self, key)
-
-
-_OTHER_MONTHS: dict[str, dict[str, int]] = _MonthTables()
+    table = {code: _cldr_months(code) for code in OTHER_MONTH_LANGS}
+    # Czech writes July and June in two forms a date uses ("červenec", "července")
+    table["cs"].update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
+    return table
 #: Languages that write a day as an ordinal with a full stop: "3. März", "4. července".
 _ORDINAL_DOT = frozenset({"de", "pl", "cs", "sk", "sl", "hr", "da", "no", "nb", "fi", "hu"})
 

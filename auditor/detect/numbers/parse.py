@@ -22,7 +22,7 @@ from .lexicon import (
     _MONTHS,
     _ORDINAL_STEMS,
     _ORDINAL_SUFFIX,
-    _OTHER_MONTHS,
+    other_months,
     _SUFFIX_SCALE,
     _SUFFIX_SCALE_MONEY,
     _VULGAR,
@@ -359,7 +359,7 @@ def _name_before(toks: list[_Tok], i: int, lang: str) -> str | None:
     n = p.norm
     if (n in _MONTHS or n in _MONTH_ABBR or n in _WEEKDAYS or n in _CURRENCY_WORDS or p.text in _CURRENCY_CODES
             or n in _EN_WORDS or n in _ES_WORDS or n in _NOT_NAMES or _unit_word(p) is not None
-            or any(n in m for m in _OTHER_MONTHS.values())):
+            or any(n in m for m in other_months().values())):
         return None
     return n
 
