@@ -241,13 +241,12 @@ def litotes_scope(text: str, cue: Cue, lang: str) -> bool:
     nxt = words[k + 1][0] if k + 1 < len(words) else ""
     # a past participle before "wurde" is a passive verb ("nicht verurteilt wurde"), no adjective
     participle = w.startswith(("ge", "ver", "be", "er", "ent", "zer")) and w.endswith(("t", "en")) or w.endswith(("iert", "ieren"))
-    if gap.strip() == "" and nxt[:1].isupper():
-        return True  # "nicht notwendigen Reisen"
-    if gap.strip() == "" and (nxt == "zu" or nxt in _DE_COPULAS and not participle):
-        return True  # "nicht leicht zu verdauen", "nicht gut sein"
-    return bool(CLAUSE.match(gap.strip()[:1] or " ")) and w.endswith(_DE_ADJECTIVE_ENDINGS) or (
-        bool(CLAUSE.match(gap.strip()[:1] or " ")) and not w.endswith(("en", "n", "t", "te", "st", "e", "er", "el"))
-    )
+    if not gap.strip():
+        # "nicht notwendigen Reisen"; "nicht leicht zu verdauen", "nicht gut sein"
+        return nxt[:1].isupper() or nxt == "zu" or (nxt in _DE_COPULAS and not participle)
+    # the word ends its clause ("damit lag er nicht falsch,"): an adjective, unless it reads as a verb form
+    ends_clause = bool(CLAUSE.match(gap.strip()[:1]))
+    return ends_clause and (w.endswith(_DE_ADJECTIVE_ENDINGS) or not w.endswith(("en", "n", "t", "te", "st", "e", "er", "el")))
 
 
 ONLY = -1  # :func:`_second_part`: the first part is restrictive ("ne … que")
