@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
-from . import __version__
+from . import __version__, compiled
 from .attribute import DEFAULT_K, DEFAULT_SIBLING_THRESHOLD, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
 from .config import Config
 from .errors import BadInputError, MissingModelError, UsageError
@@ -36,7 +36,6 @@ from .types import (
 
 if TYPE_CHECKING:
     import numpy as np
-
     from .align import AlignParams, SpanVectors
     from .corpus import CorpusResult
     from .detect.base import AuditContext, Detector
@@ -79,6 +78,7 @@ class Auditor:
         detectors: "Sequence[Detector] | None" = None,
     ):
         self.config = config or Config()
+        compiled.configure(self.config.cache_dir, enabled=self.config.use_cache)  # lexicon tables, memoised parses
         self._embedder = embedder
         self._thresholds = thresholds
         self._detectors = None if detectors is None else tuple(detectors)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 from typing import Any
 
 #: Detection reads at most this many characters: enough for a stable guess, and fast.
@@ -105,10 +106,37 @@ def _identifier() -> Any:
     if _IDENTIFIER is None:
         with _IDENTIFIER_LOCK:
             if _IDENTIFIER is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _IDENTIFIER = _build_identifier()
     return _IDENTIFIER
+
+
+def _build_identifier() -> Any:
+    """py3langid's identifier from its model's arrays, decompressed once into the compiled-table
+    store (:func:`auditor.compiled.arrays`) and memory-mapped after that: the same numbers as
+    ``LanguageIdentifier.from_model_file``, without the half-second LZMA read on every run."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from .compiled import arrays
+
+    path = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+
+    def build() -> dict[str, Any]:
+        import numpy as np
+        from py3langid.modelio import load_model
+
+        ptc, pc, classes, nextmove, row, output = load_model(path)
+        return {
+            "ptc": np.asarray(ptc), "pc": np.asarray(pc), "classes": np.array(classes, dtype=str),
+            "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+            "row": np.frombuffer(row, dtype=f"u{row.itemsize}"), "output": np.asarray(output, dtype=np.int32),
+        }
+
+    a = arrays("py3langid", [path], build, builder=__name__)
+    code: Any = {1: "B", 2: "H", 4: "I", 8: "Q"}[a["nextmove"].itemsize]
+    nextmove = memoryview(a["nextmove"]).cast("B").cast(code)
+    output = memoryview(a["output"]).cast("B").cast("i")
+    return LanguageIdentifier(a["ptc"], a["pc"], [str(c) for c in a["classes"]], nextmove, output,
+                              norm_probs=True, tk_row=a["row"].tolist())
 
 
 def _sample(text: str) -> str:

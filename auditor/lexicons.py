@@ -35,7 +35,10 @@ def load(name: str) -> dict[str, Any]:
             f"no word list {name!r} in {PACKAGE}",
             fix=f"use one of {', '.join(names())}, or reinstall auditor if the list should be there",
         )
-    return tomllib.loads(resource.read_text(encoding="utf-8"))
+    raw = resource.read_bytes()
+    from .compiled import table  # parsed once per content: later runs read the compiled table
+
+    return table(f"toml-{name}", [raw], lambda: tomllib.loads(raw.decode("utf-8")), builder=__name__)
 
 
 __all__ = ["PACKAGE", "load", "names"]

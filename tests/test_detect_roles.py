@@ -6,7 +6,6 @@ from sentence_docs import make_doc
 
 import pytest
 
-from auditor.detect import roles as roles_mod
 from auditor.detect.base import AuditContext
 from auditor.detect.roles import RolesDetector, same_name
 from auditor.errors import MissingModelError
@@ -193,14 +192,16 @@ def test_a_missing_model_names_the_fix(monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("[E050] Can't find model")
 
-    roles_mod._nlp.cache_clear()
+    from auditor.detect import ner
+
+    ner.nlp.cache_clear()
     monkeypatch.setattr(spacy, "load", fail)
     try:
         with pytest.raises(MissingModelError) as err:
-            audit("Joe Biden spoke.", "Donald Trump spoke.")
+            audit("Joe Biden, never seen before, spoke.", "Donald Trump spoke.")
         assert "pip install" in (err.value.fix or "")
     finally:
-        roles_mod._nlp.cache_clear()
+        ner.nlp.cache_clear()
 
 
 def test_importing_the_module_does_not_import_spacy():

@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..text import WORD, fold, script, tokens
 from .name_match import GENERIC, RESCUE_STEM_MIN, exonyms, known_name, match_key, match_keys
+
+if TYPE_CHECKING:
+    from .ner import Entity
 
 #: spaCy labels read as names on the English side.
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
@@ -234,11 +238,11 @@ def _opening_name(word: str, lang: str) -> bool:
 
 def english_names(text: str) -> list[Name]:
     """spaCy's PERSON, ORG, GPE, LOC and FAC entities of an English sentence (the roles detector's model)."""
-    from .roles import _nlp
+    from .ner import entities
 
     out = []
-    for ent in _nlp()(text).ents:
-        if ent.label_ not in NAME_LABELS or not _entity_is_name(ent):
+    for ent in entities(text):
+        if ent.label not in NAME_LABELS or not _entity_is_name(ent):
             continue
         tokens = [POSSESSIVE.sub("", w) for w in WORD.findall(ent.text)]  # "the White House's"
         words = tuple(match_key(w) for w in tokens)
@@ -250,11 +254,11 @@ def english_names(text: str) -> list[Name]:
             and w.upper() not in _CURRENCIES
             and (
                 (len(w) >= 2 and w.isupper())  # an acronym ("US", "NSA")
-                or word_zipf(fold(w), "en") < (COMMON_ENGLISH_ZIPF if ent.label_ in ("PERSON", "GPE") else RARE_ENGLISH_ZIPF)
+                or word_zipf(fold(w), "en") < (COMMON_ENGLISH_ZIPF if ent.label in ("PERSON", "GPE") else RARE_ENGLISH_ZIPF)
             )
         )
         if words:
-            out.append(Name(ent.text, ent.start_char, ent.end_char, words, ent.label_))
+            out.append(Name(ent.text, ent.start, ent.end, words, ent.label))
     return out
 
 
@@ -282,22 +286,21 @@ def english_only(word: str) -> bool:
     return en >= ENGLISH_WORD_ZIPF and en - max(word_zipf(low, lang) for lang in _NAME_LANGS) >= ENGLISH_ONLY_GAP
 
 
-def _entity_is_name(ent) -> bool:
+def _entity_is_name(ent: "Entity") -> bool:
     """Whether a spaCy entity is a name rather than a common word the model tagged: not opened by a
     pronoun ("His Holy Mercy"), and, for an entity of one word, not an English word (wordfreq, Zipf
     ``TAGGED_WORD_ZIPF``) that spaCy's own tagger reads as no proper noun ("Rhino" JJ, "Stirrups"
     NNS, "Turnout" VB), nor an English-only word (:func:`english_only`) that opens its sentence,
     after an article at most ("Subsistence agriculture", "The Foxes")."""
-    if ent[0].tag_ in ("PRP", "PRP$"):
+    if not ent.tokens or ent.tokens[0].tag in ("PRP", "PRP$"):
         return False
-    words = [t for t in ent if t.tag_ != "DT" and not t.is_punct and t.text not in ("'s", "’s")]
+    words = [t for t in ent.tokens if t.tag != "DT" and not t.punct and t.text not in ("'s", "’s")]
     if len(words) != 1:
         return True
     tok = words[0]
-    if tok.tag_ not in _PROPER_TAGS and word_zipf(fold(tok.text), "en") >= TAGGED_WORD_ZIPF:
+    if tok.tag not in _PROPER_TAGS and word_zipf(fold(tok.text), "en") >= TAGGED_WORD_ZIPF:
         return False
-    opening = all(t.tag_ == "DT" or t.is_punct for t in tok.doc[tok.sent.start : tok.i])
-    return not (opening and english_only(tok.text))
+    return not (tok.opening and english_only(tok.text))
 
 
 POSSESSIVE = re.compile(r"['’]s?$")

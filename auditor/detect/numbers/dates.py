@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..base import fold
 from .lexicon import (
@@ -142,6 +143,12 @@ _DECADE_WORDS = {
 _DECADE_WORDS_AFTER_ANOS = {w: 10.0 * (k + 2) for k, w in enumerate("veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa".split())}
 
 
+@lru_cache(maxsize=1)
+def _decade_words_folded() -> tuple[tuple[str, float], ...]:
+    """:data:`_DECADE_WORDS` with each word folded once (the order kept: the first match wins)."""
+    return tuple((fold(w), v) for w, v in _DECADE_WORDS.items())
+
+
 def _decades(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
     """Decades: "1990s" = "1990er" = "años 1990" is 1990; "'90s" = "90er" = "años 90" is 90 (any century)."""
     out = []
@@ -154,7 +161,7 @@ def _decades(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Q
     for k, t in enumerate(toks):
         if used[k] or t.kind != "word":
             continue
-        v = next((val for w, val in _DECADE_WORDS.items() if t.norm.startswith(fold(w))), None)
+        v = next((val for w, val in _decade_words_folded() if t.norm.startswith(w)), None)
         if v is None and k > 0 and toks[k - 1].norm in ("anos", "annees") and t.norm in _DECADE_WORDS_AFTER_ANOS:
             v = _DECADE_WORDS_AFTER_ANOS[t.norm]
         if v is not None:

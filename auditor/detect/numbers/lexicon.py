@@ -201,7 +201,14 @@ def _cldr_months(lang: str) -> dict[str, int]:
 def other_months() -> dict[str, dict[str, int]]:
     """``{lang: {folded month name: month}}`` for :data:`OTHER_MONTH_LANGS`, read from CLDR on first use
     (importing the detectors loads no locale data)."""
-    table = {code: _cldr_months(code) for code in OTHER_MONTH_LANGS}
+    from importlib.metadata import version
+
+    from ...compiled import table as compiled_table
+
+    # read from CLDR once per Babel version; later runs read the compiled table (no locale data loaded)
+    table = compiled_table("cldr-months", [version("babel"), *OTHER_MONTH_LANGS],
+                           lambda: {code: _cldr_months(code) for code in OTHER_MONTH_LANGS}, builder=__name__)
+    table = {k: dict(v) for k, v in table.items()}
     # Czech writes July and June in two forms a date uses ("červenec", "července")
     table["cs"].update({fold("červenec"): 7, fold("července"): 7, fold("červen"): 6})
     return table

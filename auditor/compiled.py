@@ -1,0 +1,361 @@
+"""Build once, then read: compiled lexicon tables and memoised per-text analyses.
+
+Two stores live beside the vector cache (:func:`auditor.config.cache_dir`), so a warm audit loads
+what it needs in milliseconds and never imports the libraries that built it:
+
+* :func:`table` — a value built from packaged files (a lexicon's index, a language identifier's
+  matrices), kept as one ``marshal`` file under ``compiled/``. Its name carries a sha256 of
+  everything the value depends on: the inputs' bytes, the building module's source, auditor's
+  version and Python's. Change any of them and the next call builds a new file. Each file carries
+  a checksum of its payload; a file that fails it, or cannot be read, is rebuilt and replaced.
+* :class:`Memo` — per-text results of a slow analysis (spaCy's named entities of one sentence),
+  keyed by the analysis (model and version) and the text's sha256, in one SQLite file
+  (``analyses.sqlite3``, WAL mode: several processes may read and write it at once).
+
+Both hold only plain data (str, int, float, tuples, lists, dicts): a damaged or planted file can
+give wrong tables, never run code; the cache folder is trusted like the user's home (see
+``docs/security.md``). Neither may make an audit fail: when the folder cannot be created or
+written, values are built in memory and the store says so once with a ``CacheWarning``.
+
+:func:`configure` points both stores at a folder or switches them off (``--no-cache``); the
+:class:`~auditor.api.Auditor` calls it from its configuration. Off, every call builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+MAGIC = b"AUDC1\0"
+SUBDIR = "compiled"
+MEMO_DB = "analyses.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"dir": None, "enabled": True, "configured": False}
+_warned: set[str] = set()
+_memory: dict[str, Any] = {}  # key -> value: each table is read (or built) once per process
+
+
+def configure(directory: str | Path | None = None, *, enabled: bool = True) -> None:
+    """Use ``directory`` (None: :func:`auditor.config.cache_dir`) for both stores, or switch them
+    off. Values already loaded in this process stay loaded (they are the same values)."""
+    with _lock:
+        _state.update(dir=Path(directory).expanduser() if directory else None, enabled=enabled, configured=True)
+        _memos.clear()
+
+
+def location() -> Path | None:
+    """The folder both stores use now; None when they are switched off."""
+    return _root()
+
+
+def _root() -> Path | None:
+    if not _state["enabled"]:
+        return None
+    if _state["dir"] is not None:
+        return _state["dir"]
+    from .config import cache_dir
+
+    return cache_dir()
+
+
+def _warn(what: str, where: Path, exc: BaseException) -> None:
+    if what in _warned:
+        return
+    _warned.add(what)
+    from .embed.cache import CacheWarning
+
+    warnings.warn(
+        f"{what} at {where} ({exc}); building in memory instead. "
+        "Set AUDITOR_CACHE_DIR to a writable folder, or pass --no-cache.",
+        CacheWarning,
+        stacklevel=4,
+    )
+
+
+# --------------------------------------------------------------------------- compiled tables
+
+
+def fingerprint(name: str, inputs: Iterable[bytes | str | Path], builder: str | None = None) -> str:
+    """sha256 over ``name``, auditor's version, Python's version, the source of the module
+    ``builder`` (a module name) and each input (bytes, text, or a file's bytes)."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    for part in (name, __version__, sys.version.split()[0], str(sys.hexversion)):
+        h.update(part.encode("utf-8") + b"\0")
+    if builder is not None:
+        mod = sys.modules.get(builder)
+        src = getattr(mod, "__file__", None)
+        if src:
+            h.update(Path(src).read_bytes())
+        h.update(b"\0")
+    for item in inputs:
+        if isinstance(item, Path):
+            h.update(item.read_bytes())
+        elif isinstance(item, str):
+            h.update(item.encode("utf-8"))
+        else:
+            h.update(item)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def table(name: str, inputs: Iterable[bytes | str | Path], build: Callable[[], T], *, builder: str | None = None) -> T:
+    """``build()``'s value, read from its compiled file when one exists for exactly these inputs.
+
+    ``build`` must return plain data that ``marshal`` can write (str, bytes, int, float, bool,
+    None, tuple, list, dict, set, frozenset). ``builder``: the module whose code shapes the value
+    (its source is part of the fingerprint; usually the caller's ``__name__``).
+    """
+    key = f"{name}-{fingerprint(name, inputs, builder)[:24]}"
+    if key in _memory:
+        return _memory[key]  # type: ignore[no-any-return]
+    root = _root()
+    path = root / SUBDIR / f"{key}.marshal" if root is not None else None
+    value: Any = _read(path) if path is not None else None
+    if value is None:
+        value = build()
+        if path is not None:
+            _write(path, value)
+    _memory[key] = value
+    return value  # type: ignore[no-any-return]
+
+
+def _read(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if len(raw) < head or not raw.startswith(MAGIC):
+        return None
+    payload = raw[head:]
+    if hashlib.sha256(payload).digest() != raw[len(MAGIC) : head]:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    try:
+        payload = marshal.dumps(value)
+    except ValueError as exc:  # a value marshal cannot write: a programming error, said once
+        _warn(f"cannot compile table {path.stem!r}", path, exc)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".marshal")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        _warn("the compiled-table folder could not be written", path.parent, exc)
+
+
+def arrays(name: str, inputs: Iterable[bytes | str | Path], build: Callable[[], dict[str, Any]], *,
+           builder: str | None = None) -> dict[str, Any]:
+    """Like :func:`table`, for a dict of numpy arrays: kept as ``.npy`` files in one folder and
+    memory-mapped read-only on later calls, so only the pages a lookup touches are ever read."""
+    import numpy as np
+
+    key = f"{name}-{fingerprint(name, inputs, builder)[:24]}"
+    if key in _memory:
+        return _memory[key]  # type: ignore[no-any-return]
+    root = _root()
+    folder = root / SUBDIR / key if root is not None else None
+    value = _read_arrays(folder) if folder is not None else None
+    if value is None:
+        value = {k: np.ascontiguousarray(v) for k, v in build().items()}
+        if folder is not None:
+            _write_arrays(folder, value)
+    _memory[key] = value
+    return value
+
+
+def _read_arrays(folder: Path) -> dict[str, Any] | None:
+    import numpy as np
+
+    manifest = _read(folder / "manifest.marshal")
+    if not isinstance(manifest, dict):
+        return None
+    out = {}
+    try:
+        for k, (dtype, shape) in manifest.items():
+            a = np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False)
+            if str(a.dtype) != dtype or tuple(a.shape) != tuple(shape):
+                return None
+            out[k] = a
+    except (OSError, ValueError, TypeError):
+        return None
+    return out
+
+
+def _write_arrays(folder: Path, value: dict[str, Any]) -> None:
+    import shutil
+
+    import numpy as np
+
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+        try:
+            for k, a in value.items():
+                np.save(tmp / f"{k}.npy", a, allow_pickle=False)
+            _write(tmp / "manifest.marshal", {k: (str(a.dtype), tuple(a.shape)) for k, a in value.items()})
+            try:
+                os.rename(tmp, folder)  # atomic; a folder already there (another writer) is kept
+            except OSError:
+                if not (folder / "manifest.marshal").exists():
+                    raise
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
+        _warn("the compiled-table folder could not be written", folder.parent, exc)
+
+
+# --------------------------------------------------------------------------- per-text memo
+
+_memos: dict[tuple[str, str], "Memo"] = {}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS memo (
+    analysis TEXT NOT NULL,
+    text_sha256 BLOB NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (analysis, text_sha256)
+) WITHOUT ROWID
+"""
+_CHUNK = 500
+
+
+def text_sha(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+class Memo:
+    """Results of one analysis (``analysis`` names it with its model and version), by exact text.
+
+    Values are JSON. Thread-safe; several processes may share the file.
+    """
+
+    def __init__(self, analysis: str, directory: Path | None) -> None:
+        self.analysis = analysis
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self.path = directory / MEMO_DB if directory is not None else None
+        if directory is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(directory / MEMO_DB, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                with conn:
+                    conn.execute(_SCHEMA)
+                self._conn = conn
+            except (OSError, sqlite3.Error) as exc:
+                _warn("the analysis memo could not be opened", directory, exc)
+
+    def get_many(self, texts: Sequence[str]) -> dict[int, Any]:
+        """``{index: value}`` for the texts found."""
+        if self._conn is None or not texts:
+            return {}
+        keys = [text_sha(t) for t in texts]
+        found: dict[bytes, Any] = {}
+        with self._lock:
+            try:
+                for i in range(0, len(keys), _CHUNK):
+                    chunk = list(dict.fromkeys(keys[i : i + _CHUNK]))
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._conn.execute(
+                        f"SELECT text_sha256, value FROM memo WHERE analysis = ? AND text_sha256 IN ({marks})",
+                        [self.analysis, *chunk],
+                    ).fetchall()
+                    for k, v in rows:
+                        try:
+                            found[bytes(k)] = json.loads(v)
+                        except ValueError:
+                            continue  # a damaged row is a miss
+            except sqlite3.Error as exc:
+                self._off(exc)
+                return {}
+        return {i: found[k] for i, k in enumerate(keys) if k in found}
+
+    def put_many(self, texts: Sequence[str], values: Sequence[Any]) -> None:
+        if self._conn is None or not texts:
+            return
+        rows = [(self.analysis, text_sha(t), json.dumps(v, ensure_ascii=False)) for t, v in zip(texts, values)]
+        with self._lock:
+            try:
+                with self._conn:
+                    self._conn.executemany("INSERT OR REPLACE INTO memo (analysis, text_sha256, value) VALUES (?, ?, ?)", rows)
+            except sqlite3.Error as exc:
+                self._off(exc)
+
+    def _off(self, exc: BaseException) -> None:
+        assert self.path is not None
+        _warn("the analysis memo could not be used", self.path, exc)
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+
+
+def memo(analysis: str) -> Memo:
+    """The shared :class:`Memo` for ``analysis`` in the configured folder (off: a memo that never hits)."""
+    root = _root()
+    key = (analysis, str(root))
+    with _lock:
+        m = _memos.get(key)
+        if m is None:
+            m = _memos[key] = Memo(analysis, root)
+    return m
+
+
+def memoised(analysis: str, texts: Sequence[str], compute: Callable[[list[str]], list[Any]]) -> list[Any]:
+    """``compute`` applied to ``texts``, reading each distinct text's value from the memo when it
+    is there and storing the ones computed. ``compute`` gets the missing texts, in order, and
+    returns one JSON-able value for each."""
+    m = memo(analysis)
+    hit = m.get_many(texts)
+    missing = list(dict.fromkeys(t for i, t in enumerate(texts) if i not in hit))
+    if missing:
+        values = compute(missing)
+        if len(values) != len(missing):
+            raise ValueError(f"{analysis}: {len(values)} values for {len(missing)} texts")
+        m.put_many(missing, values)
+        computed = dict(zip(missing, values))
+        # stored values go through JSON: hand back what a later read would give (tuples -> lists)
+        computed = {t: json.loads(json.dumps(v)) for t, v in computed.items()}
+    else:
+        computed = {}
+    return [hit[i] if i in hit else computed[t] for i, t in enumerate(texts)]
+
+
+__all__ = ["arrays", "configure", "fingerprint", "location", "table", "Memo", "memo", "memoised", "text_sha"]
