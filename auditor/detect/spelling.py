@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count
 from typing import Iterable
 
 from ..lexicons import load
@@ -51,18 +52,139 @@ def form_key(form: str) -> str:
     return re.sub(_SEPARATORS, " ", s).strip()
 
 
-def _form_pattern(form: str) -> str:
-    """A regular expression for ``form`` on folded text: any run of spaces and hyphens between
-    words, an apostrophe optional between letters ("al-Qaida" matches "al-Qa'ida")."""
-    parts: list[str] = []
-    for c in form_key(form):
-        if c == " ":
-            parts.append(_SEPARATORS)
-        else:
-            if parts and parts[-1] != _SEPARATORS:
-                parts.append("'?")
-            parts.append(re.escape(c))
-    return "".join(parts)
+# --------------------------------------------------------------------------- matching
+# A form matches the folded text as its words in order, any run of spaces and hyphens
+# (``_SEPARATORS``) between two words, an apostrophe optional between two characters of a word
+# ("al-Qaida" matches "al-Qa'ida"), starting and ending at word boundaries (so "Zelenskyy's"
+# holds "Zelenskyy"). The text is read left to right; at each place the longest form that matches
+# there is taken and reading goes on after it (no two matches overlap).
+#
+# The forms are kept in a trie over their word keys: plain data (nested dicts; a node's "" entry
+# holds the key of the form that ends there), compiled once into the cache by
+# :func:`auditor.compiled.table`. The text is cut into tokens: runs of word characters, and each
+# non-word character that some form spells (the "," of "Odessa, Texas"). A word of a form is one
+# or more tokens that touch or are joined by one apostrophe ("ky'iv"); two words, tokens with only
+# separators between them.
+#
+# This finds what one regular expression did (every form's pattern in an alternation, longest
+# pattern first, read with ``finditer``; tests/test_spelling_matcher.py keeps it as the oracle):
+# the forms that match at one place spell prefixes of one another (each is the text from there,
+# apostrophes dropped and separators made one space), and a prefix's pattern is a proper prefix
+# of the longer form's, so the longest pattern tried first is the longest match. A form with no
+# letters ("-", an empty key) matches nothing (the regular expression matched it empty and failed).
+
+_SEPARATOR_RUN = re.compile(_SEPARATORS)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _trie(keys: Iterable[str]) -> dict:
+    root: dict = {}
+    for key in keys:
+        if not key:
+            continue  # a form with no letters ("-") matches nothing
+        node = root
+        for word in key.split(" "):
+            node = node.setdefault(word, {})
+        node[""] = key
+    return root
+
+
+def _index(groups: tuple[VariantGroup, ...]) -> dict:
+    """The lexicon's matching tables, as plain data (what :func:`auditor.compiled.table` keeps)."""
+    by_key: dict[str, tuple[int, str]] = {}
+    for i, g in enumerate(groups):
+        for form in g.forms:
+            by_key.setdefault(form_key(form), (i, form))  # a form in two groups: the first keeps it
+    exceptions = {form_key(e) for g in groups for e in g.exceptions}
+    keys = [k for k in (*by_key, *exceptions) if k]
+    marks = sorted({c for k in keys for c in k if c != " " and not _WORD_CHAR.match(c)})
+    tokens = r"\w+" + ("|[" + "".join(re.escape(c) for c in marks) + "]" if marks else "")
+    forms, excepted = _trie(by_key), _trie(sorted(exceptions))
+    return {
+        "by_key": by_key,
+        "forms": forms,
+        "exceptions": excepted,
+        # what a match's first token can be: a prefix of a first word ("ky" of "ky'iv")
+        "forms_starts": frozenset(w[:n] for w in forms for n in range(1, len(w) + 1)),
+        "exceptions_starts": frozenset(w[:n] for w in excepted for n in range(1, len(w) + 1)),
+        "tokens": tokens,
+        "longest_word": max((len(w) for k in keys for w in k.split(" ")), default=0),
+    }
+
+
+@lru_cache(maxsize=None)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+class _Tokens:
+    """The tokens of one folded text: their strings, starts and ends."""
+
+    __slots__ = ("folded", "texts", "starts", "ends")
+
+    def __init__(self, folded: str, pattern: str) -> None:
+        self.folded = folded
+        found = list(_regex(pattern).finditer(folded))
+        self.texts: list[str] = list(map(re.Match.group, found))
+        self.starts: list[int] = list(map(re.Match.start, found))
+        self.ends: list[int] = list(map(re.Match.end, found))
+
+    def joined(self, j: int) -> bool:
+        """Tokens ``j`` and ``j + 1`` touch or have one apostrophe between them (one word)."""
+        a, b = self.ends[j], self.starts[j + 1]
+        return a == b or (b == a + 1 and self.folded[a] == "'")
+
+    def spaced(self, j: int) -> bool:
+        """Only separators between tokens ``j`` and ``j + 1`` (two words)."""
+        a, b = self.ends[j], self.starts[j + 1]
+        return b > a and _SEPARATOR_RUN.fullmatch(self.folded, a, b) is not None
+
+
+def _longest(root: dict, toks: _Tokens, i: int, longest_word: int) -> tuple[int, str] | None:
+    """The longest form of ``root`` that starts at token ``i``: its last token and key."""
+    folded, texts, ends = toks.folded, toks.texts, toks.ends
+    n = len(texts)
+    start = toks.starts[i]
+    if start > 0 and _WORD_CHAR.match(folded, start - 1):
+        return None  # inside a word (a mark right after a letter)
+    best: tuple[int, str] | None = None
+    stack = [(root, i)]
+    while stack:
+        node, k = stack.pop()
+        word = ""
+        for j in range(k, n):
+            word += texts[j]
+            child = node.get(word)
+            if child is not None:
+                key = child.get("")
+                if key is not None and (best is None or ends[j] > ends[best[0]]):
+                    if not (ends[j] < len(folded) and _WORD_CHAR.match(folded, ends[j])):
+                        best = (j, key)
+                if j + 1 < n and len(child) > (key is not None) and toks.spaced(j):
+                    stack.append((child, j + 1))
+            if j + 1 >= n or len(word) >= longest_word or not toks.joined(j):
+                break
+    return best
+
+
+def _scan(root: dict, firsts: frozenset[str], toks: _Tokens, longest_word: int) -> list[tuple[int, int, str]]:
+    """Every match of ``root``'s forms, left to right without overlap: (start, end, key) in the
+    folded text. ``firsts``: the tokens a match can start with."""
+    out: list[tuple[int, int, str]] = []
+    if not root:
+        return out
+    texts, starts, ends = toks.texts, toks.starts, toks.ends
+    n = len(texts)
+    after = 0  # the first token the next match may start at
+    for i in compress(count(), map(firsts.__contains__, texts)):
+        if i < after or (texts[i] not in root and not (i + 1 < n and toks.joined(i))):
+            continue
+        found = _longest(root, toks, i, longest_word)
+        if found is not None:
+            j, key = found
+            out.append((starts[i], ends[j], key))
+            after = j + 1
+    return out
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -122,45 +244,45 @@ class VariantHit:
 class Lexicon:
     groups: tuple[VariantGroup, ...]
     by_key: dict[str, tuple[VariantGroup, str]] = field(repr=False)
-    pattern: re.Pattern[str] = field(repr=False)
-    exceptions: re.Pattern[str] | None = field(repr=False)
-    after: dict[str, re.Pattern[str]] = field(repr=False)
+    index: dict = field(repr=False)  # plain data: see _index
+    after: dict[str, str] = field(repr=False)  # group id -> regular expression (compiled when first used)
 
     @classmethod
-    def from_groups(cls, groups: Iterable[VariantGroup]) -> "Lexicon":
+    def from_groups(cls, groups: Iterable[VariantGroup], *, store: str | None = None) -> "Lexicon":
+        """The lexicon of ``groups``; ``store``: a name under which its index is compiled once
+        into the cache (:func:`auditor.compiled.table`, keyed by the groups), None: built here."""
         groups = tuple(groups)
-        by_key: dict[str, tuple[VariantGroup, str]] = {}
-        for g in groups:
-            for form in g.forms:
-                by_key.setdefault(form_key(form), (g, form))  # a form in two groups: the first keeps it
-        pats = sorted({_form_pattern(form) for g in groups for form in g.forms}, key=len, reverse=True)
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(pats) + r")(?!\w)") if pats else re.compile(r"(?!x)x")
-        exc = sorted({_form_pattern(e) for g in groups for e in g.exceptions}, key=len, reverse=True)
-        exceptions = re.compile(r"(?<!\w)(?:" + "|".join(exc) + r")(?!\w)") if exc else None
-        after = {g.id: re.compile(g.after) for g in groups if g.after}
-        return cls(groups, by_key, pattern, exceptions, after)
+        if store is None:
+            index = _index(groups)
+        else:
+            from ..compiled import table
+
+            index = table(store, [repr(groups)], lambda: _index(groups), builder=__name__)
+        by_key = {k: (groups[i], form) for k, (i, form) in index["by_key"].items()}
+        after = {g.id: g.after for g in groups if g.after}
+        return cls(groups, by_key, index, after)
 
     def find(self, text: str, lang: str | None = None) -> list[VariantHit]:
         if not text:
             return []
         lang = _lang(lang)
         folded, origin = fold_with_offsets(text)
-        blocked: list[tuple[int, int]] = []
-        if self.exceptions is not None:
-            blocked = [(m.start(), m.end()) for m in self.exceptions.finditer(folded)]
+        index = self.index
+        toks = _Tokens(folded, index["tokens"])
+        longest = index["longest_word"]
+        blocked = [(a, b) for a, b, _ in _scan(index["exceptions"], index["exceptions_starts"], toks, longest)]
         hits: list[VariantHit] = []
-        for m in self.pattern.finditer(folded):
-            key = re.sub(_SEPARATORS, " ", m.group().replace("'", "")).strip()
+        for a, b, key in _scan(index["forms"], index["forms_starts"], toks, longest):
             entry = self.by_key.get(key)
             if entry is None:
                 continue
             group, form = entry
-            if any(a <= m.start() and m.end() <= b for a, b in blocked):
+            if any(x <= a and b <= y for x, y in blocked):
                 continue
-            rx = self.after.get(group.id)
-            if rx is not None and not rx.match(folded, m.end()):
+            after = self.after.get(group.id)
+            if after is not None and not _regex(after).match(folded, b):
                 continue
-            start, end = origin[m.start()], origin[m.end() - 1] + 1
+            start, end = origin[a], origin[b - 1] + 1
             written = text[start:end]
             if group.capitalised and not next((c for c in written if c.isalpha()), "a").isupper():
                 continue
@@ -184,13 +306,14 @@ def load_lexicon(data: bytes | str | None = None) -> Lexicon:
     return _from_table(tomllib.loads(text))
 
 
-def _from_table(table: dict) -> Lexicon:
-    return Lexicon.from_groups(_group(g) for g in table.get("group", []))
+def _from_table(table: dict, store: str | None = None) -> Lexicon:
+    return Lexicon.from_groups((_group(g) for g in table.get("group", [])), store=store)
 
 
 @lru_cache(maxsize=1)
 def _shipped() -> Lexicon:
-    return _from_table(load(LEXICON_FILE.removesuffix(".toml")))
+    name = LEXICON_FILE.removesuffix(".toml")
+    return _from_table(load(name), store=f"spelling-{name}")
 
 
 def _group(d: dict) -> VariantGroup:
