@@ -16,12 +16,12 @@ import sys
 from typing import Callable, Sequence
 
 from . import __version__
-from .commands import align, audit, check, corpus, models, score
+from .commands import align, audit, check, corpus, models, score, serve
 from .commands._common import EPILOG, Parser, note
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, AuditorError
 
 # the subcommands, in the order `auditor --help` lists them
-COMMAND_MODULES = (audit, score, align, models, corpus, check)
+COMMAND_MODULES = (audit, score, align, models, corpus, check, serve)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {m.NAME: m.run for m in COMMAND_MODULES}
 
 __all__ = ["COMMANDS", "COMMAND_MODULES", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "build_parser", "entry", "main"]

@@ -178,7 +178,7 @@ def test_every_subcommand_is_a_module_of_auditor_commands():
     import argparse
 
     names = [m.NAME for m in cli.COMMAND_MODULES]
-    assert names == ["audit", "score", "align", "models", "corpus", "check"] and list(cli.COMMANDS) == names
+    assert names == ["audit", "score", "align", "models", "corpus", "check", "serve"] and list(cli.COMMANDS) == names
     sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     assert list(sub.choices) == names
     for module in cli.COMMAND_MODULES:

@@ -1,4 +1,4 @@
-"""One module per subcommand: ``audit``, ``score``, ``align``, ``models``, ``corpus``, ``check``.
+"""One module per subcommand: ``audit``, ``score``, ``align``, ``models``, ``corpus``, ``check``, ``serve``.
 
 Each exposes ``NAME``, ``add_parser(sub)`` (register the subcommand and its options) and
 ``run(args) -> int``: parse the arguments, call :mod:`auditor.api`, hand the result to a renderer of
