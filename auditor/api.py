@@ -78,7 +78,7 @@ class Auditor:
         detectors: "Sequence[Detector] | None" = None,
     ):
         self.config = config or Config()
-        compiled.configure(self.config.cache_dir, enabled=self.config.use_cache)  # lexicon tables, memoised parses
+        compiled.configure(self.config.cache_dir)  # lexicon tables, memoised parses (use_cache: vectors only)
         self._embedder = embedder
         self._thresholds = thresholds
         self._detectors = None if detectors is None else tuple(detectors)

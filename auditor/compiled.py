@@ -17,8 +17,10 @@ give wrong tables, never run code; the cache folder is trusted like the user's h
 ``docs/security.md``). Neither may make an audit fail: when the folder cannot be created or
 written, values are built in memory and the store says so once with a ``CacheWarning``.
 
-:func:`configure` points both stores at a folder or switches them off (``--no-cache``); the
-:class:`~auditor.api.Auditor` calls it from its configuration. Off, every call builds.
+:func:`configure` points both stores at a folder or switches them off; the
+:class:`~auditor.api.Auditor` points them at its configuration's cache folder (``--no-cache``
+switches off the vector cache only: these tables are keyed by content, so they are never stale).
+Off, every call builds.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def _warn(what: str, where: Path, exc: BaseException) -> None:
 
     warnings.warn(
         f"{what} at {where} ({exc}); building in memory instead. "
-        "Set AUDITOR_CACHE_DIR to a writable folder, or pass --no-cache.",
+        "Set AUDITOR_CACHE_DIR to a writable folder.",
         CacheWarning,
         stacklevel=4,
     )

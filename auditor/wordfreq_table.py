@@ -55,7 +55,7 @@ stored words in UTF-8, each followed by ``\\n``, in the list's order) and ``valu
 stored bytes (and the ``\\n`` after them) of every entry with an equal hash, so a hash collision
 (of two stored words, or of a queried word and a stored one) can never return another word's value.
 
-With the store switched off (``--no-cache``) nothing is built: every lookup goes to wordfreq, as
+With the store switched off (``compiled.configure(enabled=False)``) nothing is built: every lookup goes to wordfreq, as
 building the tables on every run would cost more than it saves.
 
 Freshness: the fingerprint of both tables names the installed versions of wordfreq and the
@@ -197,7 +197,7 @@ def _languages() -> dict[str, Any] | None:
     from .compiled import location, table
 
     try:
-        if location() is None:  # the store is off (--no-cache): building tables every run would cost more
+        if location() is None:  # the store is off: building tables every run would cost more
             return _build_languages(fast=False)  # than it saves, so every lookup goes to wordfreq
         return table("wordfreq-languages", [env], _build_languages, builder=__name__)
     except ImportError:  # wordfreq (or what it imports) is installed but cannot be imported

@@ -81,7 +81,7 @@ def _compare(lang: str) -> tuple[int, int]:
 @pytest.fixture(autouse=True, scope="module")
 def _store_on(tmp_path_factory):
     """The tables need the compiled-table store: switch it on (an earlier test may have switched it
-    off, e.g. an Auditor with use_cache=False) and forget what this process already decided."""
+    off) and forget what this process already decided."""
     saved = dict(compiled._state)
     compiled.configure(tmp_path_factory.mktemp("store"))
 
@@ -173,7 +173,7 @@ def test_fingerprint_names_wordfreq_and_its_data():
 
 
 def test_no_store_means_wordfreq_answers(tmp_path):
-    """With the store off (--no-cache) building the tables would cost every run more than it saves:
+    """With the store off building the tables would cost every run more than it saves:
     every lookup goes to wordfreq."""
     for cached in (wt._languages, wt._letters, wt._table):
         cached.cache_clear()
