@@ -6,10 +6,11 @@ Building the vectors and auditing each (source, derived) pair is :meth:`auditor.
 
 1. **one vector per document**: the length-weighted mean of its sentence vectors, normalised;
    every document is embedded with one shared model, so all vectors are comparable;
-2. **candidate retrieval, sub-quadratic**: the ``k`` nearest documents from an approximate
-   nearest-neighbour index (usearch HNSW; exact search below :data:`EXACT_BELOW` documents),
-   plus every document that shares a MinHash LSH bucket (near-verbatim copies, see
-   :class:`MinHasher`). Only this short list is compared in full;
+2. **candidate retrieval**: the ``k`` nearest documents (exact search below :data:`EXACT_BELOW`
+   documents, else an approximate usearch HNSW index; equal cosines in id order), plus every document
+   that shares a MinHash LSH bucket (near-verbatim copies, see :class:`MinHasher`). Only this short
+   list is compared in full. Cosines are computed exactly (:func:`exact_units`): the answer does not
+   depend on the executor, the worker or thread count, the chunks, nor the order of the documents;
 3. **pair evidence** for each (candidate source *s*, document *t*): ``support`` (share of
    *t*'s text whose best sentence match in *s* is equivalent, on the model's calibrated
    ``unrelated``→``match`` scale), ``coverage`` (the same, of *s* in *t*), ``verbatim`` (share of
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
     from .executors import Executor
 
-ALGORITHM = "attribute/2"  # 2: siblings
+ALGORITHM = "attribute/3"  # 2: siblings; 3: exact integer products, id-ordered search and ties (executor-independent)
 # Calibrated by eval/attribution.py on the dev half of the WMT21 en-de documents (even-numbered
 # source documents in sorted order, each with all 23 German versions, 1,000 documents), use-m-v3:
 # 0.647 (the highest dev score of a wrong answer once the true source is removed was 0.6465, a
@@ -64,7 +65,7 @@ DEFAULT_STORY_THRESHOLD = 0.38
 # low end of that gap, the level of an accepted source.
 DEFAULT_SIBLING_THRESHOLD = 0.63
 DEFAULT_K = 10
-EXACT_BELOW = 50  # fewer documents than this: exact neighbour search
+EXACT_BELOW = 20_000  # fewer documents: exact search (10,000 x 384 dims: 3 s here, the HNSW index 13 s)
 SHINGLE = 5
 DIRECTION_MARGIN = 0.1
 ARTEFACT_TYPES = ("translation_label", "spinner_artefact", "untranslated", "false_friend")
@@ -96,13 +97,8 @@ class Candidate:
     evidence: dict[str, Any] = field(compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source_id,
-            "target": self.target_id,
-            "score": round(self.score, 4),
-            "admissible": self.admissible,
-            "evidence": self.evidence,
-        }
+        return {"source": self.source_id, "target": self.target_id, "score": round(self.score, 4),
+                "admissible": self.admissible, "evidence": self.evidence}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,13 +116,8 @@ class Attribution:
         return next((c for c in self.candidates if c.source_id == self.source_id), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "target": self.target_id,
-            "source": self.source_id,
-            "reason": self.reason,
-            "siblings": list(self.siblings),
-            "candidates": [c.to_dict() for c in self.candidates],
-        }
+        return {"target": self.target_id, "source": self.source_id, "reason": self.reason,
+                "siblings": list(self.siblings), "candidates": [c.to_dict() for c in self.candidates]}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- MinHash
@@ -201,11 +192,27 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> set[int]:
 # --------------------------------------------------------------------------- neighbours
 
 
-def nearest_neighbours(vectors: "np.ndarray", k: int, *, index: str = "auto", seed: int = 12345) -> list[list[int]]:
-    """For each row, up to ``k`` other rows with the highest cosine (unit vectors), best first.
+def exact_units(vectors: "np.ndarray") -> tuple["np.ndarray", float]:
+    """Unit vectors as whole numbers (float64) of ``2^-b`` each, ``b`` such that any dot product of two rows
+    and every partial sum of it is an integer below 2^53, exact in float64 whatever the summation order:
+    ``q @ q.T / scale`` is the same bits for every BLAS, thread count, shape, block or alignment (issue 16:
+    a score must not depend on where or with what it was computed). Returns ``(q, scale)``."""
+    import numpy as np
 
-    ``index``: ``"exact"`` (one matrix product), ``"usearch"`` (HNSW approximate index,
-    single-threaded so that it is reproducible) or ``"auto"`` (exact below :data:`EXACT_BELOW`).
+    arr = np.asarray(vectors, dtype=np.float64)
+    bits = (53 - max(1, int(arr.shape[-1])).bit_length()) // 2  # |x| <= 1: a sum of dim products < 2^53
+    return np.rint(arr * float(1 << bits)), float(1 << (2 * bits))
+
+
+def nearest_neighbours(vectors: "np.ndarray", k: int, *, index: str = "auto", seed: int = 12345,
+                       ranks: "Sequence[int] | np.ndarray | None" = None) -> list[list[int]]:  # fmt: skip
+    """For each row, up to ``k`` other rows with the highest cosine (unit vectors), best first, equal
+    cosines in the order of ``ranks`` (e.g. each row's document id's place in sorted order; default: row order).
+
+    ``index``: ``"exact"`` (:func:`exact_units` products, in blocks of rows), ``"usearch"`` (HNSW
+    approximate index, built single-threaded in ``ranks`` order, its hits re-ranked exactly) or ``"auto"``
+    (exact below :data:`EXACT_BELOW`). Either answer depends on the vectors and ``ranks`` only, not on
+    the order of the rows nor on any thread or block count.
     """
     import numpy as np
 
@@ -213,29 +220,43 @@ def nearest_neighbours(vectors: "np.ndarray", k: int, *, index: str = "auto", se
     if n < 2 or k < 1:
         return [[] for _ in range(n)]
     k = min(k, n - 1)
+    rank = np.arange(n) if ranks is None else np.asarray(ranks, dtype=np.int64)
     if index == "auto":
         index = "exact" if n < EXACT_BELOW else "usearch"
-    if index == "exact":
-        with one_blas_thread():
-            sims = vectors @ vectors.T
-        np.fill_diagonal(sims, -np.inf)
-        order = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-        return [list(map(int, row)) for row in order]
-    if index != "usearch":
+    if index not in ("exact", "usearch"):
         raise UsageError(f"unknown index {index!r}", fix="use 'auto', 'exact' or 'usearch'")
-    return _usearch_neighbours(np.ascontiguousarray(vectors, dtype=np.float32), k)
+    q = exact_units(vectors)[0]
+    if index == "usearch":
+        hits = _usearch_neighbours(np.ascontiguousarray(vectors, dtype=np.float32), min(n - 1, 2 * k), rank)
+        return [_best(np.array(h, dtype=np.int64), q[h] @ q[i], rank, k) for i, h in enumerate(hits)]
+    out: list[list[int]] = []
+    for start in range(0, n, 256):
+        block = q[start : start + 256] @ q.T  # exact: the same bits in any block
+        for r in range(len(block)):
+            row = block[r]
+            row[start + r] = -np.inf
+            kth = np.partition(row, n - k)[n - k]  # the k-th highest: every row that ties with it is a candidate
+            top = np.flatnonzero(row >= kth)
+            out.append(_best(top, row[top], rank, k))
+    return out
+
+
+def _best(rows: "np.ndarray", sims: "np.ndarray", rank: "np.ndarray", k: int) -> list[int]:
+    import numpy as np
+
+    return [int(x) for x in rows[np.lexsort((rank[rows], -sims))[:k]]]
 
 
 def one_blas_thread() -> Any:
-    """A context in which numpy's BLAS runs on one thread. A matrix product's last bits depend on how many
-    threads share it, and a score rounded to four decimals can then differ: with one thread the evidence
-    is the same in this process and in any worker (Ray runs its workers with one), byte for byte."""
+    """A context in which numpy's BLAS runs on one thread (products are exact anyway, :func:`exact_units`)."""
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _usearch_neighbours(vectors: "np.ndarray", k: int) -> list[list[int]]:
+def _usearch_neighbours(vectors: "np.ndarray", k: int, rank: "np.ndarray") -> list[list[int]]:
+    """Up to ``k`` rows near each row (not itself), from an HNSW index built on one thread with the rows
+    added in ``rank`` order (the graph depends on the order of insertion: it is then a function of the input)."""
     import numpy as np
 
     try:
@@ -245,14 +266,11 @@ def _usearch_neighbours(vectors: "np.ndarray", k: int) -> list[list[int]]:
             "the approximate nearest-neighbour index needs the usearch package", fix="pip install usearch"
         ) from exc
     n, dim = vectors.shape
+    order = np.argsort(rank, kind="stable")
     ix = Index(ndim=dim, metric="cos", dtype="f32", connectivity=16, expansion_add=128, expansion_search=64)
-    ix.add(np.arange(n, dtype=np.uint64), vectors, threads=1)
+    ix.add(order.astype(np.uint64), vectors[order], threads=1)
     found = ix.search(vectors, k + 1, threads=1)
-    out = []
-    for i in range(n):
-        keys = [int(x) for x in np.asarray(found.keys[i]) if int(x) != i and 0 <= int(x) < n]
-        out.append(keys[:k])
-    return out
+    return [[int(x) for x in np.asarray(found.keys[i]) if int(x) != i and 0 <= int(x) < n][:k] for i in range(n)]
 
 
 # --------------------------------------------------------------------------- attribution
@@ -311,7 +329,8 @@ def attribute(
     hashed = [x for part in ex.map(_signature_chunk, chunked([it.doc.text for it in items], chunk), shared=mh) for x in part]
     shingles = [h for h, _ in hashed]
     doc_vecs = np.stack([it.doc_vector() for it in items])
-    shortlist: list[set[int]] = [set(nb) for nb in nearest_neighbours(doc_vecs, k, index=index)]
+    ranks = np.argsort(np.argsort(np.array([it.doc.id for it in items]), kind="stable"), kind="stable")
+    shortlist: list[set[int]] = [set(nb) for nb in nearest_neighbours(doc_vecs, k, index=index, ranks=ranks)]
     band_shards = chunked(list(range(mh.bands)), max(1, mh.bands // 8))  # band-sharded, merged by union
     for part in ex.map(_band_chunk, band_shards, shared=(mh, np.stack([sig for _, sig in hashed]))):
         for i, j in part:
@@ -341,10 +360,10 @@ def attribute(
 
     fill({t: sorted(shortlist[t]) for t in range(n)})
 
-    # siblings: same-language mutual near-copies whose direction only containment could tell
+    # siblings: same-language mutual near-copies whose direction only containment could tell (lower id first)
     near = [
         (s, t) for t in range(n) for s in sorted(shortlist[t])
-        if s < t and min(evidence[(s, t)]["score"], evidence[(t, s)]["score"]) >= sibling_threshold
+        if ranks[s] < ranks[t] and min(evidence[(s, t)]["score"], evidence[(t, s)]["score"]) >= sibling_threshold
         and _same_lang(items[s], items[t]) and _strong_direction(items[s], items[t]) is None
     ]  # fmt: skip
     groups = _components(n, near)
@@ -446,10 +465,9 @@ def _common_candidate(
     """A third document that covers both ``s`` and ``t`` well and is admissible as the source of each
     (their common source: then neither near-copy is the other's source), else None."""
     for c in sorted(shortlist[s] & shortlist[t] - {s, t}):
-        if _same_lang(items[c], items[s]) and _strong_direction(items[c], items[s]) is None and min(
-            evidence[(c, s)]["score"], evidence[(s, c)]["score"]
-        ) >= limit:
-            continue  # another near-copy of theirs, not a common source
+        if any(_same_lang(items[c], items[x]) and _strong_direction(items[c], items[x]) is None
+               and min(evidence[(c, x)]["score"], evidence[(x, c)]["score"]) >= limit for x in (s, t)):  # fmt: skip
+            continue  # another near-copy of theirs (of either), not a common source
         ok = all(
             evidence[(c, x)]["score"] >= limit and _direction(evidence[(c, x)], evidence[(x, c)], items[c], items[x])[0]
             for x in (s, t)
@@ -522,18 +540,16 @@ class PairEvidence:
 
         self.items, self.shingles, self.thresholds_for = items, shingles, thresholds_for
         self.weights = [np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items]
-        self.vectors = [np.asarray(it.vectors, dtype=np.float32) for it in items]
+        self.vectors = [exact_units(it.vectors)[0].astype(np.int32) for it in items]  # whole numbers: exact products
+        self.scale = exact_units(items[0].vectors[:1])[1] if items else 1.0
         self.hashes = [np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles]
         self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
 
     def thresholds(self, a: str | None, b: str | None) -> Thresholds:
-        if (a, b) not in self._thr:
-            self._thr[(a, b)] = self.thresholds_for(a, b)
-        return self._thr[(a, b)]
+        return self._thr[(a, b)] if (a, b) in self._thr else self._thr.setdefault((a, b), self.thresholds_for(a, b))
 
     def fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
-        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there (on one BLAS thread:
-        :func:`one_blas_thread`)."""
+        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there (on one BLAS thread)."""
         with one_blas_thread():
             self._fill(evidence, wanted)
 
@@ -550,7 +566,8 @@ class PairEvidence:
             thr = [self.thresholds(self.items[s].doc.lang, it.doc.lang) for s in srcs]
             lo = np.array([x.unrelated for x in thr])
             span = np.array([max(1e-6, x.match - x.unrelated) for x in thr])
-            sims = self.vectors[t] @ np.concatenate([self.vectors[s] for s in srcs]).T  # (len t, all s sentences)
+            cand = np.concatenate([self.vectors[s] for s in srcs]).astype(np.float64)
+            sims = (self.vectors[t].astype(np.float64) @ cand.T) / self.scale  # (len t, all s sentences), exact
             wt = self.weights[t]
             best_t = np.maximum.reduceat(sims, offsets, axis=1)  # each t sentence's best match, per candidate
             support = (np.clip((best_t - lo) / span, 0.0, 1.0) * wt[:, None]).sum(axis=0) / wt.sum()

@@ -100,21 +100,40 @@ class CorpusWorker:
 
     def prepare(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], Any, int]]:
         """Each document's sentences, their unit vectors and its count of derivation artefacts (the
-        caller keeps the documents: they do not travel back)."""
+        caller keeps the documents: they do not travel back).
+
+        A document's sentences are embedded together, in one batch of their own, never read from the
+        vector cache: some backends' floats depend on what else is in the batch (padding; minilm-l6-v2 and
+        use-m-v3 differ by about 1e-7), and a cache that several workers fill at once would make the batch
+        depend on timing and on earlier runs (issue 16). The vectors are then a function of the document
+        only, whichever worker embeds it; they are written to the cache for the audits."""
         from .detect.base import AuditContext
+        from .embed.base import empty_vectors
 
         aud = self.auditor
-        embedder, _ = aud.embedder_for(docs[0].lang, docs[0].lang)
+        model, cache = uncached(aud.embedder_for(docs[0].lang, docs[0].lang)[0])
         out = []
         for doc in docs:
             seg = aud.segment(doc)
             lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)))
             artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
-            out.append((tuple(seg.texts), embedder.embed(seg.texts), artefacts))
+            texts = list(seg.texts)
+            vectors = model.embed(texts) if texts else empty_vectors(model.dim)
+            if cache is not None and texts:
+                cache.put_many(texts, vectors)
+            out.append((tuple(seg.texts), vectors, artefacts))
         return out
 
     def audit(self, pairs: Sequence[tuple[Document, Document]]) -> list[Report]:
         return [self.auditor.audit(src, tgt) for src, tgt in pairs]
+
+
+def uncached(embedder: Any) -> tuple[Any, Any]:
+    """``(model, cache)``: the backend under a :class:`~auditor.embed.cache.CachedEmbedder` and its cache,
+    else ``(embedder, None)``."""
+    from .embed.cache import CachedEmbedder
+
+    return (embedder.inner, embedder.cache) if isinstance(embedder, CachedEmbedder) else (embedder, None)
 
 
 @dataclass(frozen=True)

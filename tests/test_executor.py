@@ -198,6 +198,27 @@ def test_ray_and_local_give_the_same_json_byte_for_byte(capsys, ray_cluster):
     assert ray_cluster.is_initialized()  # it joined the running cluster and left it running
 
 
+@pytest.mark.ray
+def test_ray_gives_the_local_json_on_a_larger_corpus_whatever_the_worker_count(capsys, ray_cluster, tmp_path, monkeypatch):
+    """Issue 16 at a size where the neighbour search used the approximate index (over 50 documents),
+    with near-copies, verbatim duplicates (equal cosines) and small chunks spread over the workers."""
+    from test_corpus_determinism import synthetic_corpus
+
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "lang": "en", "text": "\n\n".join(s)}) + "\n" for i, s in synthetic_corpus()),
+                    encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 5)
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    argv = ["corpus", str(path), "--model", "fake", "--no-audit", "--format", "json"]
+    code, local, err = run(capsys, *argv)
+    assert code == 0, err
+    for workers in ("1", "3"):
+        code, remote, err = run(capsys, *argv, "--executor", "ray", "--workers", workers)
+        assert code == 0, err
+        assert remote == local
+    assert any(a["source"] for a in json.loads(local)["attributions"])
+
+
 KILLER = """
 import os, signal, sys
 from auditor import cli, corpus
