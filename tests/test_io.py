@@ -607,3 +607,30 @@ def test_importing_is_free():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_typographic_lines_need_no_ftfy():
+    """Lines of ASCII and common typography skip ftfy (issue 15): ftfy would leave them unchanged."""
+    import itertools
+    import random
+    import unicodedata
+
+    import ftfy
+
+    from auditor.io import normalise as nz
+
+    cfg = nz._ftfy_config()
+    special = sorted(nz._NEEDS_NO_REPAIR)
+    rng = random.Random(7)
+    printable = [chr(c) for c in range(32, 127)]
+    lines = ["".join(rng.choice(special) if rng.random() < 0.4 else rng.choice(printable) for _ in range(rng.randint(1, 50)))
+             for _ in range(3000)]
+    lines += ["x" + "".join(c) + "y" for c in itertools.product([*special, "a", " "], repeat=3)]
+    for line in lines:
+        assert ftfy.fix_text(line, cfg) == unicodedata.normalize("NFC", line), repr(line)
+    # and the normalised line is what the ftfy path gives
+    for line in lines[:500]:
+        assert nz._normalise_line(line) == unicodedata.normalize(
+            "NFC", nz._ZERO_WIDTH.sub("", nz._LINE_BREAK.sub(" ", ftfy.fix_text(line, cfg).translate(nz._ODD_SPACES))))
+    # mojibake still goes through ftfy
+    assert nz._normalise_line("The caf\u00c3\u00a9 opened \u00e2\u20ac\u0153today\u00e2\u20ac\u009d") == "The café opened “today”"

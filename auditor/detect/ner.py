@@ -74,12 +74,12 @@ def nlp() -> Any:
 @lru_cache(maxsize=1)
 def _analysis() -> str:
     """The memo's name for this analysis: model, its installed version, spaCy's, the record's."""
-    from importlib.metadata import PackageNotFoundError, version
+    from ..dists import NotInstalled, version
 
     try:
-        model = version(SPACY_MODEL.replace("_", "-"))
+        model = version(SPACY_MODEL)
         lib = version("spacy")
-    except PackageNotFoundError:
+    except NotInstalled:
         nlp()  # raises the MissingModelError that says what to install
         raise
     return f"spacy-ents:{SPACY_MODEL}:{model}:spacy-{lib}:r{RECORD_VERSION}"

@@ -148,12 +148,12 @@ class TorturedPhrase:
 
 @dataclass(frozen=True)
 class TorturedLexicon:
-    index: dict[tuple[str, ...], TorturedPhrase]
+    index: dict[tuple[str, ...], TorturedPhrase | tuple]  # a tuple: a compiled row, made a phrase on first use
     longest: int
 
     @classmethod
     def from_phrases(cls, phrases: list[TorturedPhrase]) -> "TorturedLexicon":
-        index: dict[tuple[str, ...], TorturedPhrase] = {}
+        index: dict[tuple[str, ...], TorturedPhrase | tuple] = {}
         for p in phrases:
             if len(p.key) >= 2:
                 index.setdefault(p.key, p)  # the packaged news list comes first and wins
@@ -168,7 +168,10 @@ class TorturedLexicon:
         i = 0
         while i < len(keys):
             for n in range(min(self.longest, len(keys) - i), 1, -1):
-                hit = self.index.get(tuple(keys[i : i + n]))
+                key = tuple(keys[i : i + n])
+                hit = self.index.get(key)
+                if isinstance(hit, tuple):  # a compiled row (load_lexicon): made a phrase on first use
+                    hit = self.index[key] = TorturedPhrase(*hit[1:])
                 if hit is not None:
                     out.append((i, i + n, hit))
                     i += n
@@ -268,11 +271,12 @@ def load_lexicon(shared: Path | None = None) -> TorturedLexicon:
         if shared is not None:
             phrases += load_pps_phrases(shared)
         lex = TorturedLexicon.from_phrases(phrases)
-        return lex.longest, [(k, p.tortured, p.expected, p.origin, p.confidence, p.requires, p.excludes) for k, p in lex.index.items()]
+        return lex.longest, [(k, p.tortured, p.expected, p.origin, p.confidence, p.requires, p.excludes)
+                             for k, p in lex.index.items() if isinstance(p, TorturedPhrase)]
 
     news = files(__package__).joinpath(NEWS_FILE).read_bytes()
     longest, rows = table("tortured-phrases", [news, *([shared] if shared is not None else [])], build, builder=__name__)
-    return TorturedLexicon({r[0]: TorturedPhrase(*r[1:]) for r in rows}, longest)
+    return TorturedLexicon({r[0]: r for r in rows}, longest)
 
 
 # --------------------------------------------------------------------------- tokens

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import importlib
 import importlib.machinery
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -220,9 +219,11 @@ def installed_version(spec: ModelSpec) -> str | None:
         from .. import __version__
 
         return __version__
+    from ..dists import NotInstalled, version
+
     try:
-        return importlib.metadata.version(spec.package)
-    except importlib.metadata.PackageNotFoundError:
+        return version(spec.package)
+    except NotInstalled:
         return None
 
 

@@ -4,7 +4,7 @@ Each line (long lines in pieces cut at spaces) has its mojibake repaired with ft
 (typography kept), odd spaces made plain, zero-width characters dropped, and is put in
 NFC; ``\\r\\n`` and ``\\r`` become ``\\n``. The repaired line is aligned with the
 original token by token, so every normalised offset still points at the character it
-came from. ftfy is imported only when a line is not plain ASCII.
+came from. ftfy is imported only when a line holds more than ASCII and common typography.
 """
 
 from __future__ import annotations
@@ -48,13 +48,22 @@ def _ftfy_config() -> Any:
     )
 
 
+#: Besides ASCII, the typographic characters of ordinary news copy: ftfy leaves a line made only of
+#: these unchanged (checked on 200,000 random lines and every triple of them,
+#: tests/test_io.py::test_typographic_lines_need_no_ftfy), so such a line skips importing it (45 ms).
+_NEEDS_NO_REPAIR = frozenset("‘’“”–—…\u00a0")
+
+
 def _normalise_line(line: str) -> str:
     """One line repaired (ftfy), with odd spaces made plain, zero-width characters dropped, NFC."""
     if line.isascii() and not _CONTROL.search(line):
         return line
-    import ftfy
+    if not _CONTROL.search(line) and all(c.isascii() or c in _NEEDS_NO_REPAIR for c in line):
+        fixed = line
+    else:
+        import ftfy
 
-    fixed = ftfy.fix_text(line, _ftfy_config())
+        fixed = ftfy.fix_text(line, _ftfy_config())
     fixed = _LINE_BREAK.sub(" ", fixed.translate(_ODD_SPACES))
     fixed = _ZERO_WIDTH.sub("", fixed)
     return unicodedata.normalize("NFC", fixed)

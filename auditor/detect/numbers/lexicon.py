@@ -201,9 +201,8 @@ def _cldr_months(lang: str) -> dict[str, int]:
 def other_months() -> dict[str, dict[str, int]]:
     """``{lang: {folded month name: month}}`` for :data:`OTHER_MONTH_LANGS`, read from CLDR on first use
     (importing the detectors loads no locale data)."""
-    from importlib.metadata import version
-
     from ...compiled import table as compiled_table
+    from ...dists import version
 
     # read from CLDR once per Babel version; later runs read the compiled table (no locale data loaded)
     table = compiled_table("cldr-months", [version("babel"), *OTHER_MONTH_LANGS],
