@@ -78,7 +78,7 @@ def _warn(what: str, where: Path, exc: BaseException) -> None:
     if what in _warned:
         return
     _warned.add(what)
-    from .embed.cache import CacheWarning
+    from .errors import CacheWarning
 
     warnings.warn(
         f"{what} at {where} ({exc}); building in memory instead. "
@@ -322,11 +322,16 @@ class Memo:
         assert self.path is not None
         _warn("the analysis memo could not be used", self.path, exc)
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
+        close_quietly(conn)
+
+
+def close_quietly(conn: sqlite3.Connection | None) -> None:
+    """Close a connection that is being given up on, whatever state it is in."""
+    if conn is not None:
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
 
 
 def memo(analysis: str) -> Memo:

@@ -84,6 +84,11 @@ class TooManyRecordsError(BadInputError):
         self.limit = limit
 
 
+class CacheWarning(UserWarning):
+    """A cache (vectors, compiled tables, memoised analyses) could not be used and was switched off;
+    results are unaffected."""
+
+
 class DeclinedWarning(UserWarning):
     """A detector declined part of its work for a language (a tokeniser it needs is missing); the
     CLI shows it as one ``note:`` line and the audit still runs every other check."""

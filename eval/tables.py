@@ -291,7 +291,47 @@ def t_attribution() -> str:
     return f"{t}\n\n{sib}\n\n{reproduce(d)}"
 
 
+def t_learned() -> str:
+    d = load("learned")
+    word = {r["detectors"]: r for r in d["word_level"]}
+    seg = {r["detectors"]: r for r in d["segment_level"]}
+    rows = []
+    for name in ("rules alone", "learned (any severity)", "rules + learned"):
+        w = word.get(name, {})
+        sg = seg.get({"learned (any severity)": "learned"}.get(name, name), {})
+        rows.append([name, _num(w.get("mcc_accuracy"), 3), _num(w.get("mcc_any"), 3), _pct(sg.get("clean_flagged")),
+                     _pct(sg.get("major_flagged")), _num(sg.get("kendall_tau"), 3)])
+    rows.append(["target (issue 14)", "≥ 0.25", "–", "≤ 3%", "≥ 50%", "≥ 0.25"])
+    t = table(["detectors", "word MCC, accuracy spans", "word MCC, any span", "error-free segments flagged",
+               "major-error segments flagged", "segment tau"], rows, "lrrrrr")
+    return (f"{t}\n\nHeld-out WMT21 en-de test documents ({_int(d['documents'])} documents, {_int(d['pairs'])} segment pairs: "
+            f"{_int(d['segments']['clean'])} error-free, {_int(d['segments']['major'])} with a major error), head `{d['head']}`, "
+            f"run once. DEMETR unperturbed items flagged by the head: {_pct(d['demetr_unperturbed_flagged'])}.\n\n"
+            "Reproduce: `python eval/train_head.py` (about 54 minutes on 2 cores) then `python eval/wordlevel.py --split test` · "
+            "data: `../shared/data/wmt-mqm`, `wmt-qe-2022`, `demetr`, `wmt21-news-systems`, `sentence-alignment/textberg-de-fr` · "
+            "numbers: `eval/results/learned.json`.")
+
+
+def t_speed() -> str:
+    d = load("speed")
+    rows = []
+    for r in d["rows"]:
+        if "floor_s" in r:
+            rows.append([r["row"], _num(r["wall_s"], 2), _num(r["floor_s"], 2), r["floor"], _num(r["ratio"], 2),
+                         _int(r["peak_rss_mib"]), r.get("target") or "–"])
+        elif "per_sentence_ms" in r:
+            rows.append([r["row"], _num(r["wall_s"], 2), "–", f"{r['per_sentence_ms']:.1f} ms per sentence", "–", "–", "–"])
+        else:
+            rows.append([r["row"], "–", "–", "–", _num(r["ratio"], 2), "–", r.get("target") or "–"])
+    t = table(["row", "wall s", "floor s", "floor", "× floor", "peak RSS MiB", "target"], rows, "lrrlrrl")
+    extra = [r for r in d["rows"] if "f1_strict" in r]
+    f1 = f" Text+Berg strict F1 in that run: {extra[0]['f1_strict']:.3f}." if extra else ""
+    return f"{t}\n\n{d['cpus']} CPUs, median of {d['repeat']} runs. {d['floor'][0].upper()}{d['floor'][1:]}.{f1}\n\n{reproduce(d)}"
+
+
 TABLES: dict[str, Callable[[], str]] = {
+    "speed": t_speed,
+    "learned": t_learned,
     "textberg": t_textberg,
     "false_alarms": t_false_alarms,
     "demetr": t_demetr,

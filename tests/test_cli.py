@@ -8,28 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditor import api, cli
-from auditor.types import Thresholds
-from auditor.embed.fake import FakeEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "data" / "samples"
-S000 = str(next(SAMPLES.glob("000_*.txt")))
-S001 = str(next(SAMPLES.glob("001_*.txt")))
-S002 = str(next(SAMPLES.glob("002_*.txt")))
-FAKE_THR = Thresholds(match=0.45, shift=0.55, unrelated=0.2)
-
-
-@pytest.fixture(autouse=True)
-def fake_models(monkeypatch):
-    fake = FakeEmbedder(dim=256)
-    monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
-    return fake
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_fakes import FAKE_THR, ROOT, S000, S001, S002, SAMPLES, fake_models, run  # noqa: F401 (fake_models: an autouse fixture)
 
 
 def test_audit_text_report(capsys):

@@ -12,28 +12,11 @@ from pathlib import Path
 import pytest
 
 from auditor import __version__, api, cli
-from auditor.embed.fake import FakeEmbedder
-from auditor.types import Thresholds
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "data" / "samples"
-S000 = next(SAMPLES.glob("000_*.txt"))
-S001 = next(SAMPLES.glob("001_*.txt"))
-S002 = next(SAMPLES.glob("002_*.txt"))
-FAKE_THR = Thresholds(match=0.45, shift=0.55, unrelated=0.2)
+import cli_fakes
+from cli_fakes import FAKE_THR, ROOT, SAMPLES, fake_models, run  # noqa: F401 (fake_models: an autouse fixture)
 
-
-@pytest.fixture(autouse=True)
-def fake_models(monkeypatch):
-    fake = FakeEmbedder(dim=256)
-    monkeypatch.setattr(api.Auditor, "embedder_for", lambda self, s, t: (fake, FAKE_THR))
-    return fake
-
-
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+S000, S001, S002 = (Path(p) for p in (cli_fakes.S000, cli_fakes.S001, cli_fakes.S002))
 
 
 def serve(capsys, monkeypatch, lines, *argv):

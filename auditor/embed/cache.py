@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..compiled import close_quietly
+from ..errors import CacheWarning  # noqa: F401 (re-exported: auditor.embed.cache.CacheWarning)
 from .base import Embedder, check_vectors, empty_vectors
 
 DB_NAME = "vectors.sqlite3"
@@ -58,8 +60,6 @@ def row_checksum(fingerprint: str, key: bytes, blob: bytes) -> bytes:
     return h.digest()
 
 
-class CacheWarning(UserWarning):
-    """The vector cache could not be used and was switched off; results are unaffected."""
 
 
 def text_key(text: str) -> bytes:
@@ -198,11 +198,7 @@ class VectorCache:
             stacklevel=3,
         )
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except sqlite3.Error:
-                pass
+        close_quietly(conn)
 
 
 def _connect(directory: Path, path: Path) -> sqlite3.Connection:
