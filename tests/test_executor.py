@@ -234,6 +234,7 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow  # kills a child process mid-run and resumes it (5 s)
 def test_resume_after_sigkill(capsys, monkeypatch, tmp_path):
     import subprocess
     import sys

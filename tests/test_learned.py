@@ -112,6 +112,7 @@ def test_read_e5_file_refuses_another_format(tmp_path):
         E.read_e5_file(bad)
 
 
+@pytest.mark.slow  # builds and runs a tiny transformer twice (6 s)
 def test_tiny_model_token_states_offsets_and_lazy_vocab_equal_full(tmp_path):
     pytest.importorskip("torch")
     path = write_tiny_e5(tmp_path / "tiny.bin")

@@ -148,6 +148,7 @@ def _writings(form: str) -> list[str]:
     return out
 
 
+@pytest.mark.slow  # 13,200 texts through the regex oracle (3 s)
 def test_every_form_and_exception_written_many_ways(shipped):
     for g in shipped.lexicon.groups:
         for form in (*g.forms, *g.exceptions):
@@ -160,6 +161,7 @@ def test_every_form_and_exception_written_many_ways(shipped):
     shipped.assert_same(min_hits=5000)
 
 
+@pytest.mark.slow  # 13,800 texts through the regex oracle
 def test_forms_back_to_back_and_in_random_runs(shipped):
     forms = [f for g in shipped.lexicon.groups for f in (*g.forms, *g.exceptions)]
     for a, b in zip(forms, forms[1:] + forms[:1]):
