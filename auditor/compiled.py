@@ -271,14 +271,7 @@ class Memo:
         self.path = directory / MEMO_DB if directory is not None else None
         if directory is not None:
             try:
-                directory.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(directory / MEMO_DB, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-                with conn:
-                    conn.execute(_SCHEMA)
-                self._conn = conn
+                self._conn = connect_wal(directory / MEMO_DB, _SCHEMA)
             except (OSError, sqlite3.Error) as exc:
                 _warn("the analysis memo could not be opened", directory, exc)
 
@@ -323,6 +316,24 @@ class Memo:
         _warn("the analysis memo could not be used", self.path, exc)
         conn, self._conn = self._conn, None
         close_quietly(conn)
+
+
+def connect_wal(path: Path, *statements: str) -> sqlite3.Connection:
+    """Open (creating the folder and file if needed) a SQLite database that several threads and
+    processes share: WAL mode, a busy timeout; ``statements`` run in one transaction (the schema)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        with conn:
+            for sql in statements:
+                conn.execute(sql)
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
 
 
 def close_quietly(conn: sqlite3.Connection | None) -> None:

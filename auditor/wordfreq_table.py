@@ -95,27 +95,6 @@ _lock = threading.Lock()
 # --------------------------------------------------------------------------- fingerprint inputs
 
 
-def _version(name: str) -> str:
-    """``name``'s installed version from its ``.dist-info`` folder beside the package (without
-    importing it or :mod:`importlib.metadata`), else its location; "-" when it is not installed."""
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec(name)
-    except (ImportError, ValueError):
-        return "-"
-    if spec is None or not spec.origin:
-        return "-"
-    origin = Path(spec.origin)
-    site = origin.parent.parent if origin.name == "__init__.py" else origin.parent
-    prefix = name.lower().replace("-", "_") + "-"
-    try:
-        found = sorted(e for e in os.listdir(site) if e.lower().startswith(prefix) and e.endswith(".dist-info"))
-    except OSError:
-        found = []
-    return "|".join(found) if found else str(origin)
-
-
 def _listing(folder: Path, suffix: str = "") -> list[str]:
     out: list[str] = []
     try:
@@ -142,7 +121,15 @@ def environment() -> str | None:
     if spec is None or not spec.origin:
         return None
     package = Path(spec.origin).parent
-    parts = [f"{name}={_version(name)}" for name in PACKAGES]
+    from .dists import NotInstalled, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except NotInstalled:
+            return "-"
+
+    parts = [f"{name}={installed(name)}" for name in PACKAGES]
     parts += _listing(package, ".py")
     parts += ["data:"] + _listing(package / "data")
     return "\n".join(parts)

@@ -169,7 +169,9 @@ def test_vectorised_hash_matches():
 def test_fingerprint_names_wordfreq_and_its_data():
     env = wt.environment()
     assert env is not None
-    assert "wordfreq=wordfreq-" in env and "large_en.msgpack.gz" in env and "__init__.py" in env
+    from importlib.metadata import version
+
+    assert f"wordfreq={version('wordfreq')}\n" in env and "large_en.msgpack.gz" in env and "__init__.py" in env
 
 
 def test_no_store_means_wordfreq_answers(tmp_path):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from ..api import Auditor
     from ..config import Config
 
 EPILOG = """exit codes: 0 ok, 1 a threshold failed (check), 2 usage error, 3 missing model or data,
@@ -72,6 +73,19 @@ def config_from_args(args: argparse.Namespace) -> "Config":
     if getattr(args, "windows", None):
         kw["window_vectors"] = args.windows
     return Config(**kw)
+
+
+def audit_auditors(args: argparse.Namespace) -> "tuple[Auditor, Auditor]":
+    """The auditor ``auditor audit`` runs (with the house style of the project's ``auditor.toml`` or
+    ``[tool.auditor]``, when one is configured) and the same without it (what ``auditor score`` runs)."""
+    from ..api import Auditor
+    from ..config import load_config
+    from ..gate import house_style_detector
+
+    settings = load_config(config=config_from_args(args), audit_only=True)
+    plain = Auditor(settings.config)
+    house = house_style_detector(settings.gate) if settings.gate is not None else None
+    return (plain.replace(detectors=(*plain.detectors, house)) if house is not None else plain), plain
 
 
 def doc_args(values: Sequence[str], *, text: bool = False) -> list:  # list[Path | str | Document]

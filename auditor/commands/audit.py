@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK
-from ._common import EPILOG, add_common, check_outputs, config_from_args, doc_args, emit, use_color
+from ._common import EPILOG, add_common, audit_auditors, check_outputs, doc_args, emit, use_color
 
 NAME = "audit"
 FORMATS = ("text", "json", "html", "markdown")
@@ -38,18 +38,11 @@ def add_parser(sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..api import Auditor
-    from ..config import load_config
-    from ..gate import house_style_detector
     from ..report.audit import render_reports
 
     # before any work; literal --text documents are not files
     check_outputs([("--output", args.output)], [] if getattr(args, "text", False) else args.documents)
-    settings = load_config(config=config_from_args(args), audit_only=True)  # the house style of auditor.toml here
-    auditor = Auditor(settings.config)
-    house = house_style_detector(settings.gate) if settings.gate is not None else None
-    if house is not None:
-        auditor = auditor.replace(detectors=(*auditor.detectors, house))
+    auditor, _ = audit_auditors(args)  # with the house style of auditor.toml here
     docs = doc_args(args.documents, text=args.text)
     if len(docs) == 1:
         reports = [auditor.lint(docs[0], target_lang=args.target_lang)]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import EXIT_OK, AuditorError, BadInputError, UsageError
-from ._common import EPILOG, add_common, config_from_args
+from ._common import EPILOG, add_common, audit_auditors
 
 if TYPE_CHECKING:
     from ..api import Auditor
@@ -86,17 +86,10 @@ def add_parser(sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..api import Auditor
-    from ..config import load_config
-    from ..gate import house_style_detector
-
-    settings = load_config(config=config_from_args(args), audit_only=True)  # as `auditor audit`: the house style
-    plain = Auditor(settings.config)  # as `auditor score`: no house style
-    house = house_style_detector(settings.gate) if settings.gate is not None else None
-    styled = plain.replace(detectors=(*plain.detectors, house)) if house is not None else plain
+    styled, plain = audit_auditors(args)  # audit and lint as `auditor audit`, score as `auditor score`
     worker = _Worker(args, styled, plain)
     out = sys.stdout
-    for line in _request_lines(sys.stdin, settings.config.max_bytes):
+    for line in _request_lines(sys.stdin, plain.config.max_bytes):
         try:
             with contextlib.redirect_stdout(sys.stderr):  # stdout carries response lines only
                 response = worker.answer(line)

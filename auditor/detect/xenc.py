@@ -134,8 +134,6 @@ def _define() -> type:
     import torch
     from torch import nn
 
-    from ..embed.e5_tokens import dequant_q4
-
     class _XEnc(nn.Module):
         def __init__(self, base: Any, top: int) -> None:
             super().__init__()
@@ -143,7 +141,7 @@ def _define() -> type:
             self.tokenizer = base.tokenizer
             self.special = base.special
             self.hidden = base.config["hidden"]
-            self._q4 = base._q4_rows
+            self._base = base  # word rows come from its 4-bit blocks (E5TokenModel.word_rows)
             self.n_layers = base.config["layers"]
             self.top = int(top)
             h = self.hidden
@@ -197,10 +195,7 @@ def _define() -> type:
                 ids[k, : len(e.ids)] = e.ids
                 types[k, : len(e.ids)] = e.types
                 att[k, : len(e.ids)] = 1
-            uniq, inverse = np.unique(ids, return_inverse=True)
-            rows = dequant_q4(self._q4[uniq], len(uniq) * self.hidden).reshape(len(uniq), -1)
-            emb = torch.from_numpy(rows)[torch.from_numpy(inverse.reshape(ids.shape))]
-            return {"emb": emb, "types": torch.from_numpy(types), "att": torch.from_numpy(att)}
+            return {"emb": self._base.word_rows(ids), "types": torch.from_numpy(types), "att": torch.from_numpy(att)}
 
         def forward(self, emb: "torch.Tensor", types: "torch.Tensor", att: "torch.Tensor",
                     tgt_mask: "torch.Tensor", src_mask: "torch.Tensor") -> tuple["torch.Tensor", ...]:  # fmt: skip

@@ -28,12 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..compiled import close_quietly
+from ..compiled import close_quietly, connect_wal
 from ..errors import CacheWarning  # noqa: F401 (re-exported: auditor.embed.cache.CacheWarning)
 from .base import Embedder, check_vectors, empty_vectors
 
 DB_NAME = "vectors.sqlite3"
-BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # keys per SELECT (SQLite's default variable limit is far higher; this stays safe)
 
 TABLE = "vectors_v2"  # v1 ("vectors") had no checksums; it is dropped on open
@@ -86,7 +85,8 @@ class VectorCache:
         self._conn: sqlite3.Connection | None = None
         self.damaged = 0  # rows that failed verification (recomputed and replaced) since opening
         try:
-            self._conn = _connect(self.directory, self.path)
+            # v1 rows ("vectors") carry no checksum: never trusted, dropped on open
+            self._conn = connect_wal(self.path, _SCHEMA, "DROP TABLE IF EXISTS vectors")
         except (OSError, sqlite3.Error) as exc:
             self._disable("cannot open the vector cache", exc)
 
@@ -199,23 +199,6 @@ class VectorCache:
         )
         conn, self._conn = self._conn, None
         close_quietly(conn)
-
-
-def _connect(directory: Path, path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the database in WAL mode with a busy timeout."""
-    directory.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        with conn:
-            conn.execute(_SCHEMA)
-            conn.execute("DROP TABLE IF EXISTS vectors")  # v1 rows carry no checksum: never trusted
-    except sqlite3.Error:
-        conn.close()
-        raise
-    return conn
 
 
 def _decode(blob: bytes, dim: int) -> np.ndarray | None:

@@ -278,6 +278,16 @@ class E5TokenModel:
         self.tokenizer = build_tokenizer(f)
         self.tokenizer.no_truncation()
 
+    def word_rows(self, ids: np.ndarray) -> Any:
+        """The word embeddings of token ``ids`` (any shape) as a float32 tensor of shape
+        ``ids.shape + (hidden,)``, each distinct row dequantised once from the 4-bit blocks."""
+        import torch
+
+        assert self._q4_rows is not None, "word_rows needs the 4-bit rows (full_vocab=False)"
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        rows = dequant_q4(self._q4_rows[uniq], len(uniq) * self.config["hidden"]).reshape(len(uniq), -1)
+        return torch.from_numpy(rows)[torch.from_numpy(inverse.reshape(ids.shape))]
+
     # ------------------------------------------------------------------ tokenising
 
     def _encode(self, texts: Sequence[str]) -> list[Any]:
@@ -295,12 +305,7 @@ class E5TokenModel:
             inp[k, : len(x)] = torch.tensor(x, dtype=torch.long)
             att[k, : len(x)] = 1
         pos = torch.arange(n, dtype=torch.long).unsqueeze(0).expand(len(ids), n)
-        feed: dict[str, Any] = {"input_ids": inp}
-        if not self.full_vocab:
-            uniq, inverse = np.unique(inp.numpy(), return_inverse=True)
-            assert self._q4_rows is not None
-            rows = dequant_q4(self._q4_rows[uniq], len(uniq) * self.config["hidden"]).reshape(len(uniq), -1)
-            feed = {"inputs_embeds": torch.from_numpy(rows)[torch.from_numpy(inverse.reshape(inp.shape))]}
+        feed: dict[str, Any] = {"input_ids": inp} if self.full_vocab else {"inputs_embeds": self.word_rows(inp.numpy())}
         with torch.inference_mode():
             out = self.model(**feed, attention_mask=att, position_ids=pos,
                              token_type_ids=torch.zeros_like(inp), output_hidden_states=True)  # fmt: skip
