@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .attribute import ALGORITHM, ARTEFACT_TYPES, Attribution, DocVectors, MinHasher, Story, attribute
+from .attribute import (
+    ALGORITHM, Attribution, DocVectors, MinHasher, Story, attribute, derivation_detectors, is_derivation_artefact,
+)
 from .errors import BadInputError, MissingModelError
 from .types import Document, ModelRef, Report, Signature, Thresholds
 
@@ -99,8 +101,9 @@ class CorpusWorker:
         self.auditor = auditor
 
     def prepare(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], Any, int]]:
-        """Each document's sentences, their unit vectors and its count of derivation artefacts (the
-        caller keeps the documents: they do not travel back).
+        """Each document's sentences, their unit vectors and its count of derivation artefacts (found by
+        :func:`auditor.attribute.derivation_detectors` alone; the caller keeps the documents: they do
+        not travel back).
 
         A document's sentences are embedded together, in one batch of their own, never read from the
         vector cache: some backends' floats depend on what else is in the batch (padding; minilm-l6-v2 and
@@ -112,11 +115,12 @@ class CorpusWorker:
 
         aud = self.auditor
         model, cache = uncached(aud.embedder_for(docs[0].lang, docs[0].lang)[0])
+        dets = derivation_detectors(aud.detectors)  # only what can count: the rest of the lint is the audits' job
         out = []
         for doc in docs:
             seg = aud.segment(doc)
-            lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)))
-            artefacts = sum(1 for f in lint if f.type.value in ARTEFACT_TYPES)
+            lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)), dets)
+            artefacts = sum(1 for f in lint if is_derivation_artefact(f))
             texts = list(seg.texts)
             vectors = model.embed(texts) if texts else empty_vectors(model.dim)
             if cache is not None and texts:

@@ -9,14 +9,18 @@ more" line appended) and **distractors** (two consecutive lines from each of six
 different documents of one version, no source in the corpus). A fifth of each corpus is derived copies.
 
 Measured per size and executor, in one fresh subprocess each (same machine, same run): ``top1`` (the
-derived copies whose named source is the true one), ``no_source_acc`` (every other document is given
+derived copies whose named source is the true one, or a document whose copied sentences are the true
+source's letter for letter: some machine translations of one article are identical there, and no
+reader could tell which was copied; ``top1_strict`` accepts the true one only), ``no_source_acc`` (every other document is given
 no source), seconds for the whole run (reading, segmenting, linting, embedding, attribution, and the
 audits with ``--audit``) per 1,000 documents, and the peak resident memory of the run's process
 tree (the driver plus, for Ray, every Ray process; sampled every 0.2 s). ``same_json`` says the
 executors gave the same JSON byte for byte (its SHA-256 is compared).
 
-The embedder is the deterministic ``fake`` one by default (monolingual, hash features: it sees
-near-copies, which is what the derived copies are, and needs no model); ``--model use-m-v3`` uses a real one.
+The embedder is use-m-v3 by default, the model ``auditor corpus`` gives a German corpus. ``--model fake``
+(the tests' 64-dimension hash embedder) measures the machinery quickly but not the accuracy: it gives
+any two German sentences of one topic a cosine far above its calibrated ``unrelated`` point, so
+documents that share two sentences look like copies.
 Ray runs a private local cluster of 2 worker CPUs (``ray.init(num_cpus=2)``).
 
     .venv/bin/python eval/scale_corpus.py [--sizes 1000,10000] [--executors local,ray] [--audit]
@@ -45,7 +49,12 @@ DERIVED_SHARE = 0.2
 
 
 def build_corpus(data: Path, size: int, path: Path, seed: int = 12345) -> dict[str, str | None]:
-    """Write ``size`` documents to ``path`` (JSON Lines); return each id's true source (None: none in the corpus)."""
+    """Write ``size`` documents to ``path`` (JSON Lines); return each id's true source (None: none in the corpus).
+
+    Also sets ``build_corpus.alike``: for each derived copy, the other documents it could have been
+    copied from letter for letter (their copied sentences are identical to the true source's: two
+    machine translations of one article sometimes are). Naming one of them is no error: nothing in
+    the text can tell them apart."""
     from attribution import load_documents
 
     names, versions, lines = load_documents(data)
@@ -68,20 +77,35 @@ def build_corpus(data: Path, size: int, path: Path, seed: int = 12345) -> dict[s
         docs.append((f"zz-distractor/{d:05d}", texts))
     truth: dict[str, str | None] = {doc_id: None for doc_id, _ in docs}
     originals = list(docs)
+    by_first: dict[str, list[tuple[str, list[str]]]] = {}
+    for doc_id, texts in originals:
+        if texts:
+            by_first.setdefault(texts[0], []).append((doc_id, texts))
+    alike: dict[str, set[str]] = {}
     for d in range(n_derived):
         src_id, texts = originals[int(rng.integers(len(originals)))]
         docs.append((f"derived/{d:05d}", derive(texts, rng)))
         truth[f"derived/{d:05d}"] = src_id
+        k = copied(texts)
+        same = {o for o, ot in by_first.get(texts[0], []) if o != src_id and ot[:k] == texts[:k]} if texts else set()
+        if same:
+            alike[f"derived/{d:05d}"] = same
+    build_corpus.alike = alike  # type: ignore[attr-defined]
     with path.open("w", encoding="utf-8") as fh:
         for doc_id, texts in docs:
             fh.write(json.dumps({"id": doc_id, "lang": "de", "text": "\n\n".join(texts)}, ensure_ascii=False) + "\n")
     return truth
 
 
+def copied(texts: list[str]) -> int:
+    """How many leading sentences a derived copy takes: 60%, at least two."""
+    return max(2, round(len(texts) * 0.6))
+
+
 def derive(texts: list[str], rng: np.random.Generator) -> list[str]:
     """A derived copy, as a republisher makes one: the first 60% of the sentences (at least two), three
     words changed, a footer appended."""
-    out = list(texts[: max(2, round(len(texts) * 0.6))])
+    out = list(texts[: copied(texts)])
     for _ in range(3):
         at = int(rng.integers(len(out)))
         words = out[at].split()
@@ -154,9 +178,13 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     return res
 
 
-def score(sources: dict[str, str | None], truth: dict[str, str | None]) -> dict[str, float | int]:
+def score(sources: dict[str, str | None], truth: dict[str, str | None],
+          alike: dict[str, set[str]] | None = None) -> dict[str, float | int]:  # fmt: skip
     """top-1 over the derived copies (also split by what they were copied from: a real version, which has
-    22 near-identical siblings, or a distractor) and the no-source accuracy over every other document."""
+    22 near-identical siblings, or a distractor) and the no-source accuracy over every other document.
+    ``top1`` accepts a document in ``alike`` (one the copy could have been taken from letter for
+    letter); ``top1_strict`` does not."""
+    alike = alike or {}
     derived = [d for d, s in truth.items() if s is not None]
     of_real = [d for d in derived if str(truth[d]).startswith("de/")]
     of_distractor = [d for d in derived if d not in of_real]
@@ -165,10 +193,15 @@ def score(sources: dict[str, str | None], truth: dict[str, str | None]) -> dict[
     def acc(ids: list[str], ok) -> float:  # type: ignore[no-untyped-def]
         return sum(1 for d in ids if ok(d)) / max(1, len(ids))
 
+    def right(d: str) -> bool:
+        return sources[d] == truth[d] or sources[d] in alike.get(d, ())
+
     return {
-        "top1": acc(derived, lambda d: sources[d] == truth[d]),
-        "top1_of_real_versions": acc(of_real, lambda d: sources[d] == truth[d]),
-        "top1_of_distractors": acc(of_distractor, lambda d: sources[d] == truth[d]),
+        "top1": acc(derived, right),
+        "top1_strict": acc(derived, lambda d: sources[d] == truth[d]),
+        "identical_sources": sum(1 for d in derived if alike.get(d)),
+        "top1_of_real_versions": acc(of_real, right),
+        "top1_of_distractors": acc(of_distractor, right),
         "no_source_acc": acc(others, lambda d: sources[d] is None),
         "derived_copies": len(derived),
         "no_source_docs": len(others),
@@ -180,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="/work/shared/data")
     p.add_argument("--sizes", default="1000,10000")
     p.add_argument("--executors", default="local,ray")
-    p.add_argument("--model", default="fake")
+    p.add_argument("--model", default="use-m-v3", help="the embedder (default use-m-v3, what a German corpus gets; "
+                   "'fake' for a quick run that measures the machinery, not the accuracy)")
     p.add_argument("--audit", action="store_true", help="audit every (source, derived) pair too")
     p.add_argument("--merge", action="store_true",
                    help="keep the rows (size, executor) not rerun that eval/results/scale_corpus.json already holds")
@@ -204,14 +238,14 @@ def main(argv: list[str] | None = None) -> int:
             shas = {}
             for executor in args.executors.split(","):
                 res = measure(corpus, executor, args.model, args.audit)
-                acc = score(res["sources"], truth)
+                acc = score(res["sources"], truth, build_corpus.alike)  # type: ignore[attr-defined]
                 shas[executor] = res["sha256"]
                 rows.append({
                     "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
                     "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
                     "peak_rss_mb": res["peak_rss_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
                 })  # fmt: skip
-                print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (of real versions {acc['top1_of_real_versions']:.3f}, "
+                print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
                       f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "
                       f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB",
                       flush=True)  # fmt: skip

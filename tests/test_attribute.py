@@ -135,7 +135,7 @@ def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
     dot = res.to_dot()
     assert dot.startswith("digraph derivation {") and '"wire/orig" -> "copy"' in dot
     assert res.to_dot() == aud.audit_corpus(tmp_path).to_dot()
-    assert str(res.signature).startswith(f"auditor:{__version__}|attribute/3|model:fake@")
+    assert str(res.signature).startswith(f"auditor:{__version__}|attribute/4|model:fake@")
     assert str(res.signature).endswith("|threshold:0.65|story:0.38|sibling:0.63|k:10|index:auto|minhash:64x32/5/max32|seed:12345")
 
 
@@ -314,3 +314,54 @@ def test_pair_evidence_does_not_depend_on_blas_threads():
             PairEvidence(items, sh, lambda a, b: THR).fill(ev, wanted)
             runs.append(ev)
     assert runs[0] == runs[1]
+
+
+def test_of_versions_that_carry_the_same_meaning_the_copied_wording_is_the_source():
+    # "a-reworded" carries the meaning of "b-wire" sentence for sentence (the same vectors) in other
+    # words; the copy takes b-wire's first three sentences verbatim. On meaning alone they tie and the
+    # id order would name a-reworded; the exact wording names b-wire (issue 16: derived copies of one
+    # of 23 machine translations of an article)
+    vecs = FAKE.embed(ORIG)
+    reworded = [" ".join(reversed(s.split())) for s in ORIG]
+    a = DocVectors(document_from_text("\n".join(reworded), doc_id="a-reworded", lang="en"), tuple(reworded), vecs)
+    b = DocVectors(document_from_text("\n".join(ORIG), doc_id="b-wire", lang="en"), tuple(ORIG), vecs)
+    copy = ORIG[:3] + ["Read more: our full coverage of the city budget."]
+    t = DocVectors(document_from_text("\n".join(copy), doc_id="copy", lang="en"), tuple(copy),
+                   np.vstack([vecs[:3], FAKE.embed(copy[3:])]))  # fmt: skip
+    _, atts = run([a, b, t, item("other", OTHER)])
+    got = {x.target_id: x for x in atts}["copy"]
+    first, second = got.candidates[0], got.candidates[1]
+    assert (first.source_id, second.source_id) == ("a-reworded", "b-wire") and first.score == second.score
+    assert got.source_id == "b-wire", got.reason
+    assert "shares more exact wording than a-reworded" in got.reason
+    assert got.chosen.evidence["verbatim"] > 0.5 and first.evidence["verbatim"] == 0.0
+
+
+def test_only_major_artefacts_are_derivation_evidence_and_the_corpus_counts_them_with_fewer_detectors():
+    from auditor.attribute import derivation_detectors, is_derivation_artefact
+    from auditor.config import Config
+    from auditor.detect.base import AuditContext
+    from auditor.io.read import read_documents
+    from auditor.types import Finding, FindingType, Severity
+
+    minor = Finding(FindingType.SPINNER_ARTEFACT, Severity.MINOR, "'spalterisch' is not a word", "zipf 0", 0.6)
+    assert not is_derivation_artefact(minor)  # a rare word: independent translations carry them too
+    assert is_derivation_artefact(Finding(FindingType.TRANSLATION_LABEL, Severity.MAJOR, "SIGHT:", "label", 0.9))
+    assert not is_derivation_artefact(Finding(FindingType.NUMBER_CHANGED, Severity.CRITICAL, "4.2", "n", 0.9))
+
+    aud = Auditor(Config(model="fake"))
+    subset = derivation_detectors(aud.detectors)
+    assert {d.name for d in subset} == {"labels", "spinner", "artefacts"}
+    assert all(d.nonwords is False for d in subset if d.name == "spinner")
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    docs = [d for p in sorted(samples.rglob("*.txt")) for d in read_documents(p)]
+    counted = []
+    for doc in docs:
+        seg = aud.segment(doc)
+        ctx = AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0))
+        full = sum(1 for f in aud.detect(ctx) if is_derivation_artefact(f))
+        assert sum(1 for f in aud.detect(ctx, subset) if is_derivation_artefact(f)) == full, doc.id
+        counted.append(full)
+    assert len(docs) == 7 and sum(counted) >= 1  # the Spanish sample's translation carries a label
