@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .quantiles import median
 from .types import PairScale
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def _measure(src: "SpanVectors", tgt: "SpanVectors", samples: int = 4000, seed: 
     chance, spread = _chance_level(src.runs[0], tgt.runs[0], samples, seed)
     pairs = confident_matches(src.runs[0], tgt.runs[0], chance + PairScale.CLEAR_Z * spread)
     cos = np.array([float(src.runs[0][a] @ tgt.runs[0][b]) for a, b in pairs], dtype=np.float64)
-    counterpart = float(np.median(cos)) if len(pairs) >= PairScale.MIN_CLEAR else None
+    counterpart = median(cos) if len(pairs) >= PairScale.MIN_CLEAR else None
     return PairScale(chance, spread, counterpart, len(pairs)), (pairs, cos)
 
 
@@ -102,7 +103,7 @@ def choose_mode(
         )
     if len(pairs) < 3:
         return "monotonic", f"auto: {len(pairs)} clear counterparts, in order -> monotonic"
-    strong_level = float(np.median(cos))
+    strong_level = median(cos)
     strong = [p for p, c in zip(pairs, cos) if c >= strong_level]
     src_order = [i for _, i in sorted((j, i) for i, j in strong)]
     crossing = len(strong) - len(longest_nondecreasing(src_order))

@@ -244,13 +244,15 @@ def bootstrap_ci(values_fn, n_rows: int, *, seed: int, n: int = BOOTSTRAP, level
     """Percentile interval of ``values_fn(idx)`` over ``n`` resamples of ``n_rows`` row indices."""
     import numpy as np
 
+    from .quantiles import quantile
+
     if n_rows == 0:
         return 0.0, 0.0
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, n_rows, size=(n, n_rows))
     stats = np.asarray(values_fn(idx), dtype=np.float64)
-    lo, hi = np.quantile(stats, [(1 - level) / 2, 1 - (1 - level) / 2])
-    return float(lo), float(hi)
+    lo, hi = quantile(stats, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return lo, hi
 
 
 def aggregate_rows(
@@ -426,6 +428,8 @@ def segment_scale(u: "np.ndarray", v: "np.ndarray", sims: "np.ndarray", *, sampl
     for files under ``MIN_SCALE_LINES`` lines, where the model's calibrated thresholds stand in."""
     import numpy as np
 
+    from .quantiles import median
+
     n = len(sims)
     if n < MIN_SCALE_LINES:
         return None
@@ -433,7 +437,7 @@ def segment_scale(u: "np.ndarray", v: "np.ndarray", sims: "np.ndarray", *, sampl
     i = rng.integers(0, n, samples)
     j = (i + rng.integers(1, n, samples)) % n  # never a line with itself
     rand = np.einsum("ij,ij->i", u[i], v[j])
-    return PairScale(float(rand.mean()), float(rand.std()), float(np.median(sims)), n)
+    return PairScale(float(rand.mean()), float(rand.std()), median(sims), n)
 
 
 # --------------------------------------------------------------------------- learned QE head

@@ -33,18 +33,20 @@ from dataclasses import dataclass, replace
 from auditor.text import NONSPACE, tokens
 from auditor.types import Document, Paragraph, Segment, Segmentation
 
+from .compiled import regex
+
 DEFAULT_LANG = "en"
 
-_TERMINAL = re.compile(r"[.!?…‼⁇⁈⁉؟।。！？]+")
+_TERMINAL = regex(r"[.!?…‼⁇⁈⁉؟।。！？]+")
 _CJK_TERMINALS = frozenset("。！？")
 _CLOSERS = frozenset("\"'”’»«“‘›‹)]}」』】》〉")
 _OPENERS = frozenset("\"'“‘«»„‚([{¿¡—–「『【《〈")
-_FINAL = re.compile(r"[.!?…‼⁇⁈⁉؟।。！？:：][\"'”’»«“‘›‹)\]}」』】》〉]*\s*$")
-_SENTENCE_FINAL = re.compile(r"[.!?…‼⁇⁈⁉؟।。！？][\"'”’»«“‘›‹)\]}」』】》〉]*\s*$")
-_LIST_MARKER = re.compile(r"(?:[-*+•◦▪‣·–]|\d{1,3}[.)]|[a-z]\))\s+")
-_LABEL = re.compile(r"[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,2}\s?:[-–]?\s")
-_BYLINE = re.compile(r"(?:By|Por|Par|Von)\s", re.IGNORECASE)
-_ACRONYM = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+_FINAL = regex(r"[.!?…‼⁇⁈⁉؟।。！？:：][\"'”’»«“‘›‹)\]}」』】》〉]*\s*$")
+_SENTENCE_FINAL = regex(r"[.!?…‼⁇⁈⁉؟।。！？][\"'”’»«“‘›‹)\]}」』】》〉]*\s*$")
+_LIST_MARKER = regex(r"(?:[-*+•◦▪‣·–]|\d{1,3}[.)]|[a-z]\))\s+")
+_LABEL = regex(r"[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,2}\s?:[-–]?\s")
+_BYLINE = regex(r"(?:By|Por|Par|Von)\s", re.IGNORECASE)
+_ACRONYM = regex(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _WORD_EDGE = "\"'“”‘’«»„‚‹›()[]{}¿¡—–,;:.!?…"
 
 

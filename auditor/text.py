@@ -51,6 +51,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .compiled import regex
+
 # --------------------------------------------------------------------------- tokens
 
 #: A letter as Python reads one: a word character that is no digit and no "_".
@@ -59,23 +61,23 @@ LETTER = r"[^\W\d_]"
 #: a Hindi word is one token.
 SCRIPT_LETTER = r"(?:[^\W\d_]|[\u0900-\u0963\u0970-\u097f])"
 
-WORD = re.compile(rf"{SCRIPT_LETTER}+(?:['’]{SCRIPT_LETTER}+)*|\d+")
-LETTERS = re.compile(rf"{SCRIPT_LETTER}+")
-BARE_WORD = re.compile(rf"{LETTER}+")
-COMPOUND = re.compile(rf"{LETTER}+(?:['’\-]{LETTER}+)*")
-WORD_NUMBER = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)*|\d+(?:[.,:]\d+)*")
-TOKEN = re.compile(rf"{LETTER}+(?:['’]{LETTER}+)*|\d[\d.,]*|[^\w\s]")
-SPACED = re.compile(r"\s+|\w+|[^\w\s]")
-WORD_CHARS = re.compile(r"\w+")
-NONSPACE = re.compile(r"\S+")
-JOINED = re.compile(r"\w+(?:['\-]\w+)*")
-LOOSE_WORD = re.compile(r"[^\W_][\w’'\-]*")
-DOTTED = re.compile(rf"{LETTER}+(?:[-'’.]{LETTER}+)*\.?|\d+|[^\s\w]")
+WORD = regex(rf"{SCRIPT_LETTER}+(?:['’]{SCRIPT_LETTER}+)*|\d+")
+LETTERS = regex(rf"{SCRIPT_LETTER}+")
+BARE_WORD = regex(rf"{LETTER}+")
+COMPOUND = regex(rf"{LETTER}+(?:['’\-]{LETTER}+)*")
+WORD_NUMBER = regex(rf"{LETTER}+(?:['’]{LETTER}+)*|\d+(?:[.,:]\d+)*")
+TOKEN = regex(rf"{LETTER}+(?:['’]{LETTER}+)*|\d[\d.,]*|[^\w\s]")
+SPACED = regex(r"\s+|\w+|[^\w\s]")
+WORD_CHARS = regex(r"\w+")
+NONSPACE = regex(r"\S+")
+JOINED = regex(r"\w+(?:['\-]\w+)*")
+LOOSE_WORD = regex(r"[^\W_][\w’'\-]*")
+DOTTED = regex(rf"{LETTER}+(?:[-'’.]{LETTER}+)*\.?|\d+|[^\s\w]")
 
 
 def _number_token(space_groups: bool) -> re.Pattern[str]:
     space = "[ \u00a0\u202f\u2009]" if space_groups else "[\u00a0\u202f\u2009]"
-    return re.compile(
+    return regex(
         rf"(?P<num>\d{{1,3}}(?:{space}\d{{3}})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
         r"|(?P<sym>US\$|R\$|C\$|A\$|[$€£¥%‰ºª])"
         r"|(?P<word>[^\W\d_]+)"
@@ -107,8 +109,8 @@ def words(text: str, pattern: re.Pattern[str] = WORD) -> list[str]:
     return pattern.findall(text)
 
 
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(LETTER)
+_DIGIT = regex(r"\d")
+_LETTER = regex(LETTER)
 
 
 def token_kind(token: str) -> str:

@@ -22,6 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .quantiles import median
+
 #: names of the columns :func:`token_features` returns, in order
 FEATURES = (
     "max_sim", "margin", "max_minus_row_mean", "row_z", "mutual", "itermax", "max_minus_sentence_median",
@@ -144,7 +146,7 @@ def token_features(own: Side, other: Side, sim: np.ndarray) -> tuple[np.ndarray,
         col[3] = (best - mean) / std
         col[4] = mutual.any(axis=1)
         col[5] = iterm.any(axis=1)
-        col[6] = best - np.median(best)
+        col[6] = best - median(best)
         for k in range(int(wid.max()) + 1):
             idx = wid == k
             col[7][idx] = best[idx].min()

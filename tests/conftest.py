@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # the reference data beside the repository (../shared), not shipped
 ALLOW_NO_SHARED = "AUDITOR_ALLOW_NO_SHARED"
+
+# Modules compile their regular expressions when imported (auditor.compiled.regex reads and, at exit,
+# writes a table in the cache folder), which can happen while tests are collected, before any fixture
+# runs: the whole session gets a private cache folder first, never the user's.
+os.environ["AUDITOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="auditor-tests-")
 
 
 class NetworkBlocked(RuntimeError):

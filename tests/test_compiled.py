@@ -164,3 +164,44 @@ def test_a_warm_audit_imports_neither_spacy_nor_torch(tmp_path):
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert first.stdout.split() == ["Joe", "Biden", "True", "False"]  # spaCy ran, torch stayed out
     assert second.stdout.split() == ["Joe", "Biden", "False", "False"]
+
+
+def test_every_package_pattern_from_the_regex_table_equals_re_compile(tmp_path):
+    """A second process reads every pattern of a warm audit's modules from the table, compiles none,
+    and each equals ``re.compile`` of the same pattern (a Pattern's equality compares its code)."""
+    import os
+
+    code = (
+        "import re, sys\n"
+        "from re import _compiler\n"
+        "calls = []\n"
+        "real = _compiler.compile\n"
+        "_compiler.compile = lambda p, f=0: (calls.append(p), real(p, f))[1]\n"
+        "import auditor.detect.registry as r; r.default_detectors()\n"
+        "import auditor.segment, auditor.io.markdown, auditor.report.safe, auditor.io.records\n"
+        "from auditor import compiled\n"
+        "table = compiled._regex['table']\n"
+        "bad = [k for k, e in table.items() if compiled._from_code(k.split('\\0', 1)[1], e)"
+        " != real(k.split('\\0', 1)[1], int(k.split('\\0', 1)[0]))]\n"
+        "ours = [p for p in calls if p in {k.split('\\0', 1)[1] for k in table}]\n"
+        "print(len(table), len(ours), len(bad))\n"
+    )
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    n, compiled_ours, bad = map(int, first.stdout.split())
+    assert n > 100 and bad == 0  # built in this run, then saved at exit
+    assert list(tmp_path.glob("compiled/regex-*.marshal"))
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    n2, compiled_ours2, bad2 = map(int, second.stdout.split())
+    assert n2 == n and bad2 == 0 and compiled_ours2 == 0  # every package pattern came from the table
+
+
+def test_an_unusable_regex_entry_falls_back_to_compiling(store):
+    import re
+
+    compiled._regex.update(table={"0\0a+b": (0, [1, 2, 3], 0, {}, (None,))}, dirty=False, path=None)
+    try:
+        assert compiled.regex("a+b") == re.compile("a+b")  # the damaged entry is replaced
+        assert compiled._regex["table"]["0\0a+b"] != (0, [1, 2, 3], 0, {}, (None,))
+    finally:
+        compiled._regex.update(table=None, dirty=False, path=None)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..types import Finding, FindingType, Segment, Severity
 from .base import AuditContext, span_of
+from ..compiled import regex
 
 # kinds, as they appear in messages
 CROSS_LINK = "cross-link"
@@ -124,7 +125,7 @@ _NAV_WORDS = frozenset(
     accueil monde actualités actualites startseite nachrichten politik welt""".split()
 )
 _HOME = r"(?:home|inicio|portada|accueil|startseite)"
-_CRUMB_SEP = re.compile(r"\s*[>›»/|•]\s*")
+_CRUMB_SEP = regex(r"\s*[>›»/|•]\s*")
 
 
 @lru_cache(maxsize=1)
@@ -134,32 +135,32 @@ def _rules() -> tuple[_Rule, ...]:
     i = re.IGNORECASE
     upper = sorted({lab for e in LEXICON if e.kind == "cross-link" for lab in (*e.literal, *e.correct)}, key=len, reverse=True)
     return (
-        _Rule(SEPARATOR, re.compile(r"(?:[^\w\s]|_)(?:\s*(?:[^\w\s]|_)){2,}\s*$"), "a line of punctuation only", 0.95),
-        _Rule(CROSS_LINK, re.compile(rf"{_CROSS_LINK}{_END}", i), "cross-link label at the start of a line", 0.95),
-        _Rule(MEDIA_LABEL, re.compile(rf"{_MEDIA}{_END}", i), "video/photo label at the start of a line", 0.9),
+        _Rule(SEPARATOR, regex(r"(?:[^\w\s]|_)(?:\s*(?:[^\w\s]|_)){2,}\s*$"), "a line of punctuation only", 0.95),
+        _Rule(CROSS_LINK, regex(rf"{_CROSS_LINK}{_END}", i), "cross-link label at the start of a line", 0.95),
+        _Rule(MEDIA_LABEL, regex(rf"{_MEDIA}{_END}", i), "video/photo label at the start of a line", 0.9),
         _Rule(
             CROSS_LINK,
-            re.compile(r"(?:%s)\s?:" % "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in upper)),
+            regex(r"(?:%s)\s?:" % "|".join(re.escape(u).replace(r"\ ", r"\s+") for u in upper)),
             "upper-case cross-link label (possibly translated) followed by ':'",
             0.85,
         ),
-        _Rule(PROMO, re.compile(rf"(?:{_PROMO_START}(?:\s+(?:this(?:\s+\w+)?|now|on\s+\w+|via\s+\w+|article|story))?\s*[:!.…]*\s*$|subscribe\s+now\b)", i),
+        _Rule(PROMO, regex(rf"(?:{_PROMO_START}(?:\s+(?:this(?:\s+\w+)?|now|on\s+\w+|via\s+\w+|article|story))?\s*[:!.…]*\s*$|subscribe\s+now\b)", i),
               "share/subscribe call at the start of a line", 0.85),
-        _Rule(PROMO, re.compile(_PROMO_ANYWHERE, i), "follow/share/subscribe call", 0.95, search=True),
-        _Rule(BADGE, re.compile(r"(?:according\s+to\s+the\s+criteria\s+of|seg[úu]n\s+los\s+criterios\s+de|selon\s+les\s+crit[èe]res\s+de)\b|.*\bthe\s+trust\s+project\b", i),
+        _Rule(PROMO, regex(_PROMO_ANYWHERE, i), "follow/share/subscribe call", 0.95, search=True),
+        _Rule(BADGE, regex(r"(?:according\s+to\s+the\s+criteria\s+of|seg[úu]n\s+los\s+criterios\s+de|selon\s+les\s+crit[èe]res\s+de)\b|.*\bthe\s+trust\s+project\b", i),
               "trust-project badge", 0.9),
-        _Rule(BYLINE, re.compile(rf"(?:(?:written|reported|reporting|edited|story|text)\s+by|by)\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i),
+        _Rule(BYLINE, regex(rf"(?:(?:written|reported|reporting|edited|story|text)\s+by|by)\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i),
               "'By' and a name alone on a line", 0.9),
-        _Rule(BYLINE, re.compile(rf"por\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Por' and a name alone on a line", 0.85,
+        _Rule(BYLINE, regex(rf"por\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Por' and a name alone on a line", 0.85,
               langs=frozenset({"es", "pt"})),
-        _Rule(BYLINE, re.compile(rf"par\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Par' and a name alone on a line", 0.85,
+        _Rule(BYLINE, regex(rf"par\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Par' and a name alone on a line", 0.85,
               langs=frozenset({"fr"})),
-        _Rule(BYLINE, re.compile(rf"von\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Von' and a name alone on a line", 0.85,
+        _Rule(BYLINE, regex(rf"von\s+(?-i:{_NAME_RUN}){_AFTER_NAME}", i), "'Von' and a name alone on a line", 0.85,
               langs=frozenset({"de"})),
-        _Rule(BYLINE, re.compile(r"(?:author|autor|auteur|autora|redacci[óo]n)\s*:", i), "author label", 0.9),
-        _Rule(DATE_LINE, re.compile(rf"{_DATE_LABEL}\b", i), "date label at the start of a line", 0.9),
-        _Rule(BREADCRUMB, re.compile(rf"{_HOME}(?:\s*[>›»/|•]\s*[^>›»/|•]+)+\s*$", i), "breadcrumb trail from 'Home'", 0.85),
-        _Rule(BREADCRUMB, re.compile(rf"{_HOME}\s+(?:news|noticias|world|mundo|latest|actualidad)\b(?!.*[.!?]$)", i),
+        _Rule(BYLINE, regex(r"(?:author|autor|auteur|autora|redacci[óo]n)\s*:", i), "author label", 0.9),
+        _Rule(DATE_LINE, regex(rf"{_DATE_LABEL}\b", i), "date label at the start of a line", 0.9),
+        _Rule(BREADCRUMB, regex(rf"{_HOME}(?:\s*[>›»/|•]\s*[^>›»/|•]+)+\s*$", i), "breadcrumb trail from 'Home'", 0.85),
+        _Rule(BREADCRUMB, regex(rf"{_HOME}\s+(?:news|noticias|world|mundo|latest|actualidad)\b(?!.*[.!?]$)", i),
               "menu words before a headline", 0.65),
     )
 

@@ -23,14 +23,14 @@ furniture neither counts as added content nor hides a real addition beside it.
 from __future__ import annotations
 
 import math
-import re
 
 from ..types import Bead, Finding, FindingType, PairScale, Segmentation, Severity, Thresholds
 from .base import AuditContext, span_of
+from ..compiled import regex
 
 SHORT_WORDS = 6
-_NUMBER = re.compile(r"\d")
-_NAME = re.compile(r"(?<![.!?¡¿:]\s)(?<!^)\b[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ][\w’'\-]+")
+_NUMBER = regex(r"\d")
+_NAME = regex(r"(?<![.!?¡¿:]\s)(?<!^)\b[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ][\w’'\-]+")
 
 
 def carries(seg: Segmentation, indices: list[int], lang: str | None) -> list[str]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from ..types import Document, Finding, FindingType, Segmentation, Severity, Span
 from .base import AuditContext, make_span
+from ..compiled import regex
 
 LANGUAGE_NAMES = {"es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian"}
 
@@ -79,18 +80,18 @@ def _literal_index() -> dict[str, LabelEntry]:
 def _literal_re() -> re.Pattern[str]:
     alts = sorted(_literal_index(), key=len, reverse=True)
     # upper case, as printed; a colon is required (lint mode must not fire on prose)
-    return re.compile(r"(?:%s)\s?:-?" % "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts))
+    return regex(r"(?:%s)\s?:-?" % "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts))
 
 
 @lru_cache(maxsize=None)
 def _source_re(entry: LabelEntry) -> re.Pattern[str]:
     body = re.escape(entry.source).replace(r"\ ", r"\s+")
-    return re.compile(rf"{body}{_AFTER}", re.IGNORECASE)
+    return regex(rf"{body}{_AFTER}", re.IGNORECASE)
 
 
 # The word runs are possessive (giving back part of a word can never let a label end there) and
 # start only at a word's start, so even a search on a long token without spaces is linear (issue 12).
-_LEADING_LABEL = re.compile(r"(?<![^\s:|])[^\s:|]++(?:\s+[^\s:|]++){0,4}\s?(?::-?|\s\|)")
+_LEADING_LABEL = regex(r"(?<![^\s:|])[^\s:|]++(?:\s+[^\s:|]++){0,4}\s?(?::-?|\s\|)")
 
 
 def literal_label(text: str) -> tuple[str, LabelEntry] | None:

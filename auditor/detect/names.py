@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..text import WORD, fold, script, tokens
 from .name_match import GENERIC, RESCUE_STEM_MIN, exonyms, known_name, match_key, match_keys
+from ..compiled import regex
 
 if TYPE_CHECKING:
     from .ner import Entity
@@ -303,10 +304,10 @@ def _entity_is_name(ent: "Entity") -> bool:
     return not (tok.opening and english_only(tok.text))
 
 
-POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE = regex(r"['’]s?$")
 #: An abbreviation: capitals (and a plural "s": "MPs"), or a short word or letters closed by a full stop
 #: ("Ore.", "Calif.", "B.C.").
-_ABBREVIATION = re.compile(r"[A-Z]{2,4}s?|(?:[A-Z][a-z]{0,4}\.)+|(?:[A-Z]\.)+[A-Z]?")
+_ABBREVIATION = regex(r"[A-Z]{2,4}s?|(?:[A-Z][a-z]{0,4}\.)+|(?:[A-Z]\.)+[A-Z]?")
 
 
 def _abbreviation(name: Name) -> bool:
@@ -335,12 +336,12 @@ def english_doubt(name: Name) -> str | None:
 
 _FUNCTION_WORDS = frozenset("the of and for in on at to a an".split())
 ABBREVIATION_DOUBT = "an abbreviation, often expanded or translated"
-LATIN_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+LATIN_ACRONYM = regex(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 
 
 #: An adjective made from a place name (German, Dutch, Scandinavian "-isch"/"-isk" with its endings):
 #: capitalised inside a translated institution's name, it names no place.
-_ADJECTIVE_OF_PLACE = re.compile(r"(?:isch|isk)(?:e|en|er|es|em|a)?$", re.IGNORECASE)
+_ADJECTIVE_OF_PLACE = regex(r"(?:isch|isk)(?:e|en|er|es|em|a)?$", re.IGNORECASE)
 
 
 def strong_name(name: Name, lang: str, text: str = "") -> bool:

@@ -30,11 +30,12 @@ from ..lang import base_lang
 from ..lexicons import load
 from ..text import COMPOUND, SCRIPT_LETTER, WORD, fold, tokens
 from .negation_scope import Negation, find_negations
+from ..compiled import regex
 
 #: Languages with a negation lexicon in ``negation.toml``.
 NEGATION_LANGS = frozenset({"en", "de", "fr", "es", "pt", "it", "pl", "cs", "ru", "hi", "zh", "ja"})
 #: Where a clause ends: punctuation, or a dash between spaces.
-CLAUSE = re.compile(r"[,;:()\[\]«»\"“”„\u2013\u2014?!.]|\s-\s")
+CLAUSE = regex(r"[,;:()\[\]«»\"“”„\u2013\u2014?!.]|\s-\s")
 
 
 def _zipf(word: str, lang: str) -> float:
@@ -58,7 +59,7 @@ class Cue:
 #: in ``negation.toml``) a clitic written apart from its word ("n' a pas", "qu' il": tokenised text)
 #: is one token with its apostrophe, as in the attached form ("n'a pas").
 _L = SCRIPT_LETTER
-_NEG_WORD_ELIDING = re.compile(rf"(?<!{_L})(?:{_L}{{1,2}}|{_L}*qu)['’](?=\s+{_L})|{_L}+(?:['’]{_L}+)*|\d+")
+_NEG_WORD_ELIDING = regex(rf"(?<!{_L})(?:{_L}{{1,2}}|{_L}*qu)['’](?=\s+{_L})|{_L}+(?:['’]{_L}+)*|\d+")
 #: An all-upper-case cue of at most this many letters, in a sentence not written in capitals, is an
 #: abbreviation ("au NE de Kathmandu": nord-est; "NO": nord-ouest; "NI": Northern Ireland), not a
 #: negation; longer ones are emphasis ("did NOT", "NIEMALS").

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .polarity_cues import DETERMINERS, EN_AUX, Tok, cue_lang, cue_tokens, is_boundary, lemma, word_at
+from ..compiled import regex
 
 
 @dataclass(frozen=True)
@@ -77,26 +78,26 @@ _EN_NWORDS = frozenset({"never", "nobody", "nothing", "none", "nowhere", "neithe
 _ES_NWORDS = frozenset({"nunca", "jamas", "ningun", "ninguna", "ninguno", "ningunos", "ningunas", "nadie", "nada"})
 
 _EN_VERBS = (
-    ("reject", re.compile(r"reject(s|ed|ing)?|rebuff(s|ed|ing)?|spurn(s|ed|ing)?")),
-    ("turn_down", re.compile(r"turn(s|ed|ing)?")),
-    ("deny", re.compile(r"den(y|ies|ied|ying)")),
-    ("oppose", re.compile(r"oppos(e|es|ed|ing)")),
-    ("refuse", re.compile(r"refus(e|es|ed|ing)")),
-    ("fail", re.compile(r"fail(s|ed|ing)?")),
-    ("decline", re.compile(r"declin(e|es|ed|ing)")),
+    ("reject", regex(r"reject(s|ed|ing)?|rebuff(s|ed|ing)?|spurn(s|ed|ing)?")),
+    ("turn_down", regex(r"turn(s|ed|ing)?")),
+    ("deny", regex(r"den(y|ies|ied|ying)")),
+    ("oppose", regex(r"oppos(e|es|ed|ing)")),
+    ("refuse", regex(r"refus(e|es|ed|ing)")),
+    ("fail", regex(r"fail(s|ed|ing)?")),
+    ("decline", regex(r"declin(e|es|ed|ing)")),
 )
 _ES_VERBS = (
-    ("reject", re.compile(r"rechaz\w*")),
+    ("reject", regex(r"rechaz\w*")),
     (
         "deny",
-        re.compile(
+        regex(
             r"neg(o|aron|ar|arse|ado|ada|ados|adas|ando|aba|aban|ara|aran|aria|arian|ase)"
             r"|nieg(a|an|o|ue|uen)|desment\w*|desmint\w*|desmient\w*"
         ),
     ),
-    ("refuse", re.compile(r"rehus\w*")),
-    ("oppose", re.compile(r"opon(e|en|er|erse|ia|ian|dra|dria|iendo)|opus(o|ieron|iera|ieran)")),
-    ("decline", re.compile(r"declin(o|aron|a|an|ar|ado)")),
+    ("refuse", regex(r"rehus\w*")),
+    ("oppose", regex(r"opon(e|en|er|erse|ia|ian|dra|dria|iendo)|opus(o|ieron|iera|ieran)")),
+    ("decline", regex(r"declin(o|aron|a|an|ar|ado)")),
 )
 #: Verbs that only negate in a construction: "failed to", "declined to comment".
 _NEEDS_COMPLEMENT = frozenset({"fail", "decline"})

@@ -44,7 +44,6 @@ Three pure extractors work on one sentence's text and return located values (the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -61,6 +60,7 @@ from .negation import (
     pair_lexical,
 )
 from .polarity_cues import LANGS, ModalCue, Pole, Tok, cue_lang, cue_tokens, find_modality, find_poles, lemma
+from ..compiled import regex
 
 #: Confidence of a finding (a probability that an editor agrees it changed the meaning).
 CONF_NEG_SAME_WORD = 0.9  # same language, the negated word is un-negated on the other side
@@ -88,10 +88,10 @@ _CATEGORY_NAMES = {
 
 #: Positive counterparts of negation-bearing verbs: "approved" → "rejected" is an antonym swap.
 _COUNTERPARTS = {
-    "reject": {"en": re.compile(r"(approv|accept|adopt|endors)\w*"), "es": re.compile(r"(aprob|aprueb|acept)\w*")},
-    "deny": {"en": re.compile(r"(confirm|admit)\w*"), "es": re.compile(r"(confirm|admit|reconoc)\w*")},
-    "oppose": {"en": re.compile(r"support(s|ed|ing)?|backed|favou?r(s|ed)"), "es": re.compile(r"(apoy|respald)\w*")},
-    "refuse": {"en": re.compile(r"agree(s|d)?|accept(s|ed)?"), "es": re.compile(r"acept\w*|accedi\w*")},
+    "reject": {"en": regex(r"(approv|accept|adopt|endors)\w*"), "es": regex(r"(aprob|aprueb|acept)\w*")},
+    "deny": {"en": regex(r"(confirm|admit)\w*"), "es": regex(r"(confirm|admit|reconoc)\w*")},
+    "oppose": {"en": regex(r"support(s|ed|ing)?|backed|favou?r(s|ed)"), "es": regex(r"(apoy|respald)\w*")},
+    "refuse": {"en": regex(r"agree(s|d)?|accept(s|ed)?"), "es": regex(r"acept\w*|accedi\w*")},
 }
 
 

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from ..lang import base_lang
 from ..text import TOKEN, fold, token_kind, tokens
+from ..compiled import regex
 
 LANGS = frozenset({"en", "es"})
 
@@ -149,7 +150,7 @@ _POLE_TABLE: tuple[tuple[str, int, str, str], ...] = (
     ("majority/minority", 1, "es", r"minoria"),
 )
 _POLES = {
-    code: tuple((c, p, re.compile(pat)) for c, p, lg, pat in _POLE_TABLE if lg == code) for code in LANGS
+    code: tuple((c, p, regex(pat)) for c, p, lg, pat in _POLE_TABLE if lg == code) for code in LANGS
 }
 
 
@@ -211,7 +212,7 @@ _ES_CONDITIONALS = frozenset(
 )
 _ES_FUTURES = frozenset("sera seran hara haran dira tendra tendran podra podran habra habran pondra saldra vendra".split())
 _ES_NOT_CONDITIONAL = frozenset({"secretaria", "notaria", "tesoreria", "mayoria", "minoria", "categoria"})
-_PARTICIPLE = re.compile(
+_PARTICIPLE = regex(
     r"\w+(ado|ada|ados|adas|ido|ida|idos|idas)|dicho|hecho|puesto|visto|muerto|escrito|abierto|roto|vuelto|cubierto|resuelto"
 )
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..text import LETTERS, WORD, fold, script, translit
 from .name_match import match_key, native_exonyms
 from .names import Name
+from ..compiled import regex
 
 #: Sound keys this short must match exactly, up to the next one edit apart, longer ones two.
 ROMAN_EXACT_UPTO = 2
@@ -46,10 +47,10 @@ def sound_key(latin: str, *, english: bool = True) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-_LATIN_CHUNK = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+|[^A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
+_LATIN_CHUNK = regex(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+|[^A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
 # pinyin initials spelled the way English spells the sound: "xi" is "shi", "qian" "chian", "cai" "tsai"
 _PINYIN_SOUNDS = {"x": "sh", "q": "ch", "c": "ts"}
-_PINYIN_INITIAL = re.compile(r"^[xqc](?!h)")
+_PINYIN_INITIAL = regex(r"^[xqc](?!h)")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def romanize(text: str, lang: str) -> list[list[Unit]]:
 
 
 # a Japanese word written partly in kanji and partly in katakana ("南アフリカ") is read part by part
-_KANA_SPLIT = re.compile(r"[\u30a0-\u30ff]+|[^\u30a0-\u30ff]+")
+_KANA_SPLIT = regex(r"[\u30a0-\u30ff]+|[^\u30a0-\u30ff]+")
 
 
 def _reading(surface: str) -> str:

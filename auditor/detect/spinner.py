@@ -29,6 +29,7 @@ from ..lexicons import load
 from ..text import BARE_WORD, fold_with_offsets, tokens
 from ..types import Finding, FindingType, Severity
 from .base import AuditContext, make_span
+from ..compiled import regex
 
 NEWS_FILE = "tortured_news.toml"
 ENV_VAR = "AUDITOR_TORTURED_PHRASES"
@@ -200,8 +201,8 @@ def load_news_phrases(data: bytes | str | None = None) -> list[TorturedPhrase]:
     return out
 
 
-_PPS_HEAD = re.compile(r'^"([^"]+)"(~\d+)?\s*(.*)$')
-_PPS_CLAUSE = re.compile(r'\s*(AND|NOT)\s+("[^"]+"|[^"]+?)(?=\s+(?:AND|NOT)\s|\s*$)')
+_PPS_HEAD = regex(r'^"([^"]+)"(~\d+)?\s*(.*)$')
+_PPS_CLAUSE = regex(r'\s*(AND|NOT)\s+("[^"]+"|[^"]+?)(?=\s+(?:AND|NOT)\s|\s*$)')
 
 
 def parse_pps_query(query: str) -> tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] | None:
@@ -297,7 +298,7 @@ def _tokens(text: str) -> list[_Tok]:
 # The address and domain alternatives start only at a token's start (``(?<!\S)``): unanchored,
 # ``\S+`` tried every start position of a long token and took quadratic time (issue 12); a match
 # from inside a token is also one from its start, so what is masked is the same.
-_URLISH = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|[@#]\w+|(?<!\S)\S+\.(?:com|org|net|es|uk|html?)\S*")
+_URLISH = regex(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|[@#]\w+|(?<!\S)\S+\.(?:com|org|net|es|uk|html?)\S*")
 
 
 def non_word_candidates(text: str, *, min_len: int = MIN_NONWORD_LEN) -> list[tuple[int, int, str]]:

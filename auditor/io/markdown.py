@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 
 from .offsets import MapBuilder, Record, line_spans
+from ..compiled import regex
 
 
-_MD_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
-_MD_RULE = re.compile(r"\s{0,3}(?:([-*_])\s*){3,}|\s{0,3}=+\s*")
-_MD_HEADING = re.compile(r"\s{0,3}#{1,6}(?:\s+|$)")
-_MD_HEADING_CLOSE = re.compile(r"\s+#+\s*$")
-_MD_QUOTE = re.compile(r"(?:\s{0,3}>\s?)+")
-_MD_REFDEF = re.compile(r"\s{0,3}\[[^\]]+\]:\s*\S")
-_MD_FRONT = re.compile(r"---\s*")
-_MD_FRONT_END = re.compile(r"(?:---|\.\.\.)\s*")
-_MD_TITLE = re.compile(r"title:\s*(['\"]?)(.+?)\1\s*$")
-_MD_INLINE = re.compile(
+_MD_FENCE = regex(r"\s{0,3}(?:```|~~~)")
+_MD_RULE = regex(r"\s{0,3}(?:([-*_])\s*){3,}|\s{0,3}=+\s*")
+_MD_HEADING = regex(r"\s{0,3}#{1,6}(?:\s+|$)")
+_MD_HEADING_CLOSE = regex(r"\s+#+\s*$")
+_MD_QUOTE = regex(r"(?:\s{0,3}>\s?)+")
+_MD_REFDEF = regex(r"\s{0,3}\[[^\]]+\]:\s*\S")
+_MD_FRONT = regex(r"---\s*")
+_MD_FRONT_END = regex(r"(?:---|\.\.\.)\s*")
+_MD_TITLE = regex(r"title:\s*(['\"]?)(.+?)\1\s*$")
+_MD_INLINE = regex(
     r"""
       (?P<esc>\\[\\`*_{}\[\]()#+\-.!>~|])
     | (?P<img>!\[[^\]]*\]\([^)]*\))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import unicodedata
 from typing import Any, Iterator
 
@@ -19,18 +18,19 @@ from auditor.text import SPACED, tokens
 from auditor.types import Locator
 
 from .offsets import NEWLINE, MapBuilder, compose
+from ..compiled import regex
 
 CHUNK_CHARS = 2_000  # long lines are normalised in pieces about this long
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = regex(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ODD_SPACES = str.maketrans(
     {c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
      "\u2009\u200a\u202f\u205f\u3000\u2028\u2029"}
 )
 # zero-width space, word joiner, stray BOM, soft hyphen (ZWJ/ZWNJ are kept: scripts need them)
-_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
-_LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85]")
+_ZERO_WIDTH = regex("[\u200b\u2060\ufeff\u00ad]")
+_LINE_BREAK = regex(r"[\r\n\x0b\x0c\x1c-\x1e\x85]")
 
 
 @functools.lru_cache(maxsize=1)

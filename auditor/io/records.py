@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from auditor.errors import BadInputError, TooManyRecordsError
 from auditor.types import Locator
 
 from .offsets import MapBuilder, Record, identity_map, line_spans, line_starts_of
+from ..compiled import regex
 
 RECORD_FIELDS = ("id", "text", "lang", "title", "date", "url", "outlet")
 
@@ -60,7 +60,7 @@ def _parse_int(digits: str) -> int | str:
 
 MAX_INT_DIGITS = 4000  # below sys.get_int_max_str_digits()'s default of 4,300
 MAX_JSON_DEPTH = 200  # a record is a flat object; deeper nesting is refused before json parses it
-_BRACKETS = re.compile(r'[\[\]{}"\\]')
+_BRACKETS = regex(r'[\[\]{}"\\]')
 
 
 def _json_depth_over(line: str, limit: int) -> bool:
@@ -154,7 +154,7 @@ def _fields(obj: dict[str, Any], file: Path, number: int) -> dict[str, str | Non
     return fields
 
 
-_JSON_TEXT_KEY = re.compile(r'"text"\s*:\s*"')
+_JSON_TEXT_KEY = regex(r'"text"\s*:\s*"')
 
 
 def _json_text_map(line: str, value: str, line_offset: int) -> Locator:
@@ -190,7 +190,7 @@ def _escaped_map(line: str, start: int, end: int, line_offset: int) -> Locator:
 # --------------------------------------------------------------------------- CSV
 
 
-_NONBLANK_LINE = re.compile(r"(?:^|(?<=[\r\n]))[^\S\r\n]*\S")
+_NONBLANK_LINE = regex(r"(?:^|(?<=[\r\n]))[^\S\r\n]*\S")
 
 
 def check_record_count(text: str, file: Path, fmt: str, max_records: int) -> None:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from ..compiled import regex
+
 __all__ = [
     "BIDI_CONTROLS",
     "visible",
@@ -46,12 +48,12 @@ _SHOWN = _CONTROLS | BIDI_CONTROLS
 _KEEP_BLOCK = frozenset("\n\t")
 
 # one pattern per set, built once
-_SHOWN_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SHOWN)) + "]")
-_SHOWN_BLOCK_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SHOWN - _KEEP_BLOCK)) + "]")
-_JSON_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SHOWN - set(map(chr, range(0x20))))) + "]")
+_SHOWN_RE = regex("[" + "".join(re.escape(c) for c in sorted(_SHOWN)) + "]")
+_SHOWN_BLOCK_RE = regex("[" + "".join(re.escape(c) for c in sorted(_SHOWN - _KEEP_BLOCK)) + "]")
+_JSON_RE = regex("[" + "".join(re.escape(c) for c in sorted(_SHOWN - set(map(chr, range(0x20))))) + "]")
 
 # a line the runner would take for a workflow command: blanks (and colour codes we add) then '::'
-_COMMAND_LINE = re.compile(r"^((?:[ \t\f\v]|\x1b\[[0-9;]*m)*)::", re.MULTILINE)
+_COMMAND_LINE = regex(r"^((?:[ \t\f\v]|\x1b\[[0-9;]*m)*)::", re.MULTILINE)
 _V1_COMMAND = "##["
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -18,15 +18,16 @@ from .lexicon import (
 )
 from .quantity import Quantity
 from .tokens import _adjacent, _claim, _Tok
+from ...compiled import regex
 
 
 # "6月20日", "７月１７日", "7月17号": a Chinese or Japanese date (full-width digits too)
-_CJK_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*[日号]?")
+_CJK_DATE = regex(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*[日号]?")
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # a Roman numeral with a century word: "siglo XV", "XVe siècle", "secolo XX", "século XIX"
-_CENTURY_RE = re.compile(r"\b(?:(?:siglos?|secolo|secoli|século|séculos)\s+([IVXLC]{1,6})\b|([IVXLC]{1,6})(?:e|ème)?\s+siècles?\b"
+_CENTURY_RE = regex(r"\b(?:(?:siglos?|secolo|secoli|século|séculos)\s+([IVXLC]{1,6})\b|([IVXLC]{1,6})(?:e|ème)?\s+siècles?\b"
                          r"|([IVXLC]{1,6})(?:e|ème)?\s?[–-]\s?(?=[IVXLC]{1,6}(?:e|ème)?\s+siècles?\b))")  # "Xe–XIe siècle"
 
 
@@ -47,15 +48,15 @@ def _centuries(text: str) -> list[Quantity]:
 _AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?![^\W\d_])"
 _TIME_RES = (
     # "11:30 p.m.", "23:30", "23h30"
-    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})(?P<sep>[:h])(?P<m>[0-5]\d)(?![\d:])(?:\s?" + _AMPM + ")?", re.I),
+    regex(r"(?<![\d.,:])(?P<h>\d{1,2})(?P<sep>[:h])(?P<m>[0-5]\d)(?![\d:])(?:\s?" + _AMPM + ")?", re.I),
     # "20 h 30", "20 h. 30", "4 h 45": the French clock (not in English, where "2 h 30" is a span)
-    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?P<fh>h)\.?\s(?P<m>[0-5]\d)(?![\d.,:])", re.I),
+    regex(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?P<fh>h)\.?\s(?P<m>[0-5]\d)(?![\d.,:])", re.I),
     # "23.30 Uhr", "11.30 a.m."
-    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\.(?P<m>[0-5]\d)\s?(?:(?P<clock>uhr|h|hrs|heures?|horas?)\b|" + _AMPM + ")", re.I),
+    regex(r"(?<![\d.,:])(?P<h>\d{1,2})\.(?P<m>[0-5]\d)\s?(?:(?P<clock>uhr|h|hrs|heures?|horas?)\b|" + _AMPM + ")", re.I),
     # "8 p.m.", "10am", "20 Uhr", "20h"
-    re.compile(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?:" + _AMPM + r"|(?P<clock>uhr)\b|(?P<hh>h)\b)", re.I),
+    regex(r"(?<![\d.,:])(?P<h>\d{1,2})\s?(?:" + _AMPM + r"|(?P<clock>uhr)\b|(?P<hh>h)\b)", re.I),
     # "0200GMT", "1400 GMT", "0600 hrs"
-    re.compile(r"(?<![\d.,:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?P<clock>gmt|utc|hrs|z)\b", re.I),
+    regex(r"(?<![\d.,:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?P<clock>gmt|utc|hrs|z)\b", re.I),
 )
 
 
@@ -84,9 +85,9 @@ def _times(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Qua
     return out
 
 
-_SLASH_DATE = re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
-_DOT_DATE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d])")
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_SLASH_DATE = regex(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+_DOT_DATE = regex(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d])")
+_ISO_DATE = regex(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
 def _numeric_dates(text: str, toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]:
@@ -127,13 +128,13 @@ def _numeric_dates(text: str, toks: list[_Tok], used: list[bool], lang: str) -> 
 
 _DECADE_RES = (
     # "1990s", "1990's", "’90s", "90s"
-    re.compile(r"(?<![\d])(?P<v>(?:1\d|20)\d0)['’]?s\b|(?<![\w])['’‘](?P<w>\d0)s?\b|(?<![\d.,])(?P<x>[1-9]0)s\b"),
+    regex(r"(?<![\d])(?P<v>(?:1\d|20)\d0)['’]?s\b|(?<![\w])['’‘](?P<w>\d0)s?\b|(?<![\d.,])(?P<x>[1-9]0)s\b"),
     # "1990er", "90er Jahre", "90er-Jahren"
-    re.compile(r"(?<![\d])(?P<v>(?:1\d|20)?\d0)er\b(?:[\s-]*jahr\w*)?", re.I),
+    regex(r"(?<![\d])(?P<v>(?:1\d|20)?\d0)er\b(?:[\s-]*jahr\w*)?", re.I),
     # "５０代": an age decade in Chinese and Japanese
-    re.compile(r"(?<!\d)(?P<v>[1-9]0)\s?代"),
+    regex(r"(?<!\d)(?P<v>[1-9]0)\s?代"),
     # "años 90", "années 1990", "anni '90", "lata 90.", "década de 1990", "decennio degli anni 1990"
-    re.compile(r"\b(?:años|anos|années|annees|anni|lata|decada|década|décennie|decennie|jahrzehnt)\s+(?:de\s+|del\s+|des\s+années\s+|degli\s+anni\s+)?['’]?(?P<v>(?:1\d|20)?\d0)\b", re.I),
+    regex(r"\b(?:años|anos|années|annees|anni|lata|decada|década|décennie|decennie|jahrzehnt)\s+(?:de\s+|del\s+|des\s+années\s+|degli\s+anni\s+)?['’]?(?P<v>(?:1\d|20)?\d0)\b", re.I),
 )
 #: Decades in words: English "the nineties", German "neunziger", Spanish "años noventa" (a weak value).
 _DECADE_WORDS = {

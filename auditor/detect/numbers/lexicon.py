@@ -9,7 +9,16 @@ from ..base import fold
 
 @lru_cache(maxsize=None)
 def decimal_comma(lang: str) -> bool:
-    """Whether ``lang`` writes a decimal comma ("3,5 %"), from CLDR (Babel); False for a code CLDR lacks."""
+    """Whether ``lang`` writes a decimal comma ("3,5 %"), from CLDR (Babel); False for a code CLDR lacks.
+    Read from CLDR once per Babel version and language; later runs read the compiled answer (Babel
+    and its locale data are not imported)."""
+    from ...compiled import table as compiled_table
+    from ...dists import version
+
+    return bool(compiled_table("cldr-decimal", [version("babel"), lang], lambda: _cldr_decimal_comma(lang), builder=__name__))
+
+
+def _cldr_decimal_comma(lang: str) -> bool:
     from babel import UnknownLocaleError
     from babel.numbers import get_decimal_symbol
 

@@ -33,6 +33,7 @@ from .lexicon import (
 from .quantity import Quantity
 from .tokens import _adjacent, _Tok, _tokens
 from .units import _unit_at, _unit_word
+from ...compiled import regex
 
 
 def parse_number(s: str, lang: str | None) -> tuple[float, float | None] | None:
@@ -111,7 +112,7 @@ def extract_quantities(text: str, lang: str | None) -> list[Quantity]:
 
 #: A page reference: "S. 81", "S.83", "p. 80", "pp. 110-117", "Seite 5", "str. 4", "с. 12". The number counts
 #: pages of a publication, which a translated edition paginates anew.
-_PAGE_BEFORE = re.compile(
+_PAGE_BEFORE = regex(
     r"(?:(?<![^\W\d_])(?:S|s|p|pp|P|Pp|pag|pág|págs|str|стр|с)\.\s?"
     r"|(?<![^\W\d_])(?:Seiten?|pages?|página|páginas|pagina|pagine|strona|stronie)\s)$"
 )
@@ -151,7 +152,7 @@ def _weak_words(toks: list[_Tok], used: list[bool], lang: str) -> list[Quantity]
     return out
 
 
-_RANGE = re.compile(r"\s*(?:-|‑|–|—|to|bis|a|à|y|and|und|et|e|i|и|až|do|or|oder|o|ou)\s*$", re.I)
+_RANGE = regex(r"\s*(?:-|‑|–|—|to|bis|a|à|y|and|und|et|e|i|и|až|do|or|oder|o|ou)\s*$", re.I)
 
 
 def _share_units(text: str, qs: list[Quantity]) -> list[Quantity]:

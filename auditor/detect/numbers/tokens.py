@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from ...text import NUMBER_TOKEN, NUMBER_TOKEN_EN, fold, number_token_kind, tokens
+from ...compiled import regex
 
 
 # linear on long tokens (issue 12): an address starts only at the start of a run of address
 # characters, and no part can backtrack (possessive repeats)
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S++|(?<![\w.+-])[.+-]*+\b[\w.+-]++@[\w-]++\.[\w.]++", re.IGNORECASE)
+_URL = regex(r"(?:https?://|ftp://|www\.)\S++|(?<![\w.+-])[.+-]*+\b[\w.+-]++@[\w-]++\.[\w.]++", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .marks import Quote, find_quotes
 from .speakers import _determiner_before, _reports, mentions, same_speaker
 from ...text import JOINED
 from .wording import _TYPO, _diff, _overlap, _tokens
+from ...compiled import regex
 
 
 MIN_UNMARKED_WORDS = 4  # 3 words or fewer: a title, term or scare quote; losing its marks is style
@@ -79,7 +80,7 @@ class QuotesDetector:
         return out
 
 
-_LEX_WORD = re.compile(r"[^\W\d_]{3,}")
+_LEX_WORD = regex(r"[^\W\d_]{3,}")
 SHARED_VOCABULARY = 0.3  # below this share of shared words, two texts of unknown language are a translation
 
 
@@ -108,7 +109,7 @@ def _home(segs: tuple[int, ...], where: dict[int, int]) -> int | None:
 
 
 # a quotation mark of any kind that is not an apostrophe inside a word
-_ANY_MARK = re.compile(
+_ANY_MARK = regex(
     r"[\"“”„«»‹›「」『』]|(?<![^\W\d_])['‘’‚]|['‘’‚](?![^\W\d_])|^[ \t]*[—–―]", re.MULTILINE
 )
 

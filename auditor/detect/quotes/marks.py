@@ -9,6 +9,7 @@ from typing import Sequence
 
 from ...text import LOOSE_WORD
 from .speakers import _speaker_after, _speaker_before
+from ...compiled import regex
 
 
 MAX_QUOTE_CHARS = 3000  # a closing mark further than this is not the opener's
@@ -32,9 +33,9 @@ _SINGLE = frozenset("‚‘'")  # openers that may also be apostrophes
 _STRAIGHT = frozenset("\"'")
 _BEFORE_OPEN = frozenset(" \t\n([{—–-/:;,\"“„«»‹›‚")  # what may precede a single-quote opener
 _DASH_LANGS = frozenset({"es", "fr", "pt", "it", "ca", "gl", "ru", "uk", "pl", "bg", "ro", "el", "eu"})
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_DIALOGUE = re.compile(r"^[ \t]*[—–―][ \t]*(?=\S)", re.MULTILINE)
-_NARRATION = re.compile(r"[ \t][—–―]")
+_BLANK_LINE = regex(r"\n[ \t]*\n")
+_DIALOGUE = regex(r"^[ \t]*[—–―][ \t]*(?=\S)", re.MULTILINE)
+_NARRATION = regex(r"[ \t][—–―]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def find_quotes(text: str, lang: str | None = None, *, unclosed: bool = False) -
 
 _OPEN_ONLY = (-1, -1)  # markers in the span list for quotes with one mark
 _CLOSE_ONLY = (-2, -2)
-_DOUBLE_MARK = re.compile('["“”„«»「」『』]')
+_DOUBLE_MARK = regex('["“”„«»「」『』]')
 
 
 def _unpaired(text: str, spans: Sequence[tuple[int, int, object]]) -> list[tuple[int, int, tuple[int, int] | None]]:

@@ -8,8 +8,9 @@ import re
 
 from ...text import LOOSE_WORD, fold_nfkd, tokens
 from ...text import words as text_words  # "words" names the words of a name below
+from ...compiled import regex
 
-_CLAUSE_END = re.compile(r"[.!?;…\n]")
+_CLAUSE_END = regex(r"[.!?;…\n]")
 
 _VERBS = frozenset(
     """
@@ -167,7 +168,7 @@ def _speaker_before(text: str, start: int, stop: int) -> tuple[str, int, int] | 
 # spellings of one sound across languages and transliterations: Zelensky = Selenskyj = Zelenskiy = Zełenski
 _SOUND = [("ph", "f"), ("ck", "k"), ("sch", "sh"), ("c", "k"), ("q", "k"), ("z", "s"), ("w", "v"),
           ("y", "i"), ("j", "i"), ("x", "ks"), ("ł", "l"), ("ß", "ss")]  # fmt: skip
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = regex(r"(.)\1+")
 
 
 def _sound(word: str) -> str:
