@@ -39,12 +39,12 @@ Nothing here loads a model, builds an :class:`~auditor.api.Auditor` or renders.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
+from .minhash import SHINGLE, MinHasher, shingle_hashes  # noqa: F401 - re-exported: the corpus API names them here
 from .types import Document, Thresholds
 
 if TYPE_CHECKING:
@@ -69,7 +69,6 @@ DEFAULT_STORY_THRESHOLD = 0.38
 DEFAULT_SIBLING_THRESHOLD = 0.63
 DEFAULT_K = 10
 EXACT_BELOW = 20_000  # fewer documents: exact search (10,000 x 384 dims: 3 s here, the HNSW index 13 s)
-SHINGLE = 5
 DIRECTION_MARGIN = 0.1
 ARTEFACT_TYPES = ("translation_label", "spinner_artefact", "untranslated", "false_friend")
 #: the least severity at which such a finding is evidence of derivation: a minor one is a guess (a word
@@ -80,7 +79,6 @@ ARTEFACT_MIN_SEVERITY = "major"
 #: paragraphs): a corpus run counts artefacts with these alone (tests/test_attribute.py checks the
 #: count against the full lint)
 DERIVATION_DETECTORS = ("labels", "spinner", "artefacts")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 # --------------------------------------------------------------------------- values
@@ -132,72 +130,6 @@ class Attribution:
 
 
 # --------------------------------------------------------------------------- MinHash
-
-
-class MinHasher:
-    """MinHash signatures of word shingles, and LSH banding to find near-verbatim copies.
-
-    Shingles are ``shingle`` consecutive lower-cased words, hashed with BLAKE2b to 32 bits;
-    permutation *i* is ``(a_i·x + b_i) mod (2^31 − 1)`` with ``a_i, b_i`` drawn from a
-    generator seeded with ``seed``. With ``bands × rows = num_perm`` two documents of shingle
-    Jaccard *J* share a bucket with probability ``1 − (1 − J^rows)^bands`` (0.5 at J ≈ 0.25
-    for the defaults, 32 bands of 2 rows).
-    """
-
-    PRIME = (1 << 31) - 1
-
-    def __init__(
-        self, *, num_perm: int = 64, bands: int = 32, shingle: int = SHINGLE, seed: int = 12345, max_bucket: int = 32
-    ):
-        import numpy as np
-
-        if num_perm % bands:
-            raise UsageError(f"num_perm {num_perm} is not a multiple of bands {bands}", fix="choose bands dividing num_perm")
-        rng = np.random.default_rng(seed)
-        self.num_perm, self.bands, self.rows, self.shingle = num_perm, bands, num_perm // bands, shingle
-        self.max_bucket = max_bucket
-        self.a = rng.integers(1, self.PRIME, size=num_perm, dtype=np.uint64)
-        self.b = rng.integers(0, self.PRIME, size=num_perm, dtype=np.uint64)
-
-    def signature(self, text: str, hashes: set[int] | None = None) -> "np.ndarray":
-        """The signature of ``text`` (or of its shingle ``hashes`` when given: :func:`shingle_hashes` at ``shingle``)."""
-        import numpy as np
-
-        values = np.fromiter(sorted(shingle_hashes(text, self.shingle) if hashes is None else hashes), dtype=np.uint64)
-        if values.size == 0:
-            return np.full(self.num_perm, self.PRIME, dtype=np.uint64)
-        perm = (np.outer(values, self.a) + self.b) % np.uint64(self.PRIME)
-        return perm.min(axis=0)
-
-    def describe(self) -> str:
-        """Its settings as a corpus signature names them: ``64x32/5/max32`` (permutations x bands / shingle / largest bucket)."""
-        return f"{self.num_perm}x{self.bands}/{self.shingle}/max{self.max_bucket}"
-
-    def candidate_pairs(self, signatures: Sequence["np.ndarray"], bands: Sequence[int] | None = None) -> set[tuple[int, int]]:
-        """Index pairs ``(i, j)``, ``i < j``, sharing at least one LSH bucket (empty documents never match).
-
-        ``bands``: only these bands (a shard of the work: the union over shards of all bands is the whole answer)."""
-        buckets: dict[tuple[int, bytes], list[int]] = {}
-        for i, sig in enumerate(signatures):
-            if int(sig.min()) == self.PRIME:
-                continue
-            for band in range(self.bands) if bands is None else bands:
-                key = (band, sig[band * self.rows : (band + 1) * self.rows].tobytes())
-                buckets.setdefault(key, []).append(i)
-        pairs: set[tuple[int, int]] = set()
-        for members in buckets.values():
-            if 1 < len(members) <= self.max_bucket:
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pairs.add((members[x], members[y]))
-        return pairs
-
-
-def shingle_hashes(text: str, size: int = SHINGLE) -> set[int]:
-    """32-bit BLAKE2b hashes of the text's lower-cased word ``size``-grams (the whole text if shorter)."""
-    words = _WORD.findall(text.lower())
-    grams = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))] if words else []
-    return {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=4).digest(), "little") for g in grams}
 
 
 # --------------------------------------------------------------------------- neighbours

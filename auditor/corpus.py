@@ -165,14 +165,27 @@ def run_corpus(
     out: "str | os.PathLike[str] | None" = None,
     resume: bool = False,
     window_days: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> CorpusResult:
     """Cluster a corpus into stories, attribute each document's likely source, audit each pair
-    (see :meth:`auditor.api.Auditor.audit_corpus` and the module doc)."""
+    (see :meth:`auditor.api.Auditor.audit_corpus` and the module doc).
+
+    ``timings``: when given, filled with each stage's wall-clock seconds (``read``, ``prepare``: segment,
+    lint and embed; ``attribute``: candidates, evidence and the choice; ``audit``), for cost models."""
+    import time
     from dataclasses import replace
 
     from . import __version__
     from .executors import LocalExecutor, chunked
     from .progress import progress
+
+    clock = {"t": time.perf_counter()}
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + now - clock["t"]
+        clock["t"] = now
 
     if isinstance(documents, (str, os.PathLike)):
         from .io.corpus import read_corpus
@@ -183,6 +196,7 @@ def run_corpus(
         docs = [auditor.load(d) for d in documents]
         if len(docs) < 2:
             raise BadInputError(f"a corpus needs at least two documents, got {len(docs)}", fix="give every version to compare")
+    lap("read")
     model = corpus_model(auditor, [d.lang for d in docs])
     aud = auditor
     if (model is not None and model != auditor.config.model) or not auditor.config.allow_identical:
@@ -205,7 +219,9 @@ def run_corpus(
         _start_out(folder, sig, docs, resume=resume)
     ex = executor or LocalExecutor()
     factory = WorkerFactory(aud)
+    lap("read")  # the model, the signature and the output folder
     items = _prepare(ex, factory, docs, folder, progress)
+    lap("prepare")
 
     def thresholds_for(a: str | None, b: str | None) -> Thresholds:
         return aud.embedder_for(a, b)[1]
@@ -215,6 +231,7 @@ def run_corpus(
         sibling_threshold=sibling_threshold, k=k, index=index, minhash=mh, executor=ex, window_days=window_days,
     )  # fmt: skip
     del items
+    lap("attribute")
     by_id = {d.id: d for d in docs}
     reports: list[Report] = []
     if audit:
@@ -232,6 +249,7 @@ def run_corpus(
     result = CorpusResult(tuple(docs), stories, attributions, tuple(reports), sig, None if folder is None else str(folder))
     if folder is not None:
         _finish_out(folder, result)
+    lap("audit")
     return result
 
 

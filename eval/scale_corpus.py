@@ -124,15 +124,18 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     from auditor.executors import LocalExecutor, RayExecutor
     from auditor.report.corpus import render_corpus
 
+    stages: dict[str, float] = {}
     t0 = time.perf_counter()
     ex = LocalExecutor() if executor == "local" else RayExecutor(num_cpus=2, workers=2, object_store_memory=1 << 30)
     started = time.perf_counter() - t0
     try:
         result = run_corpus(
             Auditor(Config(model=model, max_bytes=1 << 31)), corpus, threshold=DEFAULT_THRESHOLD, story_threshold=DEFAULT_STORY_THRESHOLD,
-            sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=audit, executor=ex,
+            sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=audit, executor=ex, timings=stages,
         )  # fmt: skip
+        t = time.perf_counter()
         text = render_corpus(result, "json")
+        stages["render"] = time.perf_counter() - t
     finally:
         ex.close()
     secs = time.perf_counter() - t0
@@ -143,6 +146,7 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
         "sources": {a.target_id: a.source_id for a in result.attributions},
         "reports": len(result.reports),
         "signature": str(result.signature),
+        "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
     }
 
 
@@ -244,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                     "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
                     "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
                     "peak_rss_mb": res["peak_rss_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
+                    "stage_seconds": res["stage_seconds"],
                 })  # fmt: skip
                 print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
                       f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "

@@ -329,8 +329,29 @@ def t_speed() -> str:
     return f"{t}\n\n{d['cpus']} CPUs, median of {d['repeat']} runs. {d['floor'][0].upper()}{d['floor'][1:]}.{f1}\n\n{reproduce(d)}"
 
 
+def t_scale_corpus() -> str:
+    d = load("scale_corpus")
+    f3 = FORMATS["f3"]
+    rows = []
+    for r in d["rows"]:
+        st = r.get("stage_seconds", {})
+        per = "; ".join(f"{k} {v / r['documents'] * 1000:.1f}" for k, v in st.items())
+        rows.append([
+            _int(r["documents"]), r["executor"], f3(r["top1"]), f3(r.get("top1_strict", r["top1"])), f3(r["no_source_acc"]),
+            _num(r["seconds_per_1k"], 1), _int(r["peak_rss_mb"]), "yes" if r.get("same_json") else "no", per or "–",
+        ])  # fmt: skip
+    t = table(
+        ["documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "s per 1k documents",
+         "peak RSS MB (process tree)", "same JSON", "per stage, s per 1k documents"],
+        rows, "rlrrrrrll",
+    )  # fmt: skip
+    info = f"Model {d['model']}; {d['cpus']} CPUs; Ray: {d['ray']}. {d['note'][0].upper()}{d['note'][1:]}."
+    return f"{t}\n\n{info}\n\n{reproduce(d)}"
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "speed": t_speed,
+    "scale_corpus": t_scale_corpus,
     "learned": t_learned,
     "textberg": t_textberg,
     "false_alarms": t_false_alarms,

@@ -365,3 +365,17 @@ def test_only_major_artefacts_are_derivation_evidence_and_the_corpus_counts_them
         assert sum(1 for f in aud.detect(ctx, subset) if is_derivation_artefact(f)) == full, doc.id
         counted.append(full)
     assert len(docs) == 7 and sum(counted) >= 1  # the Spanish sample's translation carries a label
+
+
+def test_a_corpus_run_reports_each_stage_s_seconds(tmp_path):
+    from auditor.attribute import DEFAULT_K, DEFAULT_SIBLING_THRESHOLD, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
+    from auditor.config import Config
+    from auditor.corpus import run_corpus
+
+    for name, sents in (("orig", ORIG), ("copy", COPY), ("other", OTHER)):
+        (tmp_path / f"{name}.txt").write_text("\n\n".join(sents), encoding="utf-8")
+    timings: dict[str, float] = {}
+    res = run_corpus(Auditor(Config(model="fake")), tmp_path, threshold=DEFAULT_THRESHOLD, story_threshold=DEFAULT_STORY_THRESHOLD,
+                     sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=True, timings=timings)  # fmt: skip
+    assert set(timings) == {"read", "prepare", "attribute", "audit"} and all(v >= 0 for v in timings.values())
+    assert {a.target_id: a.source_id for a in res.attributions}["copy"] == "orig" and len(res.reports) == 1
