@@ -252,3 +252,21 @@ def test_resume_after_sigkill(capsys, monkeypatch, tmp_path):
     code, resumed, err = run(capsys, *argv, "--out", str(out), "--resume")
     assert code == 0, err
     assert resumed == whole and _files(out) == _files(tmp_path / "whole")
+
+
+def test_use_m_takes_no_more_blas_threads_than_a_worker_is_given(monkeypatch):
+    """Ray gives each worker OMP_NUM_THREADS=<its CPUs>; two USE-m workers that each took two BLAS
+    threads anyway on two cores spun, and the Ray run took 2.2x the local one (issue 16)."""
+    import os
+
+    from auditor.embed.usem import THREADS, blas_threads
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    assert blas_threads() == min(THREADS, len(os.sched_getaffinity(0)))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert blas_threads() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "junk")
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    assert blas_threads() == 1
+    assert blas_threads(cap=1) == 1
