@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Sequence, Union
 from . import __version__, compiled
 from .attribute import DEFAULT_K, DEFAULT_SIBLING_THRESHOLD, DEFAULT_STORY_THRESHOLD, DEFAULT_THRESHOLD
 from .config import Config
-from .errors import BadInputError, MissingModelError, UsageError
+from .errors import BadInputError, MissingModelError
 from .score import SegmentScore, SegmentScores, segment_scale
 from .types import (
     NO_MODEL,
@@ -173,83 +173,21 @@ class Auditor:
         return spec.confidence if spec is not None else None
 
     def span_vectors(self, embedder: "Embedder", seg: Segmentation) -> "SpanVectors":
-        """Vectors of every run of 1..max_span consecutive sentences.
+        """Vectors of every run of 1..max_span consecutive sentences (:func:`auditor.spans.span_vectors`)."""
+        from .spans import span_vectors
 
-        ``window_vectors="embed"`` embeds each run's concatenated text (one batched call), so
-        n-m beads are compared by meaning; ``"sum"`` embeds sentences only and adds their
-        vectors, about three times faster at a small cost in accuracy (see the README).
-
-        A document of more than ``LONG_DOCUMENT_SENTENCES`` sentences gets its sentences embedded
-        (in batches, with a progress bar on a terminal) and its windows summed here, as in ``"sum"``;
-        :meth:`align_documents` then embeds the windows the alignment can use
-        (:meth:`embed_needed_windows`), so time grows linearly with the documents (issue 12).
-        """
-        import numpy as np
-
-        from .align import SpanVectors
-
-        texts = seg.texts
-        k_max = self.config.max_span
-        lengths = np.array([len(t) for t in texts], dtype=np.float32)
-        from .embed.anchors import anchor_vectors
-
-        if self.config.window_vectors == "sum":
-            vecs = embedder.embed(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
-            return SpanVectors.from_sentence_vectors(vecs, lengths, max_span=k_max, anchors=anchor_vectors(texts))
-        if self.config.window_vectors != "embed":
-            raise UsageError(
-                f"unknown window_vectors {self.config.window_vectors!r}", fix="use 'embed' or 'sum'", code="A210"
-            )
-        runs_text: list[str] = []
-        bounds = []
-        for k in range(1, k_max + 1):
-            start = len(runs_text)
-            runs_text += [" ".join(texts[i : i + k]) for i in range(max(0, len(texts) - k + 1))]
-            bounds.append((start, len(runs_text)))
-        lexical = anchor_vectors(runs_text)
-        anchors = tuple(lexical[a:b] for a, b in bounds)
-        if len(texts) > LONG_DOCUMENT_SENTENCES:
-            vecs = _embed_batched(embedder, texts, desc=f"embedding {seg.doc_id}: sentences")
-            return SpanVectors(SpanVectors.from_sentence_vectors(vecs, lengths, max_span=k_max).runs, lengths, anchors)
-        vecs = embedder.embed(runs_text) if runs_text else np.zeros((0, embedder.dim), dtype=np.float32)
-        runs = tuple(np.ascontiguousarray(vecs[a:b], dtype=np.float32).reshape(b - a, embedder.dim) for a, b in bounds)
-        return SpanVectors(runs, lengths, anchors)
+        return span_vectors(embedder, seg, max_span=self.config.max_span, window_vectors=self.config.window_vectors)
 
     def embed_needed_windows(
         self, embedder: "Embedder", segs: "tuple[Segmentation, Segmentation]", vectors: "tuple[SpanVectors, SpanVectors]",
         params: "AlignParams",
     ) -> "tuple[SpanVectors, SpanVectors]":
-        """Embed the multi-sentence windows of long documents where the alignment can use them.
+        """Embed the windows of long documents where the alignment can use them (:func:`auditor.spans.embed_needed_windows`)."""
+        from .spans import embed_needed_windows
 
-        :meth:`span_vectors` sums the windows of a document over ``LONG_DOCUMENT_SENTENCES``
-        sentences. The pair is aligned once on those; around every bead that is not a confident 1-1
-        match (n-m beads, omissions, additions, 1-1 beads under ``CONFIDENT_RELATIVE`` of the pair's
-        scale, moved beads), one sentence either side, each window is embedded from its text and
-        replaces its sum. Elsewhere a sentence already has a clear counterpart and a window could not
-        win the DP. Short documents, and ``window_vectors="sum"``, are returned unchanged.
-        """
-        import numpy as np
-
-        from .align import SpanVectors, align
-
-        long = [len(seg.texts) > LONG_DOCUMENT_SENTENCES for seg in segs]
-        if self.config.window_vectors != "embed" or not any(long) or self.config.max_span < 2:
-            return vectors
-        first = align(vectors[0], vectors[1], mode=self.config.align_mode, params=params)
-        marked = _uncertain_sentences(first, vectors[0].n, vectors[1].n, params)
-        out = []
-        for seg, sv, is_long, mark in zip(segs, vectors, long, marked):
-            if not is_long:
-                out.append(sv)
-                continue
-            wanted = [(k, i) for k in range(2, sv.max_span + 1) for i in _windows_touching(mark, k)]
-            texts = [" ".join(seg.texts[i : i + k]) for k, i in wanted]
-            vecs = _embed_batched(embedder, texts, desc=f"embedding {seg.doc_id}: windows")
-            runs = [sv.runs[0]] + [np.array(r, dtype=np.float32, copy=True) for r in sv.runs[1:]]
-            for (k, i), v in zip(wanted, vecs):
-                runs[k - 1][i] = v
-            out.append(SpanVectors(tuple(runs), sv.lengths, sv.anchors))
-        return out[0], out[1]
+        return embed_needed_windows(
+            embedder, segs, vectors, params, align_mode=self.config.align_mode, window_vectors=self.config.window_vectors
+        )
 
     # ------------------------------------------------------------------ the pipeline
 
@@ -599,58 +537,6 @@ def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str
     a = vecs[[pos[t] for t in left]]
     b = vecs[[pos[t] for t in right]]
     return np.einsum("ij,ij->i", a, b)
-
-
-#: Over this many sentences, a document's multi-sentence windows are embedded only where the
-#: alignment can use them (:meth:`Auditor.embed_needed_windows`); shorter ones get every window.
-LONG_DOCUMENT_SENTENCES = 400
-#: A 1-1 bead at or above this level of the pair's scale (chance 0, typical counterpart 1) is confident.
-CONFIDENT_RELATIVE = 0.75
-EMBED_BATCH = 256  # texts per embedding call for long documents (progress and bounded memory)
-
-
-def _embed_batched(embedder: "Embedder", texts: Sequence[str], *, desc: str) -> "np.ndarray":
-    """Embed ``texts`` in batches of ``EMBED_BATCH``, with a progress bar on a terminal."""
-    import numpy as np
-
-    from .progress import Progress
-
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    with Progress(len(texts), desc=desc) as bar:
-        for a in range(0, len(texts), EMBED_BATCH):
-            batch = texts[a : a + EMBED_BATCH]
-            out[a : a + len(batch)] = embedder.embed(list(batch))
-            bar.update(len(batch))
-    return out
-
-
-def _uncertain_sentences(alignment: Alignment, n: int, m: int, params: "AlignParams") -> "tuple[np.ndarray, np.ndarray]":
-    """Source and target sentences (boolean masks) near a bead that is not a confident 1-1 match."""
-    import numpy as np
-
-    level = alignment.scale.cosine_at(CONFIDENT_RELATIVE) if alignment.scale is not None else None
-    level = params.match_threshold if level is None else level
-    marks = (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
-    last = [-1, -1]  # last sentence seen on each side, where a one-sided bead sits on the other
-    for b in alignment.beads:
-        sure = len(b.src) == 1 and len(b.tgt) == 1 and not b.moved and (b.similarity or 0.0) >= level
-        for side, idx in enumerate((b.src, b.tgt)):
-            lo, hi = (min(idx), max(idx)) if idx else (last[side], last[side] + 1)
-            if not sure:
-                marks[side][max(0, lo - 1) : hi + 2] = True
-            if idx:
-                last[side] = max(last[side], hi)
-    return marks[0][:n], marks[1][:m]
-
-
-def _windows_touching(mark: "np.ndarray", k: int) -> list[int]:
-    """Start indices of the windows of ``k`` sentences that hold at least one marked sentence."""
-    import numpy as np
-
-    if len(mark) < k:
-        return []
-    cum = np.concatenate([[0], np.cumsum(mark, dtype=np.int64)])
-    return np.flatnonzero(cum[k:] - cum[:-k] > 0).tolist()
 
 
 def _looks_like_path(text: str) -> bool:

@@ -35,7 +35,7 @@ class Config:
     allow_identical: bool = False
     window: int = 12  # half-width of the DP band (sentences) around the anchor path
     max_span: int = 3  # largest bead side (up to 1-3, 3-1, 2-3, 3-2)
-    window_vectors: str = "embed"  # embed: embed each run of 2..max_span sentences; sum: add sentence vectors (3x faster)
+    window_vectors: str = "embed"  # embed: embed each run of 2..max_span sentences; sum: add sentence vectors (faster except with USE-m)
     seed: int = 12345  # for the bootstrap and anything random
 
     def with_(self, **changes: object) -> "Config":

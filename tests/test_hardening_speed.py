@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-import auditor.api as api
+import auditor.spans as spans
 from auditor.api import Auditor
 from auditor.config import Config
 from auditor.embed.fake import FakeEmbedder
@@ -168,7 +168,7 @@ def _auditor(emb: FakeEmbedder) -> Auditor:
 
 
 def test_issue12_windows_are_embedded_linearly_and_only_where_the_alignment_needs_them(monkeypatch):
-    monkeypatch.setattr(api, "LONG_DOCUMENT_SENTENCES", 20)
+    monkeypatch.setattr(spans, "LONG_DOCUMENT_SENTENCES", 20)
     counts = {}
     for n in (80, 160, 320):
         emb = CountingEmbedder()
@@ -197,7 +197,7 @@ def test_issue12_long_windows_match_what_embedding_them_gives(monkeypatch):
     """A window embedded for a long document is the vector of its text, as for a short one."""
     import numpy as np
 
-    monkeypatch.setattr(api, "LONG_DOCUMENT_SENTENCES", 20)
+    monkeypatch.setattr(spans, "LONG_DOCUMENT_SENTENCES", 20)
     emb = FakeEmbedder()
     aud = _auditor(emb)
     src, tgt = _pair(60, seed=3)
@@ -207,7 +207,7 @@ def test_issue12_long_windows_match_what_embedding_them_gives(monkeypatch):
     params = AlignParams.for_thresholds(match=0.5, shift=0.4, unrelated=0.2)
     sv, tv = aud.embed_needed_windows(emb, (s_seg, t_seg), (aud.span_vectors(emb, s_seg), aud.span_vectors(emb, t_seg)), params)
     full = Auditor(Config(use_cache=False), embedder=emb, thresholds=Thresholds(match=0.5, shift=0.4, unrelated=0.2))
-    monkeypatch.setattr(api, "LONG_DOCUMENT_SENTENCES", 10_000)
+    monkeypatch.setattr(spans, "LONG_DOCUMENT_SENTENCES", 10_000)
     ref = full.span_vectors(emb, s_seg)
     np.testing.assert_allclose(sv.runs[0], ref.runs[0], atol=1e-6)
     same = [np.allclose(sv.runs[1][i], ref.runs[1][i], atol=1e-6) for i in range(sv.runs[1].shape[0])]
@@ -216,7 +216,7 @@ def test_issue12_long_windows_match_what_embedding_them_gives(monkeypatch):
 
 
 def test_issue12_long_audit_shows_progress_on_a_terminal(monkeypatch, capsys):
-    monkeypatch.setattr(api, "LONG_DOCUMENT_SENTENCES", 20)
+    monkeypatch.setattr(spans, "LONG_DOCUMENT_SENTENCES", 20)
     monkeypatch.setenv("AUDITOR_PROGRESS", "1")
     src, tgt = _pair(60)
     _auditor(FakeEmbedder()).align_documents(src, tgt)

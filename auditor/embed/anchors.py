@@ -36,10 +36,29 @@ def anchor_tokens(text: str) -> list[str]:
 
 def anchor_vectors(texts: Sequence[str], dim: int = ANCHOR_DIM) -> np.ndarray:
     """(len(texts), dim) float32: unit rows, or zero rows for texts without anchors."""
+    return _unit_rows(_anchor_counts(texts, dim))
+
+
+def window_anchor_vectors(sentences: Sequence[str], windows: Sequence[tuple[int, int]], dim: int = ANCHOR_DIM) -> np.ndarray:
+    """:func:`anchor_vectors` of the windows ``(start, size)`` of ``sentences`` joined by spaces,
+    from each sentence's counts: a joined text's anchors are its sentences' anchors (words never
+    cross the joining space), so this equals anchoring the joined texts, at the cost of the sentences."""
+    counts = _anchor_counts(sentences, dim).astype(np.float64)
+    cum = np.concatenate([np.zeros((1, dim)), np.cumsum(counts, axis=0)])
+    starts = np.array([w[0] for w in windows], dtype=np.int64)
+    ends = starts + np.array([w[1] for w in windows], dtype=np.int64)
+    return _unit_rows((cum[ends] - cum[starts]).astype(np.float32))
+
+
+def _anchor_counts(texts: Sequence[str], dim: int) -> np.ndarray:
     out = np.zeros((len(texts), dim), dtype=np.float32)
     for row, text in enumerate(texts):
         for tok in anchor_tokens(text):
             out[row, zlib.crc32(tok.encode("utf-8")) % dim] += 1.0
+    return out
+
+
+def _unit_rows(out: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     np.divide(out, norms, out=out, where=norms > 0)
     return out

@@ -53,6 +53,22 @@ class Embedder(Protocol):
         ...
 
 
+def window_text(sentences: Sequence[str], window: tuple[int, int]) -> str:
+    """The text of the window ``(start, size)``: its sentences joined by single spaces."""
+    start, size = window
+    return " ".join(sentences[start : start + size])
+
+
+def embed_windows(embedder: Embedder, sentences: Sequence[str], windows: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Vectors of the runs of consecutive sentences ``(start, size)``: each is the embedding of
+    :func:`window_text`. An embedder with an ``embed_windows`` method of its own computes them from
+    its sentences (USE-m: exactly, at about the cost of the sentences); any other embeds the texts."""
+    own = getattr(embedder, "embed_windows", None)
+    if own is not None:
+        return own(sentences, windows)
+    return embedder.embed([window_text(sentences, w) for w in windows])
+
+
 def empty_vectors(dim: int) -> np.ndarray:
     """The result of embedding no texts: a ``(0, dim)`` float32 array."""
     return np.zeros((0, dim), dtype=np.float32)

