@@ -113,7 +113,14 @@ class RayExecutor:
             kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
             if address is None:
                 kwargs.update(num_cpus=num_cpus, object_store_memory=object_store_memory)
-            ray.init(address=address, **kwargs)
+            try:
+                ray.init(address=address, **kwargs)
+            except ConnectionError as exc:  # no cluster at that address
+                raise UsageError(
+                    f"cannot join a Ray cluster at {address!r}: {exc}",
+                    fix="start one with `ray start --head` (or set RAY_ADDRESS), or drop --address to run on a private local cluster",
+                    code="A243",
+                ) from exc
             self._owned = True
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.workers = max(1, workers or cpus)

@@ -188,6 +188,17 @@ def ray_cluster(monkeypatch):
 
 
 @pytest.mark.ray
+def test_joining_a_cluster_that_is_not_there_is_a_usage_error(capsys, monkeypatch):
+    ray = pytest.importorskip("ray")
+    if ray.is_initialized() or Path("/tmp/ray/ray_current_cluster").exists():
+        pytest.skip("a Ray cluster is running here")
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    code, _, err = run(capsys, "corpus", str(SAMPLES), *ARGS, "--executor", "ray", "--address", "auto")
+    assert code == 2 and "A243" in err and "ray start --head" in err and "internal error" not in err
+    assert not ray.is_initialized()
+
+
+@pytest.mark.ray
 def test_ray_and_local_give_the_same_json_byte_for_byte(capsys, ray_cluster):
     argv = ["corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json"]
     code, local, err = run(capsys, *argv)
