@@ -212,8 +212,10 @@ class Auditor:
         source_lang: str | None = None,
         target_lang: str | None = None,
         presegmented: bool = False,
+        warm_up: bool = False,
     ) -> "AlignedDocuments":
-        """Load, segment, embed and align ``source`` and ``target`` (no detectors, no score)."""
+        """Load, segment, embed and align ``source`` and ``target`` (no detectors, no score).
+        ``warm_up``: meanwhile, load in a background thread what the detectors will need."""
         from .align import AlignParams, align
 
         src = self.load(source, lang=source_lang)
@@ -222,6 +224,8 @@ class Auditor:
         src_seg = self.segment(src, presegmented=presegmented)
         tgt_seg = self.segment(tgt, presegmented=presegmented)
         embedder, thr = self.embedder_for(src.lang, tgt.lang)
+        if warm_up and _will_embed(embedder, src_seg.texts + tgt_seg.texts):
+            self._warm_up(src.lang, tgt.lang, src_seg.texts + tgt_seg.texts)
         sv, tv = self.span_vectors(embedder, src_seg), self.span_vectors(embedder, tgt_seg)
         params = AlignParams.for_thresholds(
             match=thr.match,
@@ -233,6 +237,17 @@ class Auditor:
         sv, tv = self.embed_needed_windows(embedder, (src_seg, tgt_seg), (sv, tv), params)
         alignment = align(sv, tv, mode=self.config.align_mode, params=params)
         return AlignedDocuments(src, tgt, src_seg, tgt_seg, alignment, embedder, thr)
+
+    def _warm_up(self, src_lang: str | None, tgt_lang: str | None, texts: Sequence[str]) -> None:
+        """Start a daemon thread that loads what the detectors will need for this pair (a
+        detector's ``warm_up(src_lang, tgt_lang, texts)`` names it, or None). A cold English audit
+        imports spaCy there while the main thread embeds: the import is Python, the embedding mostly
+        BLAS, so the two share two cores. Nothing is started when nothing needs loading."""
+        import threading
+
+        jobs = [job for d in self.detectors if (hook := getattr(d, "warm_up", None)) and (job := hook(src_lang, tgt_lang, texts))]
+        if jobs:
+            threading.Thread(target=lambda: [job() for job in jobs], name="auditor-warm-up", daemon=True).start()
 
     def detect(self, ctx: "AuditContext", detectors: "Sequence[Detector] | None" = None) -> tuple[Finding, ...]:
         """Run ``detectors`` (default: :attr:`detectors`) on ``ctx``, in order; a detector's findings
@@ -256,7 +271,7 @@ class Auditor:
         from .detect.base import AuditContext
         from .score import score_alignment
 
-        a = self.align_documents(source, target, source_lang=source_lang, target_lang=target_lang)
+        a = self.align_documents(source, target, source_lang=source_lang, target_lang=target_lang, warm_up=True)
         src_seg, tgt_seg, alignment = a.source_segments, a.target_segments, a.alignment
         detectors = self.detectors
         findings = self.detect(AuditContext(a.source, a.target, src_seg, tgt_seg, alignment, a.thresholds), detectors)
@@ -537,6 +552,14 @@ def _pair_cosines(embedder: "Embedder", left: Sequence[str], right: Sequence[str
     a = vecs[[pos[t] for t in left]]
     b = vecs[[pos[t] for t in right]]
     return np.einsum("ij,ij->i", a, b)
+
+
+def _will_embed(embedder: "Embedder", texts: Sequence[str]) -> bool:
+    """Whether aligning ``texts`` will run the model: the vector cache is off or lacks one of them.
+    Only then is there embedding time for a warm-up thread to overlap."""
+    from .embed.cache import CachedEmbedder
+
+    return not isinstance(embedder, CachedEmbedder) or bool(embedder.cache.get_many(list(texts))[1])
 
 
 def _looks_like_path(text: str) -> bool:

@@ -246,3 +246,21 @@ def test_numpy_path_leaves_torch_unimported() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == ""
+
+
+@pytest.mark.model
+def test_batches_side_by_side_give_the_vectors_of_one_thread(backends: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small call runs its batches in two threads (one-threaded BLAS each): same vectors, same order."""
+    import auditor.embed.bert_numpy as bn
+
+    fast, _ = backends
+    fast.load()
+    texts = _parity_texts()[:140]
+    model = fast._model
+    monkeypatch.setattr(model, "batch_size", 16)  # several batches for the two threads
+    assert sum(len(i) for i in model.tokenize(texts)) < bn.SINGLE_THREAD_BELOW
+    monkeypatch.setattr(bn, "cpu_share", lambda cap=2: 2)
+    pooled = model.encode(texts)
+    monkeypatch.setattr(bn, "cpu_share", lambda cap=2: 1)
+    alone = model.encode(texts)
+    np.testing.assert_array_equal(pooled, alone)

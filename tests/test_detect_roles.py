@@ -194,14 +194,14 @@ def test_a_missing_model_names_the_fix(monkeypatch):
 
     from auditor.detect import ner
 
-    ner.nlp.cache_clear()
+    ner.reset()
     monkeypatch.setattr(spacy, "load", fail)
     try:
         with pytest.raises(MissingModelError) as err:
             audit("Joe Biden, never seen before, spoke.", "Donald Trump spoke.")
         assert "pip install" in (err.value.fix or "")
     finally:
-        ner.nlp.cache_clear()
+        ner.reset()
 
 
 def test_importing_the_module_does_not_import_spacy():

@@ -250,3 +250,44 @@ def test_issue12_duplicated_sources_counts_as_before_without_a_pass_per_source()
     for thr in (0.5, 0.9):
         assert _duplicated_sources(a, b, thr, chunk=7) == reference(thr)
     assert reference(0.9) >= 1
+
+
+def _warm_up_calls(monkeypatch):
+    """Record the threads that would load spaCy for an audit (without loading it)."""
+    import threading
+
+    from auditor.detect import ner
+
+    seen: list[str] = []
+    done = threading.Event()
+
+    def fake_warm_up() -> None:
+        seen.append(threading.current_thread().name)
+        done.set()
+
+    monkeypatch.setattr(ner, "warm_up", fake_warm_up)
+    monkeypatch.setattr(ner, "needs_loading", lambda texts: True)
+    return seen, done
+
+
+def test_a_cold_english_audit_loads_spacy_in_the_background(monkeypatch):
+    seen, done = _warm_up_calls(monkeypatch)
+    src, tgt = _pair(12)
+    Auditor(Config(use_cache=False), embedder=FakeEmbedder(), thresholds=Thresholds(match=0.5, shift=0.4, unrelated=0.2)).audit(src, tgt)
+    assert done.wait(10) and seen == ["auditor-warm-up"]
+
+
+def test_nothing_warms_up_when_every_vector_is_cached_or_nothing_is_english(monkeypatch, tmp_path):
+    from auditor.embed.cache import CachedEmbedder, VectorCache
+
+    seen, _ = _warm_up_calls(monkeypatch)
+    src, tgt = _pair(12)
+    thr = Thresholds(match=0.5, shift=0.4, unrelated=0.2)
+    with VectorCache(tmp_path, FakeEmbedder().fingerprint) as cache:
+        aud = Auditor(Config(), embedder=CachedEmbedder(FakeEmbedder(), cache), thresholds=thr)
+        aud.audit(src, tgt)  # fills the cache (and warms up once)
+        seen.clear()
+        aud.audit(src, tgt)  # every vector cached: nothing to overlap, nothing started
+    assert seen == []
+    Auditor(Config(use_cache=False), embedder=FakeEmbedder(), thresholds=thr).audit(src, tgt, source_lang="de", target_lang="de")
+    assert seen == []

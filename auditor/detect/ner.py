@@ -12,7 +12,9 @@ determiners and punctuation precede it in its sentence.
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
@@ -41,16 +43,66 @@ class Entity:
     tokens: tuple[EntToken, ...]
 
 
-@lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+_PIPELINE: list[Any] = []  # the loaded pipeline, once loaded
+
+
 def nlp() -> Any:
-    """The spaCy pipeline (loaded once; lemmatiser off).
+    """The spaCy pipeline (loaded once, by whichever thread asks first; lemmatiser off).
 
     The model is a CNN that runs on numpy; spaCy's thinc would still import torch (1.5 s) when it
-    is installed. When torch is not loaded yet, it is hidden while spaCy loads, so thinc runs
-    without it (the same numpy ops, the same entities); an embedder may import torch later."""
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" raises ImportError
+    is installed. When torch is not loaded yet, the thread loading spaCy cannot import it, so thinc
+    runs without it (the same numpy ops, the same entities); other threads, and later imports, can."""
+    with _LOCK:
+        if not _PIPELINE:
+            _PIPELINE.append(_load())
+        return _PIPELINE[0]
+
+
+def reset() -> None:
+    """Forget the loaded pipeline (tests)."""
+    with _LOCK:
+        _PIPELINE.clear()
+
+
+def warm_up() -> None:
+    """Load the pipeline now, for a background thread while an audit embeds; an error is left for
+    the audit's own call to :func:`nlp` to raise."""
+    try:
+        nlp()
+    except Exception:  # noqa: BLE001 - nlp() raises it again where it is needed
+        pass
+
+
+def needs_loading(texts: Sequence[str]) -> bool:
+    """Whether :func:`entities_many` on ``texts`` would load spaCy: it is not loaded and the
+    analysis memo lacks one of them."""
+    from ..compiled import memo
+
+    if _PIPELINE:
+        return False
+    try:
+        return len(memo(_analysis()).get_many(list(texts))) < len(texts)
+    except MissingModelError:
+        return True
+
+
+class _NoTorchHere(importlib.abc.MetaPathFinder):
+    """Refuses ``torch`` to one thread (the one loading spaCy), leaving it to every other."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if (name == "torch" or name.startswith("torch.")) and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"No module named {name!r} (not while spaCy loads)", name=name)
+        return None
+
+
+def _load() -> Any:
+    hide = _NoTorchHere() if "torch" not in sys.modules else None
+    if hide is not None:
+        sys.meta_path.insert(0, hide)
     try:
         try:
             import spacy
@@ -67,8 +119,8 @@ def nlp() -> Any:
                 fix=f"pip install '{SPACY_MODEL.replace('_', '-')}==3.8.0'",
             ) from exc
     finally:
-        if hide and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        if hide is not None:
+            sys.meta_path.remove(hide)
 
 
 @lru_cache(maxsize=1)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..types import Document, Finding, FindingType, Segmentation, Severity
 from ..text import DOTTED, fold, tokens
@@ -291,6 +291,15 @@ class _Side:
 
 class RolesDetector:
     name = "roles"
+
+    def warm_up(self, src_lang: str | None, tgt_lang: str | None, texts: Sequence[str]) -> Callable[[], None] | None:
+        """What to load in the background while the pair is embedded: spaCy, for two English
+        documents whose sentences it has not analysed before (:func:`~auditor.detect.ner.needs_loading`)."""
+        from . import ner
+
+        if src_lang == "en" and tgt_lang == "en" and ner.needs_loading(texts):
+            return ner.warm_up
+        return None
 
     def detect(self, ctx: AuditContext) -> list[Finding]:
         src_lang, tgt_lang = ctx.source_lang, ctx.target_lang

@@ -169,6 +169,22 @@ class BackendEmbedder:
         return f"{type(self).__name__}(id={self.id!r}, dim={self.dim}, fingerprint={self.fingerprint[:12]!r})"
 
 
+def cpu_share(cap: int = 2) -> int:
+    """The CPUs this process may use: at most ``cap``, its affinity, and what
+    ``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS`` allow (Ray sets them to a worker's share)."""
+    import os
+
+    try:
+        n = min(cap, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        n = min(cap, os.cpu_count() or 1)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(var, "").strip()
+        if value.isdigit() and int(value) > 0:
+            n = min(n, int(value))
+    return max(1, n)
+
+
 def import_backend(module: str, spec: ModelSpec) -> object:
     """Import a model library, turning ImportError into :class:`MissingModelError` with the pip command."""
     import importlib

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from .base import cpu_share
+
 
 BATCH_SIZE = 64  # at most this many sentences per forward pass
 TOKEN_BUDGET = 2048  # and at most this many (padded) tokens per pass: bounds the attention's memory
@@ -221,9 +223,20 @@ class BertSentenceEncoder:
         threads = self.threads
         if threads is None and sum(len(i) for i in ids) < SINGLE_THREAD_BELOW:
             threads = 1
+        batches = length_batches([len(i) for i in ids], self.batch_size, self.token_budget, self.batch_cost)
         with _blas_threads(threads):
-            for batch in length_batches([len(i) for i in ids], self.batch_size, self.token_budget, self.batch_cost):
-                out[batch] = self._encode_batch([ids[i] for i in batch])
+            workers = min(len(batches), cpu_share()) if threads == 1 else 1
+            if workers > 1:
+                # one-threaded BLAS in each of two threads: whole batches side by side, with no
+                # barrier inside a product for a descheduled thread to hold up (numpy drops the GIL)
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(workers, thread_name_prefix="auditor-bert") as pool:
+                    for batch, vecs in zip(batches, pool.map(lambda b: self._encode_batch([ids[i] for i in b]), batches)):
+                        out[batch] = vecs
+            else:
+                for batch in batches:
+                    out[batch] = self._encode_batch([ids[i] for i in batch])
         return out
 
     # ------------------------------------------------------------------ internals

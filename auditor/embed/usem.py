@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import BackendEmbedder, check_vectors, empty_vectors, import_backend, normalise
+from .base import BackendEmbedder, check_vectors, cpu_share, empty_vectors, import_backend, normalise
 
 
 THREADS = 2  # BLAS threads at most (the package's default is 4)
@@ -19,20 +19,10 @@ THREADS = 2  # BLAS threads at most (the package's default is 4)
 
 def blas_threads(cap: int = THREADS) -> int:
     """BLAS threads for this process: at most ``cap``, the CPUs it may run on, and what
-    ``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS`` allow. Ray sets the latter to a worker's CPU share:
-    two workers with two threads each on two cores made every worker spin, 2.2x slower than one
-    process (issue 16)."""
-    import os
-
-    try:
-        n = min(cap, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        n = min(cap, os.cpu_count() or 1)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        value = os.environ.get(var, "").strip()
-        if value.isdigit() and int(value) > 0:
-            n = min(n, int(value))
-    return max(1, n)
+    ``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS`` allow (:func:`~auditor.embed.base.cpu_share`).
+    Ray sets the latter to a worker's CPU share: two workers with two threads each on two cores
+    made every worker spin, 2.2x slower than one process (issue 16)."""
+    return cpu_share(cap)
 
 
 class USEmEmbedder(BackendEmbedder):
