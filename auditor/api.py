@@ -511,7 +511,9 @@ class Auditor:
     # ------------------------------------------------------------------ checks
 
     def _refuse_same(self, src: Document, tgt: Document) -> None:
-        if src.path and tgt.path and Path(src.path).resolve() == Path(tgt.path).resolve():
+        # one file may hold many documents (a JSON Lines or CSV corpus): the same file and the same id
+        same_file = src.path and tgt.path and Path(src.path).resolve() == Path(tgt.path).resolve()
+        if same_file and src.id == tgt.id:
             raise BadInputError(
                 f"source and target are the same file: {src.path}",
                 fix="give the original as SOURCE and the version to audit as TARGET",

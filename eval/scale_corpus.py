@@ -214,7 +214,7 @@ def score(sources: dict[str, str | None], truth: dict[str, str | None],
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default="/work/shared/data")
+    p.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="shared data folder")
     p.add_argument("--sizes", default="1000,10000")
     p.add_argument("--executors", default="local,ray")
     p.add_argument("--model", default="use-m-v3", help="the embedder (default use-m-v3, what a German corpus gets; "

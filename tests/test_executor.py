@@ -41,6 +41,20 @@ def test_samples_find_001_as_000s_source_and_no_source_for_the_others(capsys):
     assert [(r["source"]["id"], r["target"]["id"]) for r in data["reports"]] == [("001_0ba629fe7179814c", "000_dd4acef3590ed458")]
 
 
+def test_a_json_lines_corpus_audits_its_pairs_like_a_folder(capsys, tmp_path):
+    """Every record of a .jsonl shares one file: the pair's audit must not take them for one document."""
+    path = tmp_path / "feeds.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for doc in sorted(SAMPLES.glob("0*.txt")):
+            fh.write(json.dumps({"id": doc.stem, "text": doc.read_text(encoding="utf-8")}) + "\n")
+    code, out, err = run(capsys, "corpus", str(path), *ARGS, "--format", "json")
+    assert code == 0, err
+    _, folder, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--format", "json")
+    named = [{a["target"]: a["source"] for a in json.loads(text)["attributions"]} for text in (out, folder)]
+    assert named[0] == {k: v for k, v in named[1].items() if k in named[0]} and len(named[0]) == 5
+    assert [(r["source"]["id"], r["target"]["id"]) for r in json.loads(out)["reports"]] == [("001_0ba629fe7179814c", "000_dd4acef3590ed458")]
+
+
 def test_chunk_sizes_do_not_change_the_json(capsys, monkeypatch):
     _, whole, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json")
     monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 1)
