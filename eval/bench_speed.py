@@ -305,6 +305,30 @@ open(sys.argv[3], "w").write(f"{emb.id} {sc.f1_strict:.6f} {sc.f1_lax:.6f}")
 """
 
 
+def corpus_row(row, data: Path, tmp: Path, n_docs: int, py: str) -> None:  # type: ignore[no-untyped-def]
+    """``auditor corpus`` on eval/scale_corpus.py's synthetic German corpus (cache off), once, against
+    embedding each of its sentences once with the model the corpus gets: two runs of a minute each."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "eval"))
+    import scale_corpus as SC
+
+    from auditor.api import Auditor
+    from auditor.config import Config
+    from auditor.io.read import document_from_text
+
+    path = tmp / f"corpus-{n_docs}.jsonl"
+    SC.build_corpus(data, n_docs, path)
+    aud = Auditor(Config(use_cache=False))
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    sentences = [t for r in records for t in aud.segment(document_from_text(r["text"], doc_id=r["id"], lang="de")).texts]
+    model = aud.embedder_for("de", "de")[0].id
+    floor, _ = embed_floor(model, sentences, tmp, 1)
+    cmd = [py, "-m", "auditor", "corpus", str(path), "--no-cache", "--format", "json", "-o", str(tmp / "corpus.json")]
+    wall, rss = run_process(cmd)
+    row(f"corpus {n_docs:,} documents, cold (one run)", wall, rss, floor, f"embed {len(sentences):,} once ({model})")
+
+
 def floor_rows(samples: Path, data: Path, repeat: int, *, corpus_docs: int = 1000, save_json: bool = True) -> list[dict]:
     """The issue-15 table: each command's median wall time, its ratio to its floor, peak RSS."""
     from auditor.api import Auditor
@@ -376,6 +400,8 @@ def floor_rows(samples: Path, data: Path, repeat: int, *, corpus_docs: int = 100
             _, f1s, f1l = out.read_text().split()
             row("Text+Berg 7 documents, cold, defaults", tb, tb_rss, f_tb, f"embed {sum(len(d.de) + len(d.fr) for d in docs):,} once",
                 "<= 5 s, F1 kept", f1_strict=float(f1s), f1_lax=float(f1l))
+        if corpus_docs and (data / "wmt21-news-systems").is_dir():
+            corpus_row(row, data, tmp, corpus_docs, py)
         # long documents: per sentence, 5,000 against 500 (in-process, model loaded, cache off)
         sentences = sample_sentences(samples)
         inproc = Auditor(Config(use_cache=False))
