@@ -512,3 +512,19 @@ def test_plural_weekday_and_place_adjective_are_no_added_names():
                            "Sie brauchen die Unterstützung der Britischen Marineinfanterie.") == []
     # a weekday that changed is still reported
     assert _entity_serious("On Sunday, the minister defended the rules.", "Am Samstag verteidigte der Minister die Regeln.")
+
+
+def test_known_name_by_prefix_lookup_equals_scanning_every_stem():
+    """known_name looks up the few prefixes of a word's key instead of scanning every exonym stem."""
+    from auditor.detect import name_match as nm
+
+    def scan(word: str, min_stem: int = 0) -> bool:
+        key = nm.match_key(word)
+        return any(key.startswith(st) and len(key) - len(st) <= nm.KNOWN_ENDING_MAX for st in nm._name_stems() if len(st) >= min_stem)
+
+    stems = nm._name_stems()
+    words = ["Москвы", "Moskau", "Polenta", "Deutschland", "deutschlandweit", "Präsenz", "Praze", "Texas", "Техасе",
+             "Pekings", "Xi", "", "A"] + [s.capitalize() + end for s in stems[::40] for end in ("", "s", "ovi", "anerin", "x" * 7)]  # fmt: skip
+    for w in words:
+        for m in (0, nm.RESCUE_STEM_MIN):
+            assert nm.known_name(w, min_stem=m) == scan(w, m), (w, m)

@@ -171,3 +171,18 @@ def test_usem_backend_from_the_compiled_cache_gives_the_package_vectors(tmp_path
         np.testing.assert_allclose(second.embed(SENTENCES), want, atol=1e-6)
     finally:
         compiled.configure(None)
+
+
+@pytest.mark.model
+def test_primed_tokens_are_the_tokens(usem):
+    """The embedder tokenizes a batch in one call and hands the package its ids text by text."""
+    fast = usem._model._sp
+    if type(fast).__name__ != "FastTokens":
+        pytest.skip("the sentencepiece library is not installed")
+    want = [fast.encode(t) for t in TOKEN_CASES]
+    fast.prime(TOKEN_CASES)
+    try:
+        assert [fast.encode(t) for t in TOKEN_CASES] == want
+    finally:
+        fast.prime([])
+    np.testing.assert_array_equal(usem.embed(SENTENCES), usem.embed(list(SENTENCES)))

@@ -221,3 +221,23 @@ def test_segmenter_languages_still_probe():
         assert not wt.needs_segmenter(lang)
         assert spinner._segmenter_ready(lang)
 
+
+
+def test_words_outside_the_table_are_asked_once_then_remembered(monkeypatch, tmp_path):
+    """"covid-19", "o'brien": wordfreq's own answer, kept in the analysis memo for the next run."""
+    import wordfreq
+
+    compiled.configure(tmp_path)
+    try:
+        asked = []
+        real = wordfreq.zipf_frequency
+        monkeypatch.setattr(wordfreq, "zipf_frequency", lambda w, lang, *a, **k: asked.append(w) or real(w, lang, *a, **k))
+        words = ["covid-19", "o'brien", "mcdonald's", "2020er"]
+        first = [spinner._wordfreq_zipf(w, "en") for w in words]
+        assert asked == words and first == [real(w, "en") for w in words]
+        asked.clear()
+        spinner._zipf.cache_clear()
+        assert [spinner._zipf(w, "en") for w in words] == first and asked == []  # from the memo
+    finally:
+        compiled.configure(None)
+        spinner._zipf.cache_clear()

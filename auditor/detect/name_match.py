@@ -99,6 +99,7 @@ _ELISION = re.compile(r"^(?:[a-z]{1,4})['’](?=\w)")  # "l'ONU", "dell'Italia",
 _SOUNDS = (("sch", "sh"), ("ph", "f"), ("kh", "h"), ("c", "k"), ("q", "k"), ("w", "v"), ("y", "i"), ("j", "i"), ("z", "s"), ("x", "ks"))
 
 
+@lru_cache(maxsize=200_000)
 def match_key(word: str) -> str:
     """A word folded, transliterated and spelled by sound, for matching across languages:
     "Брайанта" → "braianta", "Netanjahuovou" → "netaniahuovou", "Africa" → "afrika"."""
@@ -152,7 +153,14 @@ def known_name(word: str, *, min_stem: int = 0) -> bool:
     """Whether a capitalised word is a form of a place name of the exonym table ("Москвы" ~ "moskv"):
     the stem and an ending of a few letters, not the opening of a longer word ("Polenta")."""
     key = match_key(word)
-    return any(key.startswith(st) and len(key) - len(st) <= KNOWN_ENDING_MAX for st in _name_stems() if len(st) >= min_stem)
+    stems = _name_stem_set()
+    # the stems that open ``key`` and leave at most KNOWN_ENDING_MAX letters: its prefixes of those lengths
+    return any(key[:n] in stems for n in range(max(min_stem, 1, len(key) - KNOWN_ENDING_MAX), len(key) + 1))
+
+
+@lru_cache(maxsize=1)
+def _name_stem_set() -> frozenset[str]:
+    return frozenset(_name_stems())
 
 
 #: Case and possessive endings (as match keys) that a short name takes in the languages: it is found in

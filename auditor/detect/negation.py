@@ -104,9 +104,7 @@ def negations(text: str, lang: str, *, focus: list[Cue] | None = None) -> list[C
         return []
     if "substr" in lex:
         return _substring_negations(text, lex)
-    cues = set(lex.get("cues", ()))
-    concord = set(lex.get("concord", ()))
-    phrases = [tuple(s.split()) for s in lex.get("phrases", ())]
+    cues, concord, skips_at, phrases_at = _prepared(lang)
     prefix = lex.get("prefix")
     prefix_except = tuple(lex.get("prefix_except", ()))
     verbs = frozenset(lex.get("prefix_verbs", ()))
@@ -129,7 +127,6 @@ def negations(text: str, lang: str, *, focus: list[Cue] | None = None) -> list[C
         return starts
 
     word_re = _NEG_WORD_ELIDING if lex.get("elision") else WORD
-    skips = [tuple(t.text.lower().replace("’", "'") for t in tokens(sk + " ", word_re)) for sk in lex.get("skip", ())]
     raw = tokens(text, word_re)
     toks = [(w.lower().replace("’", "'"), s, e) for w, s, e in raw]
     long_words = [w for w, _, _ in raw if len(w) >= 2 and not w.isdigit()]
@@ -145,13 +142,13 @@ def negations(text: str, lang: str, *, focus: list[Cue] | None = None) -> list[C
     i = 0
     while i < len(toks):
         w, s, e = toks[i]
-        skip = next((sk for sk in skips if tuple(t for t, _, _ in toks[i : i + len(sk)]) == sk), None)
+        skip = next((sk for sk in skips_at.get(w, ()) if tuple(t for t, _, _ in toks[i : i + len(sk)]) == sk), None)
         if skip is not None:
             if focus is not None and any(t in cues or t in alone for t in skip):
                 focus.append(Cue(text[s : toks[i + len(skip) - 1][2]], s, toks[i + len(skip) - 1][2]))
             i += len(skip)
             continue
-        phrase = next((ph for ph in phrases if tuple(t for t, _, _ in toks[i : i + len(ph)]) == ph), None)
+        phrase = next((ph for ph in phrases_at.get(w, ()) if tuple(t for t, _, _ in toks[i : i + len(ph)]) == ph), None)
         if phrase is not None:  # a negation said with a verb: "failed to", "refused to"
             end = toks[i + len(phrase) - 1][2]
             out.append(Cue(text[s:end], s, end))
@@ -204,6 +201,23 @@ def negations(text: str, lang: str, *, focus: list[Cue] | None = None) -> list[C
         last_clause_cue = c
         last_concord = w in concord
     return out
+
+
+@lru_cache(maxsize=None)
+def _prepared(lang: str) -> tuple[frozenset[str], frozenset[str], dict[str, list[tuple[str, ...]]], dict[str, list[tuple[str, ...]]]]:
+    """A language's cue and concord words, and its skipped and verb-phrase word sequences indexed by
+    their first word (in lexicon order): read once, not per sentence."""
+    lex = load("negation")[lang]
+    word_re = _NEG_WORD_ELIDING if lex.get("elision") else WORD
+    skips = [tuple(t.text.lower().replace("’", "'") for t in tokens(sk + " ", word_re)) for sk in lex.get("skip", ())]
+    phrases = [tuple(p.split()) for p in lex.get("phrases", ())]
+    skips_at: dict[str, list[tuple[str, ...]]] = {}
+    phrases_at: dict[str, list[tuple[str, ...]]] = {}
+    for seqs, index in ((skips, skips_at), (phrases, phrases_at)):
+        for seq in seqs:
+            if seq:  # a sequence matches only where its first word is
+                index.setdefault(seq[0], []).append(seq)
+    return frozenset(lex.get("cues", ())), frozenset(lex.get("concord", ())), skips_at, phrases_at
 
 
 #: An adjective is an open-class word: one as frequent as this (wordfreq Zipf) is a function word
@@ -332,7 +346,7 @@ _NOMINAL_ENDINGS = ("ý", "é", "ého", "ému", "ých", "ým", "ými", "ost", "o
 
 
 def _cue_label(
-    w: str, lang: str, cues: set[str], prefix: str | None, prefix_except: tuple[str, ...], verbs: frozenset[str] = frozenset()
+    w: str, lang: str, cues: "frozenset[str] | set[str]", prefix: str | None, prefix_except: tuple[str, ...], verbs: frozenset[str] = frozenset()
 ) -> str | None:
     if lang == "fr" and (w.startswith("n'") or w.startswith("n’")):
         return "ne"  # "n'a", and "n'" written apart ("n' a")

@@ -117,9 +117,27 @@ def _zipf(word: str, lang: str) -> float:
     z = table_zipf(word, lang)
     if z is not None:
         return z
-    import wordfreq
+    return _wordfreq_zipf(word, lang)
 
-    return float(wordfreq.zipf_frequency(word, lang))
+
+def _wordfreq_zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)`` for a word outside the compiled table (digits,
+    apostrophes, hyphens: "covid-19", "o'brien"), remembered in the analysis memo
+    (:func:`auditor.compiled.memoised`, keyed by wordfreq's version): asking wordfreq unpacks the
+    language's whole list (0.1-0.35 s a language), which one such word in a new run would cost."""
+    from ..compiled import memoised
+    from ..dists import NotInstalled, version
+
+    def ask(words: list[str]) -> list[float]:
+        import wordfreq
+
+        return [float(wordfreq.zipf_frequency(w, lang)) for w in words]
+
+    try:
+        analysis = f"wordfreq-zipf:{lang}:wordfreq-{version('wordfreq')}"
+    except NotInstalled:
+        return ask([word])[0]
+    return float(memoised(analysis, [word], ask)[0])
 
 
 def wordfreq_available() -> bool:

@@ -97,7 +97,14 @@ class USEmEmbedder(BackendEmbedder):
             model._backend = None  # the package loads its weights on first use
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return self._model.encode(list(texts))
+        prime = getattr(self._model._sp, "prime", None)
+        if prime is not None:
+            prime(texts)
+        try:
+            return self._model.encode(list(texts))
+        finally:
+            if prime is not None:
+                prime([])
 
     def embed_windows(self, sentences: Sequence[str], windows: Sequence[tuple[int, int]]) -> np.ndarray:
         """Vectors of ``" ".join(sentences[i : i + k])`` for each ``(i, k)``, from each sentence's
