@@ -186,3 +186,13 @@ def test_primed_tokens_are_the_tokens(usem):
     finally:
         fast.prime([])
     np.testing.assert_array_equal(usem.embed(SENTENCES), usem.embed(list(SENTENCES)))
+
+
+@pytest.mark.model
+def test_usem_windows_of_short_sentences_equal_the_joined_text(usem):
+    """Runs of short sentences (headings, answers) take the junction-stretch path: still exact."""
+    sents = ["Ja.", "Nein.", "Vielleicht morgen.", SENTENCES[0], "Ok.", SENTENCES[3], "Fin.", "Да.", "好。"]
+    wins = [(i, k) for k in (1, 2, 3) for i in range(len(sents) - k + 1)]
+    got = usem.embed_windows(sents, wins)
+    direct = usem.embed([window_text(sents, w) for w in wins])
+    assert np.einsum("ij,ij->i", got, direct).min() >= 0.99999

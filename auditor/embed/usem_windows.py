@@ -20,8 +20,10 @@ side of it, read with 4 more of context each way) is computed once. A window is 
     head(first) + cores + junctions + tail(last),   length = its tokens + 2
 
 followed by the model's output network: the same arithmetic as encoding the joined text,
-summed in another order (cosine to the direct encoding >= 0.99999, tested). Sentences of fewer
-than ``MIN_TOKENS`` tokens, where the parts would overlap, are encoded from the joined text.
+summed in another order (cosine to the direct encoding >= 0.99999, tested). A window that holds a
+sentence of fewer than ``MIN_TOKENS`` tokens, where the parts would overlap, takes its sentences'
+sums less the rows near each junction, and computes those rows from a stretch of its own tokens
+(:meth:`WindowEncoder._windows_with_short_sentences`).
 
 The token ids of a joined text are the concatenation of its sentences' ids: the tokenizer
 splits at the space that joins them, and sentencepiece pieces never cross a space. A window is
@@ -190,14 +192,20 @@ class WindowEncoder:
         """Vectors of ``" ".join(sentences[i : i + k])`` for each ``(i, k)`` in ``windows``."""
         used = sorted({s for i, k in windows for s in range(i, i + k)})
         ids = dict(zip(used, self.tokens([sentences[s] for s in used])))
-        whole = {s for s in used if len(ids[s]) >= MIN_TOKENS and _joins_cleanly(sentences[s])}
+        clean = {s for s in used if ids[s] and ids[s] != [0] and _joins_cleanly(sentences[s])}
+        whole = {s for s in clean if len(ids[s]) >= MIN_TOKENS}
         fast = [w for w, (i, k) in enumerate(windows) if all(s in whole for s in range(i, i + k))]
-        slow = [w for w, (i, k) in enumerate(windows) if not all(s in whole for s in range(i, i + k))]
-        parts = sorted({s for w in fast for s in range(windows[w][0], sum(windows[w]))})
+        short = [w for w, (i, k) in enumerate(windows) if w not in set(fast) and all(s in clean for s in range(i, i + k))]
+        slow = [w for w, (i, k) in enumerate(windows) if not all(s in clean for s in range(i, i + k))]
+        members = sorted({s for w in fast + short for s in range(windows[w][0], sum(windows[w]))})
         junctions = sorted({s for w in fast for s in range(windows[w][0], sum(windows[w]) - 1)})
 
-        head, core, tail = self._part_sums(parts, ids)
-        row = {s: r for r, s in enumerate(parts)}
+        # each sentence's rows once: their sum, and its first and last rows (head, tail, near junctions)
+        totals, edges = self._isolated([[BOS] + ids[s] + [EOS] for s in members], 2 * RADIUS + 1)
+        row = {s: r for r, s in enumerate(members)}
+        head = np.stack([e[0][: RADIUS + 1].sum(axis=0) for e in edges]) if edges else totals
+        tail = np.stack([e[1][-(RADIUS + 1) :].sum(axis=0) for e in edges]) if edges else totals
+        core = totals - head - tail  # used for sentences of MIN_TOKENS or more only: the parts do not overlap
         pieces = [ids[s][-2 * RADIUS :] + ids[s + 1][: 2 * RADIUS] for s in junctions]
         joint = self._junction_sums(pieces)
         jrow = {s: r for r, s in enumerate(junctions)}
@@ -216,6 +224,8 @@ class WindowEncoder:
                 total[r] = acc
                 lengths[r] = sum(len(ids[s]) for s in range(i, i + k)) + 2
             out[fast] = self._vectors(total, lengths)
+        if short:
+            out[short] = self._windows_with_short_sentences([windows[w] for w in short], ids, totals, edges, row)
         if slow:
             texts = [" ".join(sentences[i : i + k]) for i, k in (windows[w] for w in slow)]
             seqs = [[BOS] + (ids or [0]) + [EOS] for ids in self.tokens(texts)]
@@ -223,30 +233,88 @@ class WindowEncoder:
             out[slow] = self._vectors(sums, np.array([len(q) for q in seqs]))
         return out
 
-    def _part_sums(self, parts: list[int], ids: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Head, core and tail row sums of each sentence in ``parts``, one forward pass each."""
-        dim = self.emb_dim + len(ORDERS) * self.cnn
-        head = np.zeros((len(parts), dim), dtype=np.float32)
-        core = np.zeros_like(head)
-        tail = np.zeros_like(head)
+    def _windows_with_short_sentences(
+        self, windows: list[tuple[int, int]], ids: dict[int, list[int]], totals: np.ndarray,
+        edges: list[tuple[np.ndarray, np.ndarray]], at: dict[int, int],
+    ) -> np.ndarray:  # fmt: skip
+        """Windows holding a sentence too short for head, core and tail (fewer than ``MIN_TOKENS``).
+
+        Each sentence's rows alone are summed, and its edge rows (the first and last ``2 * RADIUS + 1``)
+        kept. In the window, a row differs from its sentence's own only within ``RADIUS`` tokens of a
+        junction, and the start or end token of an inner sentence is not there: those rows are taken
+        off the sentence's sum, and the window's own rows at those positions are computed from a
+        stretch of the window's tokens reaching ``RADIUS`` further each way (one pass for all
+        windows; a stretch shared by several windows is computed once)."""
+        edge = 2 * RADIUS + 1
+        base = np.zeros((len(windows), totals.shape[1]), dtype=np.float32)
+        stretches: dict[tuple[tuple[int, ...], int, int], int] = {}
+        uses: list[list[int]] = []
+        lengths = np.zeros(len(windows), dtype=np.int64)
+        for w, (i, k) in enumerate(windows):
+            wseq = [BOS] + [t for s in range(i, i + k) for t in ids[s]] + [EOS]
+            lengths[w] = len(wseq)
+            affected: list[int] = []  # window positions whose rows are not their sentence's own
+            offset = 0  # window position of the sentence's start token (its own position 0)
+            acc = np.zeros(totals.shape[1], dtype=np.float64)
+            for s in range(i, i + k):
+                n, first, last = len(ids[s]), s == i, s == i + k - 1
+                head, tail = edges[at[s]]
+                acc += totals[at[s]]
+                for q in range(n + 2):
+                    if edge <= q <= n + 1 - edge:
+                        continue  # far from both ends: the same row in the window
+                    inside = (first or q > 0) and (last or q < n + 1)
+                    same = inside and (first or q - RADIUS >= 1) and (last or q + RADIUS <= n)
+                    if not same:
+                        acc -= head[q] if q < edge else tail[q - (n + 2 - edge)]
+                        if inside:
+                            affected.append(offset + q)
+                offset += n
+            base[w] = acc
+            use = []
+            for a, b in _runs(sorted(affected)):
+                lo, hi = max(0, a - RADIUS), min(len(wseq), b + RADIUS + 1)
+                key = (tuple(wseq[lo:hi]), a - lo, b - lo + 1)
+                use.append(stretches.setdefault(key, len(stretches)))
+            uses.append(use)
+        keys = list(stretches)
+        sums = self._sums([list(t) for t, _, _ in keys], [(a, b) for _, a, b in keys]) if keys else None
+        for w, use in enumerate(uses):
+            for j in use:
+                assert sums is not None
+                base[w] += sums[j]
+        return self._vectors(base, lengths)
+
+    def _isolated(self, seqs: list[list[int]], edge: int) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Each sequence's row sum, and its first and last ``edge`` rows, in batches."""
+        totals = np.zeros((len(seqs), self.emb_dim + len(ORDERS) * self.cnn), dtype=np.float32)
+        edges: list[tuple[np.ndarray, np.ndarray]] = []
         r = 0
-        while r < len(parts):
+        while r < len(seqs):
             q, budget = r, 0
-            while q < len(parts) and (q == r or budget + len(ids[parts[q]]) + 2 <= TOKEN_BUDGET):
-                budget += len(ids[parts[q]]) + 2
+            while q < len(seqs) and (q == r or budget + len(seqs[q]) <= TOKEN_BUDGET):
+                budget += len(seqs[q])
                 q += 1
-            seqs = [[BOS] + ids[s] + [EOS] for s in parts[r:q]]
-            rows = self._rows(seqs)
+            rows = self._rows(seqs[r:q])
             at = 0
-            for row, seq in zip(range(r, q), seqs):
-                n = len(seq) - 2
-                block = rows[at : at + len(seq)]
-                head[row] = block[: RADIUS + 1].sum(axis=0)
-                core[row] = block[RADIUS + 1 : n + 1 - RADIUS].sum(axis=0)
-                tail[row] = block[n + 1 - RADIUS :].sum(axis=0)
-                at += len(seq)
+            for j in range(r, q):
+                block = rows[at : at + len(seqs[j])]
+                totals[j] = block.sum(axis=0)
+                edges.append((block[:edge].copy(), block[-edge:].copy()))
+                at += len(seqs[j])
             r = q
-        return head, core, tail
+        return totals, edges
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs ``(first, last)`` of consecutive integers in sorted ``positions``."""
+    out: list[tuple[int, int]] = []
+    for p in positions:
+        if out and p == out[-1][1] + 1:
+            out[-1] = (out[-1][0], p)
+        else:
+            out.append((p, p))
+    return out
 
 
 def _joins_cleanly(text: str) -> bool:
