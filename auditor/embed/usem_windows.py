@@ -35,7 +35,7 @@ The forward pass below is this project's own code, on the weight arrays the pack
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -110,20 +110,25 @@ class WindowEncoder:
     def _sums(self, pieces: list[list[int]], keep: list[tuple[int, int]]) -> np.ndarray:
         """For each piece, the sum of its rows ``keep[i] = (a, b)`` (positions a..b-1), in batches."""
         out = np.zeros((len(pieces), self.emb_dim + len(ORDERS) * self.cnn), dtype=np.float32)
+        for i, j, rows in self._batched_rows(pieces):
+            at = 0
+            for k in range(i, j):
+                a, b = keep[k]
+                out[k] = rows[at + a : at + b].sum(axis=0)
+                at += len(pieces[k])
+        return out
+
+    def _batched_rows(self, pieces: list[list[int]]) -> Iterator[tuple[int, int, np.ndarray]]:
+        """``(first, end, rows)`` for consecutive batches of pieces of at most ``TOKEN_BUDGET`` tokens
+        (a longer piece alone), ``rows`` those of pieces ``first .. end - 1`` stacked."""
         i = 0
         while i < len(pieces):
             j, budget = i, 0
             while j < len(pieces) and (j == i or budget + len(pieces[j]) <= TOKEN_BUDGET):
                 budget += len(pieces[j])
                 j += 1
-            rows = self._rows(pieces[i:j])
-            at = 0
-            for k in range(i, j):
-                a, b = keep[k]
-                out[k] = rows[at + a : at + b].sum(axis=0)
-                at += len(pieces[k])
+            yield i, j, self._rows(pieces[i:j])
             i = j
-        return out
 
     def _junction_sums(self, pieces: list[list[int]]) -> np.ndarray:
         """Row sums of the middle ``2 * RADIUS`` tokens of each ``4 * RADIUS``-token junction piece.
@@ -289,20 +294,13 @@ class WindowEncoder:
         """Each sequence's row sum, and its first and last ``edge`` rows, in batches."""
         totals = np.zeros((len(seqs), self.emb_dim + len(ORDERS) * self.cnn), dtype=np.float32)
         edges: list[tuple[np.ndarray, np.ndarray]] = []
-        r = 0
-        while r < len(seqs):
-            q, budget = r, 0
-            while q < len(seqs) and (q == r or budget + len(seqs[q]) <= TOKEN_BUDGET):
-                budget += len(seqs[q])
-                q += 1
-            rows = self._rows(seqs[r:q])
+        for r, q, rows in self._batched_rows(seqs):
             at = 0
             for j in range(r, q):
                 block = rows[at : at + len(seqs[j])]
                 totals[j] = block.sum(axis=0)
                 edges.append((block[:edge].copy(), block[-edge:].copy()))
                 at += len(seqs[j])
-            r = q
         return totals, edges
 
 
