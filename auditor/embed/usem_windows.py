@@ -27,8 +27,10 @@ sums less the rows near each junction, and computes those rows from a stretch of
 
 The token ids of a joined text are the concatenation of its sentences' ids: the tokenizer
 splits at the space that joins them, and sentencepiece pieces never cross a space. A window is
-tokenized directly wherever that is not exactly so (checked per sentence: its ids must not
-change when it is preceded by another word).
+tokenized directly where a sentence starts with a character the normaliser could merge with what
+precedes it. The one known exception is a tie between two segmentations of one word, which the
+sentencepiece library may break differently after other words (:mod:`auditor.embed.usem_tokens`):
+random strings such as "aaaa" then give a window a vector at cosine 0.998 to its joined text's.
 
 The forward pass below is this project's own code, on the weight arrays the package loads.
 """
