@@ -202,6 +202,9 @@ def _usearch_neighbours(vectors: "np.ndarray", k: int, rank: "np.ndarray") -> li
     added in ``rank`` order (the graph depends on the order of insertion: it is then a function of the input)."""
     import numpy as np
 
+    from .executors import before_usearch
+
+    before_usearch()
     try:
         from usearch.index import Index
     except ImportError as exc:
@@ -294,6 +297,7 @@ def attribute(
     langs = sorted({it.doc.lang for it in items}, key=lambda x: (x is not None, x or ""))
     table = ThresholdTable({(a, b): thresholds_for(a, b) for a in langs for b in langs})
     pairs = PairEvidence(items, shingles, table)
+    del hashed, shingles  # the evidence keeps their arrays; the sets are 30-60 KB a document
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
 
     def fill(wanted: dict[int, list[int]]) -> None:
@@ -505,9 +509,10 @@ class PairEvidence:
     def __init__(self, items: Sequence[DocVectors], shingles: Sequence[set[int]], thresholds_for: ThresholdsFor):
         import numpy as np
 
-        self.items, self.shingles, self.thresholds_for = items, shingles, thresholds_for
+        # what is kept travels to every worker (Ray: the object store) and lives as long as the run: the
+        # sentence vectors once (their whole-number form is made per comparison), the shingles as arrays
+        self.items, self.thresholds_for = items, thresholds_for
         self.weights = [np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items]
-        self.vectors = [exact_units(it.vectors)[0].astype(np.int32) for it in items]  # whole numbers: exact products
         self.scale = exact_units(items[0].vectors[:1])[1] if items else 1.0
         self.hashes = [np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles]
         self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
@@ -533,8 +538,8 @@ class PairEvidence:
             thr = [self.thresholds(self.items[s].doc.lang, it.doc.lang) for s in srcs]
             lo = np.array([x.unrelated for x in thr])
             span = np.array([max(1e-6, x.match - x.unrelated) for x in thr])
-            cand = np.concatenate([self.vectors[s] for s in srcs]).astype(np.float64)
-            sims = (self.vectors[t].astype(np.float64) @ cand.T) / self.scale  # (len t, all s sentences), exact
+            cand = np.concatenate([exact_units(self.items[s].vectors)[0] for s in srcs])  # whole numbers: exact products
+            sims = (exact_units(it.vectors)[0] @ cand.T) / self.scale  # (len t, all s sentences), exact
             wt = self.weights[t]
             best_t = np.maximum.reduceat(sims, offsets, axis=1)  # each t sentence's best match, per candidate
             support = (np.clip((best_t - lo) / span, 0.0, 1.0) * wt[:, None]).sum(axis=0) / wt.sum()

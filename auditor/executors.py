@@ -21,6 +21,8 @@ the one started by ``ray start``) or, with no address, starts a private local on
 
 from __future__ import annotations
 
+import sys
+
 from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
 
 from .errors import MissingModelError, UsageError
@@ -101,12 +103,21 @@ class RayExecutor:
         self, *, address: str | None = None, workers: int | None = None, num_cpus: int | None = None,
         object_store_memory: int | None = None,
     ) -> None:  # fmt: skip
+        # Ray's C++ core loaded after usearch's aborts the process at ray.init (a clashing C++ runtime)
+        late = "usearch.compiled" in sys.modules and "ray._raylet" not in sys.modules
         try:
             import ray
         except ImportError as exc:
             raise MissingModelError(
                 "the ray executor needs the ray package", fix="pip install 'auditor[ray]' (or pip install ray)"
             ) from exc
+        if late:
+            raise UsageError(
+                "Ray cannot start in this process: usearch was loaded before it, and their C++ runtimes "
+                "clash (Ray aborts the process)",
+                fix="create the ray executor before the first corpus run of this process, or start a new process",
+                code="A244",
+            )
         self._ray = ray
         self._owned = False
         if not ray.is_initialized():
@@ -116,6 +127,7 @@ class RayExecutor:
             try:
                 ray.init(address=address, **kwargs)
             except ConnectionError as exc:  # no cluster at that address
+                ray.shutdown()  # a failed join leaves half-made state that the next ray.init trips on
                 raise UsageError(
                     f"cannot join a Ray cluster at {address!r}: {exc}",
                     fix="start one with `ray start --head` (or set RAY_ADDRESS), or drop --address to run on a private local cluster",
@@ -156,6 +168,22 @@ class RayExecutor:
         if self._owned and self._ray.is_initialized():
             self._ray.shutdown()
             self._owned = False
+
+
+def before_usearch() -> None:
+    """Load Ray's C++ core before usearch's, where Ray is installed: loaded after usearch, Ray's
+    start-up aborts the whole process (std::regex_error from a clashing C++ runtime). 0.6 s, once,
+    and only for a corpus large enough for the approximate index."""
+    if "usearch.compiled" in sys.modules or "ray._raylet" in sys.modules:
+        return
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        return
+    try:
+        import ray._raylet  # noqa: F401
+    except Exception:  # noqa: BLE001 - Ray unusable here: nothing to protect
+        return
 
 
 def get_executor(name: str = "local", *, address: str | None = None, workers: int | None = None) -> Executor:

@@ -202,14 +202,46 @@ def ray_cluster(monkeypatch):
 
 
 @pytest.mark.ray
-def test_joining_a_cluster_that_is_not_there_is_a_usage_error(capsys, monkeypatch):
-    ray = pytest.importorskip("ray")
-    if ray.is_initialized() or Path("/tmp/ray/ray_current_cluster").exists():
+def test_joining_a_cluster_that_is_not_there_is_a_usage_error(tmp_path):
+    """In a process of its own: a failed join must not leave this one's Ray half started."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("ray")
+    if Path("/tmp/ray/ray_current_cluster").exists():
         pytest.skip("a Ray cluster is running here")
-    monkeypatch.delenv("RAY_ADDRESS", raising=False)
-    code, _, err = run(capsys, "corpus", str(SAMPLES), *ARGS, "--executor", "ray", "--address", "auto")
-    assert code == 2 and "A243" in err and "ray start --head" in err and "internal error" not in err
-    assert not ray.is_initialized()
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    r = subprocess.run([sys.executable, "-m", "auditor", "corpus", str(SAMPLES), *ARGS, "--executor", "ray", "--address", "auto"],
+                       capture_output=True, text=True, env=env, timeout=300)  # fmt: skip
+    assert r.returncode == 2 and "A243" in r.stderr and "ray start --head" in r.stderr and "internal error" not in r.stderr
+
+
+@pytest.mark.ray
+def test_ray_after_usearch_is_a_usage_error_not_an_abort():
+    """usearch's C++ runtime loaded before Ray's made ray.init abort the whole process; the corpus
+    loads Ray's core first where Ray is installed, and a process that did not gets a clear error."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("ray")
+    code = (
+        "import sys\n"
+        "from auditor.executors import before_usearch, RayExecutor\n"
+        "from auditor.errors import UsageError\n"
+        "import usearch.index\n"  # loaded first, as a user's own code might
+        "try:\n"
+        "    RayExecutor(num_cpus=1)\n"
+        "except UsageError as e:\n"
+        "    print(e.code); sys.exit(0)\n"
+        "sys.exit(1)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.strip() == "A244", r.stderr[-500:]
+    guarded = subprocess.run([sys.executable, "-c", "import sys\nfrom auditor.executors import before_usearch\n"
+                              "before_usearch()\nimport usearch.index\nprint('ray._raylet' in sys.modules)"],
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert guarded.stdout.strip() == "True", guarded.stderr[-500:]
 
 
 @pytest.mark.ray
