@@ -90,8 +90,11 @@ def test_usem_windows_equal_encoding_the_joined_text(usem):
     direct = usem.embed([window_text(SENTENCES, w) for w in WINDOWS])
     cos = np.einsum("ij,ij->i", got, direct)
     assert cos.min() >= 0.99999, [(w, float(c)) for w, c in zip(WINDOWS, cos) if c < 0.99999]
-    # both the parts (long sentences) and the direct path (short or combining-mark sentences) ran
-    from auditor.embed.usem_windows import MIN_TOKENS
+    # the fixture has sentences every row of which a junction reaches (shorter than 2 * RADIUS
+    # tokens) and sentences with rows no junction reaches
+    from auditor.embed.usem_windows import RADIUS
+
+    MIN_TOKENS = 2 * RADIUS
 
     lengths = [len(ids) for ids in usem._windows.tokens(SENTENCES)]
     assert any(n < MIN_TOKENS for n in lengths) and sum(n >= MIN_TOKENS for n in lengths) >= 4

@@ -12,18 +12,14 @@ row depends on at most ``RADIUS`` = 4 tokens either side. The sentence vector is
 network applied to the *sum* of the rows and the token count.
 
 A token more than ``RADIUS`` tokens from both ends of its sentence therefore has the same row
-inside a window as in its sentence alone. Each sentence's rows are summed once in three parts,
-its head (the start token and its first 4 tokens), its core, and its tail (its last 4 tokens
-and the end token); each junction between two neighbouring sentences (the 4 tokens either
-side of it, read with 4 more of context each way) is computed once. A window is then
-
-    head(first) + cores + junctions + tail(last),   length = its tokens + 2
-
-followed by the model's output network: the same arithmetic as encoding the joined text,
-summed in another order (cosine to the direct encoding >= 0.99999, tested). A window that holds a
-sentence of fewer than ``MIN_TOKENS`` tokens, where the parts would overlap, takes its sentences'
-sums less the rows near each junction, and computes those rows from a stretch of its own tokens
-(:meth:`WindowEncoder._windows_with_short_sentences`).
+inside a window as in its sentence alone. Each sentence is run once: its rows are summed, and its
+first and last ``2 * RADIUS + 1`` rows kept. A window's sum is its sentences' sums, less the rows
+within ``RADIUS`` tokens of a junction (and the start and end tokens of inner sentences), plus the
+window's own rows there, computed from a stretch of its tokens reaching ``RADIUS`` further each
+way; a stretch shared by several windows (the junction of two long sentences is in three) is
+computed once. The model's output network then turns the sum and the window's token count into
+its vector: the same arithmetic as encoding the joined text, summed in another order (cosine to
+the direct encoding >= 0.99999, tested).
 
 The token ids of a joined text are the concatenation of its sentences' ids: the tokenizer
 splits at the space that joins them, and sentencepiece pieces never cross a space. A window is
@@ -43,7 +39,6 @@ from typing import Any
 import numpy as np
 
 RADIUS = 4  # how far a token's feature row reaches: two layers of n-grams reaching 2 each way
-MIN_TOKENS = 2 * RADIUS  # sentences shorter than this (in tokens) are never split into parts
 ORDERS = ((2, 0), (3, 1), (5, 2))  # (n-gram order, tokens of left context) of the three branches
 BOS, EOS = 1, 2
 TOKEN_BUDGET = 768  # tokens per forward batch: measured fastest on 2 cores (256: +18%, 2048: +12%)
@@ -132,49 +127,6 @@ class WindowEncoder:
             yield i, j, self._rows(pieces[i:j])
             i = j
 
-    def _junction_sums(self, pieces: list[list[int]]) -> np.ndarray:
-        """Row sums of the middle ``2 * RADIUS`` tokens of each ``4 * RADIUS``-token junction piece.
-
-        Every piece has the same length and only its middle rows are wanted, so no padding is
-        involved: the first layer runs on the ``RADIUS / 2`` tokens either side of the middle too,
-        the second on the middle alone (62% of a full pass over the piece)."""
-        bk = self.bk
-        width, reach, c = 4 * RADIUS, RADIUS // 2, self.cnn
-        out = np.zeros((len(pieces), self.emb_dim + len(ORDERS) * c), dtype=np.float32)
-        step = max(1, TOKEN_BUDGET // width)
-        for a in range(0, len(pieces), step):
-            flat = np.asarray(pieces[a : a + step], dtype=np.int64).reshape(-1)
-            m = len(flat) // width
-            emb = bk.table[flat].astype(np.float32)
-            part = flat % self.chunks
-            emb *= bk.scale[part, None]
-            emb += bk.lo[part, None]
-            x = emb @ bk.proj_W
-            x += bk.proj_b
-            x = _layernorm(x, bk.ln_g_all, bk.ln_b_all, bk.eps).reshape(m, width, -1)
-            mid = slice(RADIUS, 3 * RADIUS)
-            feats = np.empty((m, 2 * RADIUS, self.emb_dim + len(ORDERS) * c), dtype=np.float32)
-            feats[:, :, : self.emb_dim] = emb.reshape(m, width, -1)[:, mid]
-            for b, (order, left) in enumerate(ORDERS):
-                xs = x[:, :, b * c : (b + 1) * c]
-                lo1, hi1 = reach, width - reach  # first-layer positions: the middle and `reach` either side
-                g = np.concatenate([xs[:, lo1 - left + j : hi1 - left + j] for j in range(order)], axis=2)
-                h = (g.reshape(-1, order * c) @ bk.w1[b]).reshape(m, hi1 - lo1, c)
-                h += bk.b1[b]
-                np.maximum(h, 0, out=h)
-                h += xs[:, lo1:hi1]
-                lo2 = RADIUS - lo1  # the middle, in h's positions
-                g = np.concatenate([h[:, lo2 - left + j : lo2 - left + j + 2 * RADIUS] for j in range(order)], axis=2)
-                z = (g.reshape(-1, order * c) @ bk.w2[b]).reshape(m, 2 * RADIUS, c)
-                z += bk.b2[b]
-                np.maximum(z, 0, out=z)
-                z += h[:, lo2 : lo2 + 2 * RADIUS]
-                off = self.emb_dim + b * c
-                feats[:, :, off : off + c] = z
-            rows = _layernorm(feats.reshape(m * 2 * RADIUS, -1), bk.ln_g, bk.ln_b, bk.eps)
-            out[a : a + m] = rows.reshape(m, 2 * RADIUS, -1).sum(axis=1)
-        return out
-
     def _vectors(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """The output network: token-row sums and token counts to unit vectors."""
         bk = self.bk
@@ -200,58 +152,35 @@ class WindowEncoder:
         used = sorted({s for i, k in windows for s in range(i, i + k)})
         ids = dict(zip(used, self.tokens([sentences[s] for s in used])))
         clean = {s for s in used if ids[s] and ids[s] != [0] and _joins_cleanly(sentences[s])}
-        whole = {s for s in clean if len(ids[s]) >= MIN_TOKENS}
-        fast = [w for w, (i, k) in enumerate(windows) if all(s in whole for s in range(i, i + k))]
-        short = [w for w, (i, k) in enumerate(windows) if w not in set(fast) and all(s in clean for s in range(i, i + k))]
-        slow = [w for w, (i, k) in enumerate(windows) if not all(s in clean for s in range(i, i + k))]
-        members = sorted({s for w in fast + short for s in range(windows[w][0], sum(windows[w]))})
-        junctions = sorted({s for w in fast for s in range(windows[w][0], sum(windows[w]) - 1)})
-
-        # each sentence's rows once: their sum, and its first and last rows (head, tail, near junctions)
-        totals, edges = self._isolated([[BOS] + ids[s] + [EOS] for s in members], 2 * RADIUS + 1)
-        row = {s: r for r, s in enumerate(members)}
-        head = np.stack([e[0][: RADIUS + 1].sum(axis=0) for e in edges]) if edges else totals
-        tail = np.stack([e[1][-(RADIUS + 1) :].sum(axis=0) for e in edges]) if edges else totals
-        core = totals - head - tail  # used for sentences of MIN_TOKENS or more only: the parts do not overlap
-        pieces = [ids[s][-2 * RADIUS :] + ids[s + 1][: 2 * RADIUS] for s in junctions]
-        joint = self._junction_sums(pieces)
-        jrow = {s: r for r, s in enumerate(junctions)}
-
+        by_parts = [all(s in clean for s in range(i, i + k)) for i, k in windows]
+        parts = [w for w, ok in enumerate(by_parts) if ok]
+        direct = [w for w, ok in enumerate(by_parts) if not ok]
         out = np.zeros((len(windows), int(self.bk.d3.shape[1])), dtype=np.float32)
-        if fast:
-            total = np.zeros((len(fast), head.shape[1]), dtype=np.float32)
-            lengths = np.zeros(len(fast), dtype=np.int64)
-            for r, w in enumerate(fast):
-                i, k = windows[w]
-                acc = head[row[i]] + tail[row[i + k - 1]]
-                for s in range(i, i + k):
-                    acc += core[row[s]]
-                for s in range(i, i + k - 1):
-                    acc += joint[jrow[s]]
-                total[r] = acc
-                lengths[r] = sum(len(ids[s]) for s in range(i, i + k)) + 2
-            out[fast] = self._vectors(total, lengths)
-        if short:
-            out[short] = self._windows_with_short_sentences([windows[w] for w in short], ids, totals, edges, row)
-        if slow:
-            texts = [" ".join(sentences[i : i + k]) for i, k in (windows[w] for w in slow)]
-            seqs = [[BOS] + (ids or [0]) + [EOS] for ids in self.tokens(texts)]
+        if parts:
+            members = sorted({s for w in parts for s in range(windows[w][0], sum(windows[w]))})
+            totals, edges = self._isolated([[BOS] + ids[s] + [EOS] for s in members], 2 * RADIUS + 1)
+            at = {s: r for r, s in enumerate(members)}
+            out[parts] = self._from_sentences([windows[w] for w in parts], ids, totals, edges, at)
+        if direct:
+            texts = [" ".join(sentences[i : i + k]) for i, k in (windows[w] for w in direct)]
+            seqs = [[BOS] + (t or [0]) + [EOS] for t in self.tokens(texts)]
             sums = self._sums(seqs, [(0, len(q)) for q in seqs])
-            out[slow] = self._vectors(sums, np.array([len(q) for q in seqs]))
+            out[direct] = self._vectors(sums, np.array([len(q) for q in seqs]))
         return out
 
-    def _windows_with_short_sentences(
+    def _from_sentences(
         self, windows: list[tuple[int, int]], ids: dict[int, list[int]], totals: np.ndarray,
         edges: list[tuple[np.ndarray, np.ndarray]], at: dict[int, int],
     ) -> np.ndarray:  # fmt: skip
-        """Windows holding a sentence too short for head, core and tail (fewer than ``MIN_TOKENS``).
+        """Window vectors from their sentences' row sums ``totals`` and edge rows ``edges`` (the first
+        and last ``2 * RADIUS + 1`` of each sentence alone; ``at``: a sentence's row in both).
 
-        Each sentence's rows alone are summed, and its edge rows (the first and last ``2 * RADIUS + 1``)
-        kept. In the window, a row differs from its sentence's own only within ``RADIUS`` tokens of a
+        In the window, a row differs from its sentence's own only within ``RADIUS`` tokens of a
         junction, and the start or end token of an inner sentence is not there: those rows are taken
         off the sentence's sum, and the window's own rows at those positions are computed from a
         stretch of the window's tokens reaching ``RADIUS`` further each way (one pass for all
-        windows; a stretch shared by several windows is computed once)."""
+        windows; a stretch shared by several windows, as a junction of two long sentences is, is
+        computed once)."""
         edge = 2 * RADIUS + 1
         base = np.zeros((len(windows), totals.shape[1]), dtype=np.float32)
         stretches: dict[tuple[tuple[int, ...], int, int], int] = {}
@@ -267,9 +196,8 @@ class WindowEncoder:
                 n, first, last = len(ids[s]), s == i, s == i + k - 1
                 head, tail = edges[at[s]]
                 acc += totals[at[s]]
-                for q in range(n + 2):
-                    if edge <= q <= n + 1 - edge:
-                        continue  # far from both ends: the same row in the window
+                # the rows far from both ends are the same in the window: only the edges are read
+                for q in sorted(set(range(min(edge, n + 2))) | set(range(max(0, n + 2 - edge), n + 2))):
                     inside = (first or q > 0) and (last or q < n + 1)
                     same = inside and (first or q - RADIUS >= 1) and (last or q + RADIUS <= n)
                     if not same:
