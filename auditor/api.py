@@ -242,12 +242,14 @@ class Auditor:
         """Start a daemon thread that loads what the detectors will need for this pair (a
         detector's ``warm_up(src_lang, tgt_lang, texts)`` names it, or None). A cold English audit
         imports spaCy there while the main thread embeds: the import is Python, the embedding mostly
-        BLAS, so the two share two cores. Nothing is started when nothing needs loading."""
+        BLAS, so the two share two cores. Nothing is started when nothing needs loading. The thread
+        is not a daemon: a process that ends before the detectors ask for spaCy waits for the import
+        to finish rather than tear down an interpreter in the middle of loading C extensions."""
         import threading
 
         jobs = [job for d in self.detectors if (hook := getattr(d, "warm_up", None)) and (job := hook(src_lang, tgt_lang, texts))]
         if jobs:
-            threading.Thread(target=lambda: [job() for job in jobs], name="auditor-warm-up", daemon=True).start()
+            threading.Thread(target=lambda: [job() for job in jobs], name="auditor-warm-up", daemon=False).start()
 
     def detect(self, ctx: "AuditContext", detectors: "Sequence[Detector] | None" = None) -> tuple[Finding, ...]:
         """Run ``detectors`` (default: :attr:`detectors`) on ``ctx``, in order; a detector's findings
