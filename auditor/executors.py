@@ -127,7 +127,7 @@ class RayExecutor:
             try:
                 ray.init(address=address, **kwargs)
             except ConnectionError as exc:  # no cluster at that address
-                ray.shutdown()  # a failed join leaves half-made state that the next ray.init trips on
+                ray.shutdown()  # leave nothing of the failed join behind in this process
                 raise UsageError(
                     f"cannot join a Ray cluster at {address!r}: {exc}",
                     fix="start one with `ray start --head` (or set RAY_ADDRESS), or drop --address to run on a private local cluster",
