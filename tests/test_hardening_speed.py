@@ -18,6 +18,7 @@ import auditor.spans as spans
 from auditor.api import Auditor
 from auditor.config import Config
 from auditor.embed.fake import FakeEmbedder
+from cli_fakes import CountingEmbedder
 from auditor.types import Thresholds
 
 TOKEN = 200_000  # characters of one token without spaces
@@ -131,16 +132,6 @@ def test_issue12_html_walk_never_climbs_the_tree(monkeypatch):
 
 
 # --------------------------------------------------------------------------- alignment embedding
-
-
-class CountingEmbedder(FakeEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        self.count += len(texts)
-        return super().embed(texts)
 
 
 _SUBJECTS = ["The council", "A spokesman", "The minister", "Police", "The company", "Residents", "The court"]

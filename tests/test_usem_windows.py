@@ -16,6 +16,7 @@ from auditor.embed.anchors import anchor_vectors, window_anchor_vectors
 from auditor.embed.base import embed_windows, window_text
 from auditor.embed.cache import CachedEmbedder, VectorCache
 from auditor.embed.fake import FakeEmbedder
+from cli_fakes import CountingEmbedder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -32,16 +33,6 @@ SENTENCES = [
 WINDOWS = [(i, k) for k in (1, 2, 3) for i in range(len(SENTENCES) - k + 1)]
 
 
-class CountingFake(FakeEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts = 0
-
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        self.texts += len(texts)
-        return super().embed(texts)
-
-
 def test_window_text_joins_with_single_spaces():
     assert window_text(["a b", "c", "d"], (1, 2)) == "c d"
     assert window_text(["a b", "c", "d"], (0, 1)) == "a b"
@@ -55,17 +46,17 @@ def test_generic_windows_are_the_embedding_of_the_joined_text():
 
 
 def test_cached_windows_are_stored_under_their_text(tmp_path):
-    inner = CountingFake()
+    inner = CountingEmbedder()
     with VectorCache(tmp_path, inner.fingerprint) as cache:
         cached = CachedEmbedder(inner, cache)
         first = cached.embed_windows(SENTENCES, WINDOWS)
-        assert inner.texts == len(WINDOWS)
+        assert inner.count == len(WINDOWS)
         again = cached.embed_windows(SENTENCES, WINDOWS)
-        assert inner.texts == len(WINDOWS)  # every window from the cache
+        assert inner.count == len(WINDOWS)  # every window from the cache
         np.testing.assert_array_equal(first, again)
         # a window's vector is the vector of its text, whichever way it is asked for
         np.testing.assert_array_equal(cached.embed([window_text(SENTENCES, (2, 3))])[0], first[WINDOWS.index((2, 3))])
-        assert inner.texts == len(WINDOWS)
+        assert inner.count == len(WINDOWS)
 
 
 def test_window_anchors_equal_anchoring_the_joined_text():
