@@ -171,19 +171,22 @@ def _json_text_map(line: str, value: str, line_offset: int) -> Locator:
     return builder.build()
 
 
+#: one escape in a JSON string literal: a surrogate pair (one character), ``\\uXXXX``, or a backslash and one character
+_JSON_ESCAPE = regex(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[0-9a-fA-F]{4}|u[0-9a-fA-F]{4}|[^u])")
+
+
 def _escaped_map(line: str, start: int, end: int, line_offset: int) -> Locator:
-    """Pieces for a JSON string literal's body ``line[start:end]``: one per escape, runs otherwise."""
+    """Pieces for a JSON string literal's body ``line[start:end]``: one per escape, one per run between escapes."""
     builder = MapBuilder()
     pos, i = 0, start
-    while i < end:
-        width = 1
-        if line[i] == "\\":
-            width = 6 if line[i + 1] == "u" else 2
-            if width == 6 and 0xD800 <= int(line[i + 2 : i + 6], 16) < 0xDC00 and line[i + 6 : i + 8] == "\\u":
-                width = 12  # a surrogate pair: one character
-        builder.add(pos, line_offset + i, 1, width)
+    for m in _JSON_ESCAPE.finditer(line, start, end):
+        if m.start() > i:
+            builder.add(pos, line_offset + i, m.start() - i, m.start() - i)
+            pos += m.start() - i
+        builder.add(pos, line_offset + m.start(), 1, m.end() - m.start())
         pos += 1
-        i += width
+        i = m.end()
+    builder.add(pos, line_offset + i, end - i, end - i)
     return builder.build()
 
 
