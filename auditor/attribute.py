@@ -41,11 +41,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
+from .evidence import PairEvidence, ThresholdsFor, ThresholdTable, exact_units, one_blas_thread  # noqa: F401 - re-exported
 from .minhash import SHINGLE, MinHasher, shingle_hashes  # noqa: F401 - re-exported: the corpus API names them here
-from .types import Document, Thresholds
+from .types import Document
 
 if TYPE_CHECKING:
     import numpy as np
@@ -135,18 +136,6 @@ class Attribution:
 # --------------------------------------------------------------------------- neighbours
 
 
-def exact_units(vectors: "np.ndarray") -> tuple["np.ndarray", float]:
-    """Unit vectors as whole numbers (float64) of ``2^-b`` each, ``b`` such that any dot product of two rows
-    and every partial sum of it is an integer below 2^53, exact in float64 whatever the summation order:
-    ``q @ q.T / scale`` is the same bits for every BLAS, thread count, shape, block or alignment (issue 16:
-    a score must not depend on where or with what it was computed). Returns ``(q, scale)``."""
-    import numpy as np
-
-    arr = np.asarray(vectors, dtype=np.float64)
-    bits = (53 - max(1, int(arr.shape[-1])).bit_length()) // 2  # |x| <= 1: a sum of dim products < 2^53
-    return np.rint(arr * float(1 << bits)), float(1 << (2 * bits))
-
-
 def nearest_neighbours(vectors: "np.ndarray", k: int, *, index: str = "auto", seed: int = 12345,
                        ranks: "Sequence[int] | np.ndarray | None" = None) -> list[list[int]]:  # fmt: skip
     """For each row, up to ``k`` other rows with the highest cosine (unit vectors), best first, equal
@@ -190,13 +179,6 @@ def _best(rows: "np.ndarray", sims: "np.ndarray", rank: "np.ndarray", k: int) ->
     return [int(x) for x in rows[np.lexsort((rank[rows], -sims))[:k]]]
 
 
-def one_blas_thread() -> Any:
-    """A context in which numpy's BLAS runs on one thread (products are exact anyway, :func:`exact_units`)."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def _usearch_neighbours(vectors: "np.ndarray", k: int, rank: "np.ndarray") -> list[list[int]]:
     """Up to ``k`` rows near each row (not itself), from an HNSW index built on one thread with the rows
     added in ``rank`` order (the graph depends on the order of insertion: it is then a function of the input)."""
@@ -224,23 +206,30 @@ def _usearch_neighbours(vectors: "np.ndarray", k: int, rank: "np.ndarray") -> li
 
 @dataclass(frozen=True)
 class DocVectors:
-    """What :func:`attribute` needs of one document: its sentences' texts, lengths and unit vectors."""
+    """What :func:`attribute` needs of one document: its sentences' texts, lengths and unit vectors.
+
+    ``vectors``: one unit vector per sentence or, with ``rows``, a table of unit vectors that many
+    documents share (a corpus run embeds each distinct sentence once), of which this document's are
+    ``vectors[rows]``. :attr:`units` is this document's matrix either way."""
 
     doc: Document
     sentences: tuple[str, ...]
     vectors: "np.ndarray" = field(repr=False, compare=False)
     artefacts: int | None = None  # derivation artefacts found by the source-free checks (None: not counted)
+    rows: "np.ndarray | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def units(self) -> "np.ndarray":
+        """This document's unit sentence vectors, one row per sentence."""
+        return self.vectors if self.rows is None else self.vectors[self.rows]
 
     def doc_vector(self) -> "np.ndarray":
         import numpy as np
 
         weights = np.array([max(1, len(s)) for s in self.sentences], dtype=np.float64)
-        v = (self.vectors.astype(np.float64) * weights[:, None]).sum(axis=0)
+        v = (self.units.astype(np.float64) * weights[:, None]).sum(axis=0)
         norm = np.linalg.norm(v)
         return (v / norm if norm > 0 else v).astype(np.float32)
-
-
-ThresholdsFor = Callable[[str | None, str | None], Thresholds]
 
 
 def attribute(
@@ -297,7 +286,7 @@ def attribute(
     langs = sorted({it.doc.lang for it in items}, key=lambda x: (x is not None, x or ""))
     table = ThresholdTable({(a, b): thresholds_for(a, b) for a in langs for b in langs})
     pairs = PairEvidence(items, shingles, table)
-    del hashed, shingles  # the evidence keeps their arrays; the sets are 30-60 KB a document
+    del hashed, shingles
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
 
     def fill(wanted: dict[int, list[int]]) -> None:
@@ -453,19 +442,24 @@ def _check_items(items: Sequence[DocVectors]) -> None:
     if len(set(ids)) != len(ids):
         raise BadInputError("two documents of the corpus share an id", fix="give every document a unique id")
     for it in items:
-        if len(it.sentences) == 0 or it.vectors.shape[0] != len(it.sentences):
+        got = len(it.vectors) if it.rows is None else len(it.rows)
+        if len(it.sentences) == 0 or got != len(it.sentences):
             raise BadInputError(
-                f"document {it.doc.id!r}: {it.vectors.shape[0]} vectors for {len(it.sentences)} sentences",
+                f"document {it.doc.id!r}: {got} vectors for {len(it.sentences)} sentences",
                 fix="give one unit vector per sentence, and at least one sentence per document",
             )
 
 
-def _signature_chunk(mh: MinHasher, texts: Sequence[str]) -> list[tuple[set[int], "np.ndarray"]]:
-    """One chunk of the signature stage: each text's shingle hashes (at :data:`SHINGLE`) and MinHash signature."""
+def _signature_chunk(mh: MinHasher, texts: Sequence[str]) -> list[tuple["np.ndarray", "np.ndarray"]]:
+    """One chunk of the signature stage: each text's shingle hashes (at :data:`SHINGLE`, sorted, as an
+    array: a set of them is 30-60 KB a document, the array 8 bytes a shingle) and MinHash signature."""
+    import numpy as np
+
     out = []
     for text in texts:
         sh = shingle_hashes(text)
-        out.append((sh, mh.signature(text, sh if mh.shingle == SHINGLE else None)))
+        arr = np.fromiter(sorted(sh), dtype=np.int64, count=len(sh))
+        out.append((arr, mh.signature(text, arr if mh.shingle == SHINGLE else None)))
     return out
 
 
@@ -480,97 +474,6 @@ def _evidence_chunk(pairs: "PairEvidence", todo: Sequence[tuple[int, list[int]]]
     out: dict[tuple[int, int], dict[str, Any]] = {}
     pairs.fill(out, dict(todo))
     return out
-
-
-class ThresholdTable:
-    """``thresholds_for`` as a table of the corpus's language pairs (it travels to other processes)."""
-
-    def __init__(self, table: dict[tuple[str | None, str | None], Thresholds]):
-        self.table = table
-
-    def __call__(self, a: str | None, b: str | None) -> Thresholds:
-        return self.table[(a, b)]
-
-
-def _soft(x: "np.ndarray", thr: Thresholds) -> "np.ndarray":
-    import numpy as np
-
-    return np.clip((x - thr.unrelated) / max(1e-6, thr.match - thr.unrelated), 0.0, 1.0)
-
-
-class PairEvidence:
-    """Pair evidence for many (candidate source, target) pairs, one matrix product per target.
-
-    All of a target's candidates are compared at once: their sentence vectors side by side, the
-    best match of each target sentence per candidate by a segmented maximum, the best match of
-    each candidate sentence over the target by a column maximum.
-    """
-
-    def __init__(self, items: Sequence[DocVectors], shingles: Sequence[set[int]], thresholds_for: ThresholdsFor):
-        import numpy as np
-
-        # what is kept travels to every worker (Ray: the object store) and lives as long as the run: the
-        # sentence vectors once (their whole-number form is made per comparison), the shingles as arrays
-        self.items, self.thresholds_for = items, thresholds_for
-        self.weights = [np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items]
-        self.scale = exact_units(items[0].vectors[:1])[1] if items else 1.0
-        self.hashes = [np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles]
-        self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
-
-    def thresholds(self, a: str | None, b: str | None) -> Thresholds:
-        return self._thr[(a, b)] if (a, b) in self._thr else self._thr.setdefault((a, b), self.thresholds_for(a, b))
-
-    def fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
-        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there (on one BLAS thread)."""
-        with one_blas_thread():
-            self._fill(evidence, wanted)
-
-    def _fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
-        import numpy as np
-
-        for t in sorted(wanted):
-            srcs = [s for s in wanted[t] if (s, t) not in evidence]
-            if not srcs:
-                continue
-            it = self.items[t]
-            lens = np.array([len(self.weights[s]) for s in srcs])
-            offsets = np.concatenate([[0], np.cumsum(lens)[:-1]])
-            thr = [self.thresholds(self.items[s].doc.lang, it.doc.lang) for s in srcs]
-            lo = np.array([x.unrelated for x in thr])
-            span = np.array([max(1e-6, x.match - x.unrelated) for x in thr])
-            cand = np.concatenate([exact_units(self.items[s].vectors)[0] for s in srcs])  # whole numbers: exact products
-            sims = (exact_units(it.vectors)[0] @ cand.T) / self.scale  # (len t, all s sentences), exact
-            wt = self.weights[t]
-            best_t = np.maximum.reduceat(sims, offsets, axis=1)  # each t sentence's best match, per candidate
-            support = (np.clip((best_t - lo) / span, 0.0, 1.0) * wt[:, None]).sum(axis=0) / wt.sum()
-            best_s = np.clip((sims.max(axis=0) - np.repeat(lo, lens)) / np.repeat(span, lens), 0.0, 1.0)
-            ws = np.concatenate([self.weights[s] for s in srcs])
-            coverage = np.add.reduceat(best_s * ws, offsets) / np.add.reduceat(ws, offsets)
-            # verbatim: the share of t's shingles found in s (each s's shingles are unique: count the found ones)
-            h_lens = np.array([len(self.hashes[s]) for s in srcs])
-            ht, hs = self.hashes[t], np.concatenate([self.hashes[s] for s in srcs])
-            at = np.minimum(np.searchsorted(ht, hs), max(0, len(ht) - 1))
-            found = ht[at] == hs if len(ht) else np.zeros(len(hs), dtype=bool)
-            ends = np.concatenate([[0], np.cumsum(found)])[np.cumsum(h_lens)]
-            starts = np.concatenate([[0], ends[:-1]])
-            verbatim = (ends - starts) / max(1, len(self.hashes[t]))
-            score = np.maximum(support, verbatim) * (2.0 / 3.0) + coverage / 3.0
-            rounded = zip(*(np.round(x, 4).tolist() for x in (score, support, coverage, verbatim)))
-            for s, (sc, sup, cov, vb) in zip(srcs, rounded):
-                src = self.items[s]
-                evidence[(s, t)] = {
-                    "score": sc,
-                    "support": sup,
-                    "coverage": cov,
-                    "verbatim": vb,
-                    "source_lang": src.doc.lang,
-                    "target_lang": it.doc.lang,
-                    "translation": bool(src.doc.lang and it.doc.lang and src.doc.lang != it.doc.lang),
-                    "source_date": src.doc.date,
-                    "target_date": it.doc.date,
-                    "source_artefacts": src.artefacts,
-                    "target_artefacts": it.artefacts,
-                }
 
 
 def _date_key(date: str | None) -> str | None:

@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .attribute import (
     ALGORITHM, Attribution, DocVectors, MinHasher, Story, attribute, derivation_detectors, is_derivation_artefact,
@@ -21,10 +21,13 @@ from .errors import BadInputError, MissingModelError
 from .types import Document, ModelRef, Report, Signature, Thresholds
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .api import Auditor
     from .executors import Executor
 
-PREPARE_CHUNK = 32  # documents per embedding chunk (and --out shard)
+PREPARE_CHUNK = 32  # documents per segmenting chunk (and --out shard)
+EMBED_CHUNK = 256  # distinct sentences per embedding chunk (and --out shard)
 AUDIT_CHUNK = 16  # pairs per audit chunk (and --out shard)
 
 
@@ -100,33 +103,34 @@ class CorpusWorker:
     def __init__(self, auditor: "Auditor"):
         self.auditor = auditor
 
-    def prepare(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], Any, int]]:
-        """Each document's sentences, their unit vectors and its count of derivation artefacts (found by
+    def segment(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], int]]:
+        """Each document's sentences and its count of derivation artefacts (found by
         :func:`auditor.attribute.derivation_detectors` alone; the caller keeps the documents: they do
-        not travel back).
-
-        A document's sentences are embedded together, in one batch of their own, never read from the
-        vector cache: some backends' floats depend on what else is in the batch (padding; minilm-l6-v2 and
-        use-m-v3 differ by about 1e-7), and a cache that several workers fill at once would make the batch
-        depend on timing and on earlier runs (issue 16). The vectors are then a function of the document
-        only, whichever worker embeds it; they are written to the cache for the audits."""
+        not travel back)."""
         from .detect.base import AuditContext
-        from .embed.base import empty_vectors
 
         aud = self.auditor
-        model, cache = uncached(aud.embedder_for(docs[0].lang, docs[0].lang)[0])
         dets = derivation_detectors(aud.detectors)  # only what can count: the rest of the lint is the audits' job
         out = []
         for doc in docs:
             seg = aud.segment(doc)
             lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)), dets)
-            artefacts = sum(1 for f in lint if is_derivation_artefact(f))
-            texts = list(seg.texts)
-            vectors = model.embed(texts) if texts else empty_vectors(model.dim)
-            if cache is not None and texts:
-                cache.put_many(texts, vectors)
-            out.append((tuple(seg.texts), vectors, artefacts))
+            out.append((tuple(seg.texts), sum(1 for f in lint if is_derivation_artefact(f))))
         return out
+
+    def embed(self, texts: Sequence[str]) -> "np.ndarray":
+        """The unit vectors of distinct sentences, embedded in one batch.
+
+        Never read from the vector cache: some backends' floats depend on what else is in the batch
+        (padding; minilm-l6-v2 and use-m-v3 differ by about 1e-7), and a cache that several workers
+        fill at once would make the batch depend on timing and on earlier runs (issue 16). The batch
+        is chosen by the caller from the corpus alone (:func:`_prepare`), so the vectors are a function
+        of the input, whichever worker embeds them. They are written to the cache for the audits."""
+        model, cache = uncached(self.auditor.embedder_for(None, None)[0])
+        vectors = model.embed(list(texts))
+        if cache is not None and len(texts):
+            cache.put_many(list(texts), vectors)
+        return vectors
 
     def audit(self, pairs: Sequence[tuple[Document, Document]]) -> list[Report]:
         return [self.auditor.audit(src, tgt) for src, tgt in pairs]
@@ -170,8 +174,9 @@ def run_corpus(
     """Cluster a corpus into stories, attribute each document's likely source, audit each pair
     (see :meth:`auditor.api.Auditor.audit_corpus` and the module doc).
 
-    ``timings``: when given, filled with each stage's wall-clock seconds (``read``, ``prepare``: segment,
-    lint and embed; ``attribute``: candidates, evidence and the choice; ``audit``), for cost models."""
+    ``timings``: when given, filled with each stage's wall-clock seconds (``read``; ``segment``: segment
+    and count derivation artefacts; ``embed``: each distinct sentence once; ``attribute``: candidates,
+    evidence and the choice; ``audit``), for cost models."""
     import time
     from dataclasses import replace
 
@@ -220,8 +225,7 @@ def run_corpus(
     ex = executor or LocalExecutor()
     factory = WorkerFactory(aud)
     lap("read")  # the model, the signature and the output folder
-    items = _prepare(ex, factory, docs, folder, progress)
-    lap("prepare")
+    items = _prepare(ex, factory, docs, folder, progress, lap)
 
     def thresholds_for(a: str | None, b: str | None) -> Thresholds:
         return aud.embedder_for(a, b)[1]
@@ -253,34 +257,65 @@ def run_corpus(
     return result
 
 
-def _prepare(ex: "Executor", factory: WorkerFactory, docs: Sequence[Document], folder: Path | None, progress: Any) -> list[DocVectors]:
-    """The embedding stage, in chunks; with ``folder`` each chunk is a shard, and shards already there are read back."""
+def _prepare(ex: "Executor", factory: WorkerFactory, docs: Sequence[Document], folder: Path | None, progress: Any,
+             lap: Callable[[str], None]) -> list[DocVectors]:  # fmt: skip
+    """Segment every document (in chunks of :data:`PREPARE_CHUNK` documents), then embed each distinct
+    sentence of the corpus once (in chunks of :data:`EMBED_CHUNK`); with ``folder`` each chunk is a
+    shard, and shards already there are read back.
+
+    The distinct sentences are embedded in the order of (length, text): the batches, and so the
+    vectors, depend on the set of sentences only, not on the order of the documents, the segmenting
+    chunks or the executor. Every document's vectors are rows of one shared table: a sentence that a
+    thousand reprints share is embedded and stored once."""
     from dataclasses import replace
 
+    import numpy as np
+
     from .executors import chunked
-    from .io.corpus import load_vectors, save_vectors, shard_path
+    from .io.corpus import load_segments, load_vectors, save_segments, save_vectors, shard_path
 
     chunks = chunked(list(docs), PREPARE_CHUNK)
-    parts: dict[int, list[DocVectors]] = {}
+    segs: dict[int, list[tuple[tuple[str, ...], int]]] = {}
     if folder is not None:
         for i, chunk in enumerate(chunks):
-            path = shard_path(folder, "prepared", i, "npz")
+            path = shard_path(folder, "segmented", i, "json")
             if path.exists():
-                ids, sents, vecs, arts = load_vectors(path)
+                ids, sents, arts = load_segments(path)
                 if ids != [d.id for d in chunk]:
                     raise BadInputError(f"{path}: the shard holds other documents than the input",
                                         fix="rerun without --resume, or give another --out folder")  # fmt: skip
-                parts[i] = [DocVectors(d, s, v, a) for d, s, v, a in zip(chunk, sents, vecs, arts)]
-    todo = [i for i in range(len(chunks)) if i not in parts]
-    # a document's locator (line:col in its file) is not needed to segment, embed and lint: it stays here
+                segs[i] = list(zip(sents, arts))
+    todo = [i for i in range(len(chunks)) if i not in segs]
+    # a document's locator (line:col in its file) is not needed to segment and lint: it stays here
     sent = [[replace(d, locator=None) for d in chunks[i]] for i in todo]
-    done = ex.map_worker(factory, "prepare", sent)
-    for i, got in zip(todo, progress(done, total=len(todo), desc="reading and embedding")):
-        part = parts[i] = [DocVectors(d, s, v, a) for d, (s, v, a) in zip(chunks[i], got)]
+    for i, got in zip(todo, progress(ex.map_worker(factory, "segment", sent), total=len(todo), desc="segmenting")):
+        segs[i] = got
         if folder is not None:
-            save_vectors(shard_path(folder, "prepared", i, "npz"), [x.doc.id for x in part],
-                         [x.sentences for x in part], [x.vectors for x in part], [x.artefacts for x in part])  # fmt: skip
-    return [x for i in range(len(chunks)) for x in parts[i]]
+            save_segments(shard_path(folder, "segmented", i, "json"), [d.id for d in chunks[i]], [s for s, _ in got], [a for _, a in got])
+    lap("segment")
+    distinct = sorted({s for part in segs.values() for sents, _ in part for s in sents}, key=lambda s: (len(s), s))
+    row = {s: i for i, s in enumerate(distinct)}
+    batches = chunked(distinct, EMBED_CHUNK)
+    parts: dict[int, Any] = {}
+    if folder is not None:
+        for i, batch in enumerate(batches):
+            path = shard_path(folder, "embedded", i, "npz")
+            if path.exists() and (vecs := load_vectors(path, batch)) is not None:
+                parts[i] = vecs
+    todo = [i for i in range(len(batches)) if i not in parts]
+    for i, vecs in zip(todo, progress(ex.map_worker(factory, "embed", [batches[i] for i in todo]), total=len(todo), desc="embedding")):
+        parts[i] = vecs
+        if folder is not None:
+            save_vectors(shard_path(folder, "embedded", i, "npz"), batches[i], vecs)
+    table = np.concatenate([parts[i] for i in range(len(batches))]) if batches else np.zeros((0, 0), np.float32)
+    del parts
+    lap("embed")
+    items = []
+    for i, chunk in enumerate(chunks):
+        for d, (texts, count) in zip(chunk, segs.pop(i)):
+            rows = np.fromiter((row[s] for s in texts), dtype=np.int64, count=len(texts))
+            items.append(DocVectors(d, tuple(distinct[r] for r in rows), table, count, rows=rows))  # one str per distinct sentence
+    return items
 
 
 def _audit_shard(folder: Path, index: int) -> Path:
@@ -302,7 +337,7 @@ def _start_out(folder: Path, sig: Signature, docs: Sequence[Document], *, resume
     for d in docs:
         digest.update(json.dumps([d.id, d.lang, d.date, d.text], ensure_ascii=False).encode("utf-8"))
     run = {"signature": str(sig), "documents": len(docs), "sha256": digest.hexdigest(),
-           "chunks": {"prepare": PREPARE_CHUNK, "audit": AUDIT_CHUNK}}  # fmt: skip
+           "chunks": {"prepare": PREPARE_CHUNK, "embed": EMBED_CHUNK, "audit": AUDIT_CHUNK}}  # fmt: skip
     path = folder / "run.json"
     if folder.exists() and any(folder.iterdir()):
         if not resume:
@@ -318,13 +353,11 @@ def _start_out(folder: Path, sig: Signature, docs: Sequence[Document], *, resume
 
 def _finish_out(folder: Path, result: CorpusResult) -> None:
     """``attributions.jsonl`` (one line per document) and ``summary.json`` (the JSON form without the
-    reports, and the list of report shards); the summary is written last: it marks a finished run."""
+    reports, and the list of report shards); the summary is written last: it marks a finished run.
+    Both are written a record at a time."""
     from .io.corpus import write_atomic, write_jsonl
-    from .report.corpus import corpus_to_dict
-    from .report.json import dumps
+    from .report.corpus import iter_corpus_json
 
-    write_jsonl(folder / "attributions.jsonl", [a.to_dict() for a in result.attributions])
-    summary = corpus_to_dict(result)
-    del summary["reports"]
-    summary["report_shards"] = sorted(p.relative_to(folder).as_posix() for p in (folder / "reports").glob("reports-*.jsonl"))
-    write_atomic(folder / "summary.json", (dumps(summary) + "\n").encode("utf-8"))
+    write_jsonl(folder / "attributions.jsonl", (a.to_dict() for a in result.attributions))
+    shards = sorted(p.relative_to(folder).as_posix() for p in (folder / "reports").glob("reports-*.jsonl"))
+    write_atomic(folder / "summary.json", iter_corpus_json(result, reports=False, extra={"report_shards": shards}))

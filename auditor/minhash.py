@@ -46,11 +46,14 @@ class MinHasher:
         self.a = rng.integers(1, self.PRIME, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, self.PRIME, size=num_perm, dtype=np.uint64)
 
-    def signature(self, text: str, hashes: set[int] | None = None) -> "np.ndarray":
-        """The signature of ``text`` (or of its shingle ``hashes`` when given: :func:`shingle_hashes` at ``shingle``)."""
+    def signature(self, text: str, hashes: "set[int] | np.ndarray | None" = None) -> "np.ndarray":
+        """The signature of ``text`` (or of its shingle ``hashes`` when given: :func:`shingle_hashes` at
+        ``shingle``, as a set or an array)."""
         import numpy as np
 
-        values = np.fromiter(sorted(shingle_hashes(text, self.shingle) if hashes is None else hashes), dtype=np.uint64)
+        if hashes is None:
+            hashes = shingle_hashes(text, self.shingle)
+        values = hashes.astype(np.uint64) if isinstance(hashes, np.ndarray) else np.fromiter(sorted(hashes), dtype=np.uint64)
         if values.size == 0:
             return np.full(self.num_perm, self.PRIME, dtype=np.uint64)
         perm = (np.outer(values, self.a) + self.b) % np.uint64(self.PRIME)

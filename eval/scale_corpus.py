@@ -122,7 +122,7 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     from auditor.config import Config
     from auditor.corpus import run_corpus
     from auditor.executors import LocalExecutor, RayExecutor
-    from auditor.report.corpus import render_corpus
+    from auditor.report.corpus import iter_corpus_json
 
     stages: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -134,7 +134,9 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
             sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=audit, executor=ex, timings=stages,
         )  # fmt: skip
         t = time.perf_counter()
-        text = render_corpus(result, "json")
+        digest = hashlib.sha256()
+        for piece in iter_corpus_json(result):  # as `auditor corpus --format json` writes it: in pieces
+            digest.update(piece.encode("utf-8"))
         stages["render"] = time.perf_counter() - t
     finally:
         ex.close()
@@ -142,7 +144,7 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     return {
         "seconds": secs,
         "startup_seconds": started,
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "sha256": digest.hexdigest(),
         "sources": {a.target_id: a.source_id for a in result.attributions},
         "reports": len(result.reports),
         "signature": str(result.signature),

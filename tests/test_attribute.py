@@ -377,5 +377,5 @@ def test_a_corpus_run_reports_each_stage_s_seconds(tmp_path):
     timings: dict[str, float] = {}
     res = run_corpus(Auditor(Config(model="fake")), tmp_path, threshold=DEFAULT_THRESHOLD, story_threshold=DEFAULT_STORY_THRESHOLD,
                      sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=True, timings=timings)  # fmt: skip
-    assert set(timings) == {"read", "prepare", "attribute", "audit"} and all(v >= 0 for v in timings.values())
+    assert set(timings) == {"read", "segment", "embed", "attribute", "audit"} and all(v >= 0 for v in timings.values())
     assert {a.target_id: a.source_id for a in res.attributions}["copy"] == "orig" and len(res.reports) == 1

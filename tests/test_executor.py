@@ -113,46 +113,53 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_resume_after_a_killed_run_gives_the_uninterrupted_answer(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(corpus_run, "EMBED_CHUNK", 16)
     monkeypatch.setattr(corpus_run, "AUDIT_CHUNK", 1)
     argv = ["corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json"]
     code, whole, err = run(capsys, *argv, "--out", str(tmp_path / "whole"))
     assert code == 0, err
     whole_files = _files(tmp_path / "whole")
-    assert len([f for f in whole_files if f.startswith("reports/")]) > 2 and "summary.json" in whole_files
+    shards = {stage: len([f for f in whole_files if f.startswith(f"{stage}/")]) for stage in ("segmented", "embedded", "reports")}
+    assert shards["segmented"] == 4 and shards["embedded"] > 3 and shards["reports"] > 2 and "summary.json" in whole_files
     assert json.loads(whole)["reports"] == []  # with --out the audits are in the shards only
 
-    calls = {"prepare": 0, "audit": 0}
+    calls = {"segment": 0, "embed": 0, "audit": 0}
     real = {m: getattr(corpus_run.CorpusWorker, m) for m in calls}
 
-    def dying(method, after):
-        def call(self, chunk):
-            calls[method] += 1
-            if calls[method] > after:
-                raise KeyboardInterrupt  # killed mid-stage
-            return real[method](self, chunk)
+    def dying(**after):
+        for method in calls:
+            def call(self, chunk, method=method):
+                calls[method] += 1
+                if calls[method] > after.get(method, 99):
+                    raise KeyboardInterrupt  # killed mid-stage
+                return real[method](self, chunk)
 
-        return call
+            monkeypatch.setattr(corpus_run.CorpusWorker, method, call)
+        calls.update(segment=0, embed=0, audit=0)
 
     out = tmp_path / "resumed"
-    monkeypatch.setattr(corpus_run.CorpusWorker, "prepare", dying("prepare", 2))
+    dying(segment=2)
     code, _, err = run(capsys, *argv, "--out", str(out))
     assert code != 0 and "interrupted" in err
-    assert sorted(p.name for p in (out / "prepared").iterdir()) == ["prepared-00000.npz", "prepared-00001.npz"]
+    assert sorted(p.name for p in (out / "segmented").iterdir()) == ["segmented-00000.json", "segmented-00001.json"]
     assert run(capsys, *argv, "--out", str(out))[0] == 4  # not empty, and no --resume: refused
 
-    calls["prepare"] = 0
-    monkeypatch.setattr(corpus_run.CorpusWorker, "prepare", dying("prepare", 99))
-    monkeypatch.setattr(corpus_run.CorpusWorker, "audit", dying("audit", 2))
+    dying(embed=2)
     code, _, err = run(capsys, *argv, "--out", str(out), "--resume")
     assert code != 0 and "interrupted" in err
-    assert calls["prepare"] == 2  # 7 documents in chunks of 2: the two chunks left
+    assert calls["segment"] == 2  # 7 documents in chunks of 2: the two chunks left
+    assert len(list((out / "embedded").iterdir())) == 2
+
+    dying(audit=2)
+    code, _, err = run(capsys, *argv, "--out", str(out), "--resume")
+    assert code != 0 and "interrupted" in err
+    assert calls["segment"] == 0 and calls["embed"] == shards["embedded"] - 2
     assert len(list((out / "reports").iterdir())) == 2 and not (out / "summary.json").exists()
 
-    calls.update(prepare=0, audit=0)
-    monkeypatch.setattr(corpus_run.CorpusWorker, "audit", dying("audit", 99))
+    dying()
     code, resumed, err = run(capsys, *argv, "--out", str(out), "--resume")
     assert code == 0, err
-    assert calls == {"prepare": 0, "audit": len([f for f in whole_files if f.startswith("reports/")]) - 2}
+    assert calls == {"segment": 0, "embed": 0, "audit": shards["reports"] - 2}
     assert resumed == whole and _files(out) == whole_files
 
 

@@ -13,7 +13,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..errors import UsageError
 
@@ -233,21 +233,24 @@ def _terminate_as_interrupt():
             signal.signal(signal.SIGTERM, old)
 
 
-def emit(text: str, output: str | None, inputs: Sequence[object], *, flag: str = "--output") -> None:
-    """Write to stdout, or atomically to ``output``, refusing to write over an input.
+def emit(text: "str | Iterable[str]", output: str | None, inputs: Sequence[object], *, flag: str = "--output") -> None:
+    """Write to stdout, or atomically to ``output``, refusing to write over an input. ``text`` may come
+    in pieces (a corpus's JSON), written one at a time.
 
     Commands call :func:`check_outputs` with all their outputs before any work; this checks again
     at write time. The temporary file is removed on any exception, KeyboardInterrupt and SIGTERM.
     """
+    pieces = [text] if isinstance(text, str) else text
     if output is None or output == "-":
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     check_outputs([(flag, output)], inputs)
     out = Path(output).expanduser()
     if out.exists() and not out.is_file():  # /dev/null, a FIFO: write through, never replace it
         with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.writelines(pieces)
         return
     parent = out.parent if str(out.parent) else Path(".")
     tmp: str | None = None
@@ -255,7 +258,7 @@ def emit(text: str, output: str | None, inputs: Sequence[object], *, flag: str =
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+                fh.writelines(pieces)
             # mkstemp makes the file 0600; a report is an ordinary file: follow the umask (or keep the old mode)
             mask = os.umask(0)
             os.umask(mask)

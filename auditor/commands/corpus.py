@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from ..attribute import DEFAULT_SIBLING_THRESHOLD
     from ..corpus import run_corpus
     from ..executors import get_executor
-    from ..report.corpus import render_corpus
+    from ..report.corpus import iter_corpus_json, render_corpus
 
     if not 0.0 <= args.threshold <= 1.0 or not 0.0 <= args.story_threshold <= 1.0:
         raise UsageError("--threshold and --story-threshold must lie between 0 and 1", fix="e.g. --threshold 0.5")
@@ -90,5 +90,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         executor.close()
     color = args.format == "text" and args.output is None and use_color(args.color, sys.stdout)
-    emit(render_corpus(result, args.format, color=color), args.output, [args.path])
+    text = iter_corpus_json(result) if args.format == "json" else render_corpus(result, args.format, color=color)
+    emit(text, args.output, [args.path])  # the JSON in pieces: a large corpus's output is never one string
     return EXIT_OK

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, Iterable
 
 from auditor.errors import BadInputError, TooManyRecordsError
 from auditor.types import Document
@@ -120,24 +121,30 @@ def shard_path(folder: str | os.PathLike[str], stage: str, index: int, suffix: s
     return Path(folder) / stage / f"{stage}-{index:05d}.{suffix}"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: a killed run leaves either the
-    whole shard or none (what ``--resume`` relies on)."""
+def write_atomic(path: Path, data: "bytes | Iterable[str]") -> None:
+    """Write ``data`` (bytes, or text in pieces, written as UTF-8 one piece at a time) to ``path``
+    through a temporary file and a rename: a killed run leaves either the whole shard or none (what
+    ``--resume`` relies on)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                for piece in data:
+                    fh.write(piece)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def write_jsonl(path: Path, rows: list[dict]) -> None:  # type: ignore[type-arg]
-    """One JSON object per line (UTF-8, keys in their given order), written atomically."""
+def write_jsonl(path: Path, rows: Iterable[dict]) -> None:  # type: ignore[type-arg]
+    """One JSON object per line (UTF-8, keys in their given order), written atomically, a line at a time."""
     import json
 
-    write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+    write_atomic(path, (json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
 def read_jsonl_rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -146,27 +153,46 @@ def read_jsonl_rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def save_vectors(path: Path, ids: list[str], sentences: list[tuple[str, ...]], vectors: list, artefacts: list) -> None:  # type: ignore[type-arg]
-    """One shard of the embedding stage (ids, sentences, unit vectors, artefact counts), as ``.npz``."""
-    import io
+def save_segments(path: Path, ids: list[str], sentences: list[tuple[str, ...]], artefacts: list[int]) -> None:
+    """One shard of the segmenting stage: each document's id, sentences and derivation-artefact count (JSON)."""
     import json
+
+    meta = {"ids": ids, "sentences": [list(s) for s in sentences], "artefacts": artefacts}
+    write_atomic(path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+
+def load_segments(path: Path) -> tuple[list[str], list[tuple[str, ...]], list[int]]:
+    """What :func:`save_segments` wrote: ids, sentences, artefact counts."""
+    import json
+
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    return meta["ids"], [tuple(s) for s in meta["sentences"]], meta["artefacts"]
+
+
+def texts_digest(texts: list[str]) -> str:
+    """SHA-256 of a list of texts (what a vector shard was embedded from)."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def save_vectors(path: Path, texts: list[str], vectors: Any) -> None:
+    """One shard of the embedding stage: the unit vectors of ``texts`` and the texts' digest, as ``.npz``."""
+    import io
 
     import numpy as np
 
     buf = io.BytesIO()
-    meta = json.dumps({"ids": ids, "sentences": [list(s) for s in sentences], "artefacts": artefacts}, ensure_ascii=False)
-    np.savez(buf, vectors=np.concatenate(vectors), lens=np.array([len(s) for s in sentences]),
-             meta=np.array(meta))  # fmt: skip
+    np.savez(buf, vectors=vectors, sha256=np.array(texts_digest(texts)))
     write_atomic(path, buf.getvalue())
 
 
-def load_vectors(path: Path) -> tuple[list[str], list[tuple[str, ...]], list, list]:  # type: ignore[type-arg]
-    """What :func:`save_vectors` wrote: ids, sentences, one vector matrix per document, artefact counts."""
-    import json
-
+def load_vectors(path: Path, texts: list[str]) -> Any:
+    """The vectors :func:`save_vectors` wrote for ``texts``; None when the shard holds other texts."""
     import numpy as np
 
     with np.load(path, allow_pickle=False) as z:
-        meta = json.loads(str(z["meta"]))
-        vectors = np.split(z["vectors"], np.cumsum(z["lens"])[:-1])
-    return meta["ids"], [tuple(s) for s in meta["sentences"]], list(vectors), meta["artefacts"]
+        if str(z["sha256"]) != texts_digest(texts) or len(z["vectors"]) != len(texts):
+            return None
+        return z["vectors"]

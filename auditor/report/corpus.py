@@ -6,7 +6,7 @@ Ids, dates and languages come from the documents: they go through :mod:`auditor.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..types import SCHEMA_VERSION
@@ -21,9 +21,7 @@ FORMATS = ("text", "json", "dot", "html", "markdown")
 def render_corpus(result: "CorpusResult", fmt: str, *, color: bool = False) -> str:
     """``result`` in one of :data:`FORMATS`; ``color`` only for ``text``."""
     if fmt == "json":
-        from .json import dumps
-
-        return dumps(corpus_to_dict(result)) + "\n"
+        return "".join(iter_corpus_json(result))
     if fmt == "dot":
         from .safe import safe_text
 
@@ -52,28 +50,55 @@ def render_corpus_markdown(result: "CorpusResult") -> str:
     return "\n".join(head) + "\n\n" + (render_markdown(list(result.reports)) if result.reports else "")
 
 
-def corpus_to_dict(result: "CorpusResult") -> dict[str, Any]:
-    """The JSON form of a corpus run: documents, stories, the graph, attributions and every report."""
+def corpus_to_dict(result: "CorpusResult", *, reports: bool = True) -> dict[str, Any]:
+    """The JSON form of a corpus run: documents, stories, the graph, attributions and every report
+    (``reports=False``: without the ``reports`` key)."""
+    parts = {key: list(make()) for key, make in _corpus_parts(result).items()}
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "auditor_version": __version__, "signature": str(result.signature),
+           "documents": parts["documents"], "stories": parts["stories"], "graph": _graph(result),
+           "attributions": parts["attributions"]}  # fmt: skip
+    if reports:
+        out["reports"] = [report_to_dict(r) for r in result.reports]
+    return out
+
+
+def iter_corpus_json(result: "CorpusResult", *, reports: bool = True, extra: dict[str, Any] | None = None) -> Iterator[str]:
+    """:func:`corpus_to_dict` as indented JSON text (and a final newline), in pieces: one document, one
+    attribution, one report at a time (a corpus of 100,000 documents is never one string in memory).
+    ``extra``: keys added at the end (``summary.json``'s list of report shards)."""
+    from .json import iter_dumps
+
+    lazy = _corpus_parts(result)
+    if reports:
+        lazy["reports"] = lambda: (report_to_dict(r) for r in result.reports)
+    top: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "auditor_version": __version__, "signature": str(result.signature),
+                           "documents": None, "stories": None, "graph": _graph(result), "attributions": None}  # fmt: skip
+    if reports:
+        top["reports"] = None
+    yield from iter_dumps({**top, **(extra or {})}, lazy)
+    yield "\n"
+
+
+def _corpus_parts(result: "CorpusResult") -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
     return {
-        "schema_version": SCHEMA_VERSION,
-        "auditor_version": __version__,
-        "signature": str(result.signature),
-        "documents": [
+        "documents": lambda: (
             {"id": d.id, "path": d.path, "lang": d.lang, "date": d.date, "title": d.title, "outlet": d.outlet}
             for d in result.documents
+        ),
+        "stories": lambda: (s.to_dict() for s in result.stories),
+        "attributions": lambda: (a.to_dict() for a in result.attributions),
+    }
+
+
+def _graph(result: "CorpusResult") -> dict[str, Any]:
+    return {
+        "nodes": [d.id for d in result.documents],
+        "edges": [
+            {"source": a.source_id, "target": a.target_id, "score": round(a.chosen.score, 4)}
+            for a in result.attributions
+            if a.source_id is not None and a.chosen is not None
         ],
-        "stories": [s.to_dict() for s in result.stories],
-        "graph": {
-            "nodes": [d.id for d in result.documents],
-            "edges": [
-                {"source": a.source_id, "target": a.target_id, "score": round(a.chosen.score, 4)}
-                for a in result.attributions
-                if a.source_id is not None and a.chosen is not None
-            ],
-            "siblings": [{"a": a, "b": b} for a, b in result.sibling_pairs()],
-        },
-        "attributions": [a.to_dict() for a in result.attributions],
-        "reports": [report_to_dict(r) for r in result.reports],
+        "siblings": [{"a": a, "b": b} for a, b in result.sibling_pairs()],
     }
 
 

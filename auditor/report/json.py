@@ -7,7 +7,7 @@ so the file shown in a terminal or an editor cannot act on its reader."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..types import SCHEMA_VERSION, Document, Report, Segmentation
@@ -16,6 +16,24 @@ from .safe import json_inert
 
 def dumps(obj: Any, *, indent: int | None = 2) -> str:
     return json_inert(json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=False))
+
+
+def iter_dumps(obj: dict[str, Any], lazy: dict[str, Callable[[], Iterable[Any]]]) -> Iterator[str]:
+    """``dumps(obj)`` in pieces, the same text once joined, where each key of ``lazy`` holds a list
+    that is made one item at a time (``lazy[key]()`` yields its items; ``obj[key]`` is not read):
+    a corpus's attributions and reports are never all in memory as dicts, nor as one string."""
+    yield "{"
+    for n, key in enumerate(obj):
+        yield ("," if n else "") + "\n  " + dumps(key) + ": "
+        if key not in lazy:
+            yield dumps(obj[key]).replace("\n", "\n  ")  # JSON strings hold no raw newline: only the layout's
+            continue
+        empty = True
+        for item in lazy[key]():
+            yield ("[" if empty else ",") + "\n    " + dumps(item).replace("\n", "\n    ")
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}" if obj else "}"
 
 
 def document_to_dict(doc: Document, seg: Segmentation | None) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""Pair evidence for corpus attribution: how much of a target each candidate source carries, in
+meaning (sentence vectors on the model's calibrated scale) and in wording (shared word shingles).
+
+:class:`PairEvidence` is what the pair-evidence stage of :func:`auditor.attribute.attribute` sends
+to every worker; its products are exact (:func:`exact_units`), so the evidence is the same bits on
+any executor, worker, thread count or block.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from .types import Thresholds
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .attribute import DocVectors
+
+ThresholdsFor = Callable[[str | None, str | None], Thresholds]
+
+
+def exact_units(vectors: "np.ndarray") -> tuple["np.ndarray", float]:
+    """Unit vectors as whole numbers (float64) of ``2^-b`` each, ``b`` such that any dot product of two rows
+    and every partial sum of it is an integer below 2^53, exact in float64 whatever the summation order:
+    ``q @ q.T / scale`` is the same bits for every BLAS, thread count, shape, block or alignment (issue 16:
+    a score must not depend on where or with what it was computed). Returns ``(q, scale)``."""
+    import numpy as np
+
+    arr = np.asarray(vectors, dtype=np.float64)
+    bits = (53 - max(1, int(arr.shape[-1])).bit_length()) // 2  # |x| <= 1: a sum of dim products < 2^53
+    return np.rint(arr * float(1 << bits)), float(1 << (2 * bits))
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread (products are exact anyway, :func:`exact_units`)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+class ThresholdTable:
+    """``thresholds_for`` as a table of the corpus's language pairs (it travels to other processes)."""
+
+    def __init__(self, table: dict[tuple[str | None, str | None], Thresholds]):
+        self.table = table
+
+    def __call__(self, a: str | None, b: str | None) -> Thresholds:
+        return self.table[(a, b)]
+
+
+class PairEvidence:
+    """Pair evidence for many (candidate source, target) pairs, one matrix product per target.
+
+    All of a target's candidates are compared at once: their sentence vectors side by side, the
+    best match of each target sentence per candidate by a segmented maximum, the best match of
+    each candidate sentence over the target by a column maximum.
+    """
+
+    def __init__(self, items: Sequence[DocVectors], shingles: "Sequence[set[int] | np.ndarray]", thresholds_for: ThresholdsFor):
+        import numpy as np
+
+        # what is kept travels to every worker (Ray: the object store) and lives as long as the run: one
+        # table of sentence vectors (shared rows stay shared: a corpus run embeds each distinct sentence
+        # once; their whole-number form is made per comparison), each document's rows into it, its
+        # shingles as an array, and the few fields the evidence names; never the texts
+        tables = {id(it.vectors): it.vectors for it in items if it.rows is not None}
+        if len(tables) == 1 and all(it.rows is not None for it in items):
+            self.table = next(iter(tables.values()))
+            self.rows = [np.asarray(it.rows) for it in items]
+        else:
+            units = [it.units for it in items]
+            ends = np.cumsum([len(u) for u in units])
+            self.table = np.concatenate(units) if units else np.zeros((0, 0), np.float32)
+            self.rows = [np.arange(e - len(u), e) for u, e in zip(units, ends)]
+        self.langs = [it.doc.lang for it in items]
+        self.dates = [it.doc.date for it in items]
+        self.artefacts = [it.artefacts for it in items]
+        self.thresholds_for = thresholds_for
+        self.weights = [np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items]
+        self.scale = exact_units(self.table[:1])[1] if items else 1.0
+        self.hashes = [sh if isinstance(sh, np.ndarray) else np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles]
+        self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
+
+    def thresholds(self, a: str | None, b: str | None) -> Thresholds:
+        return self._thr[(a, b)] if (a, b) in self._thr else self._thr.setdefault((a, b), self.thresholds_for(a, b))
+
+    def fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
+        """Add ``evidence[(s, t)]`` for every ``s`` in ``wanted[t]`` not already there (on one BLAS thread)."""
+        with one_blas_thread():
+            self._fill(evidence, wanted)
+
+    def _fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
+        import numpy as np
+
+        for t in sorted(wanted):
+            srcs = [s for s in wanted[t] if (s, t) not in evidence]
+            if not srcs:
+                continue
+            lens = np.array([len(self.weights[s]) for s in srcs])
+            offsets = np.concatenate([[0], np.cumsum(lens)[:-1]])
+            thr = [self.thresholds(self.langs[s], self.langs[t]) for s in srcs]
+            lo = np.array([x.unrelated for x in thr])
+            span = np.array([max(1e-6, x.match - x.unrelated) for x in thr])
+            cand = exact_units(self.table[np.concatenate([self.rows[s] for s in srcs])])[0]  # whole numbers: exact products
+            sims = (exact_units(self.table[self.rows[t]])[0] @ cand.T) / self.scale  # (len t, all s sentences), exact
+            wt = self.weights[t]
+            best_t = np.maximum.reduceat(sims, offsets, axis=1)  # each t sentence's best match, per candidate
+            support = (np.clip((best_t - lo) / span, 0.0, 1.0) * wt[:, None]).sum(axis=0) / wt.sum()
+            best_s = np.clip((sims.max(axis=0) - np.repeat(lo, lens)) / np.repeat(span, lens), 0.0, 1.0)
+            ws = np.concatenate([self.weights[s] for s in srcs])
+            coverage = np.add.reduceat(best_s * ws, offsets) / np.add.reduceat(ws, offsets)
+            # verbatim: the share of t's shingles found in s (each s's shingles are unique: count the found ones)
+            h_lens = np.array([len(self.hashes[s]) for s in srcs])
+            ht, hs = self.hashes[t], np.concatenate([self.hashes[s] for s in srcs])
+            at = np.minimum(np.searchsorted(ht, hs), max(0, len(ht) - 1))
+            found = ht[at] == hs if len(ht) else np.zeros(len(hs), dtype=bool)
+            ends = np.concatenate([[0], np.cumsum(found)])[np.cumsum(h_lens)]
+            starts = np.concatenate([[0], ends[:-1]])
+            verbatim = (ends - starts) / max(1, len(self.hashes[t]))
+            score = np.maximum(support, verbatim) * (2.0 / 3.0) + coverage / 3.0
+            rounded = zip(*(np.round(x, 4).tolist() for x in (score, support, coverage, verbatim)))
+            for s, (sc, sup, cov, vb) in zip(srcs, rounded):
+                sl, tl = self.langs[s], self.langs[t]
+                evidence[(s, t)] = {
+                    "score": sc,
+                    "support": sup,
+                    "coverage": cov,
+                    "verbatim": vb,
+                    "source_lang": sl,
+                    "target_lang": tl,
+                    "translation": bool(sl and tl and sl != tl),
+                    "source_date": self.dates[s],
+                    "target_date": self.dates[t],
+                    "source_artefacts": self.artefacts[s],
+                    "target_artefacts": self.artefacts[t],
+                }
