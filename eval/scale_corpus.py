@@ -13,8 +13,9 @@ derived copies whose named source is the true one, or a document whose copied se
 source's letter for letter: some machine translations of one article are identical there, and no
 reader could tell which was copied; ``top1_strict`` accepts the true one only), ``no_source_acc`` (every other document is given
 no source), seconds for the whole run (reading, segmenting, linting, embedding, attribution, and the
-audits with ``--audit``) per 1,000 documents, and the peak resident memory of the run's process
-tree (the driver plus, for Ray, every Ray process; sampled every 0.2 s). ``same_json`` says the
+audits with ``--audit``) per 1,000 documents, and peak resident memory (sampled every 0.2 s): of the
+run's whole process tree (the driver plus, for Ray, every Ray process), of the driver, and of the
+largest worker (Ray's ``ray::`` processes; for ``local`` the driver is the worker). ``same_json`` says the
 executors gave the same JSON byte for byte (its SHA-256 is compared).
 
 The embedder is use-m-v3 by default, the model ``auditor corpus`` gives a German corpus. ``--model fake``
@@ -160,15 +161,27 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     cmd = [sys.executable, __file__, "--child", str(corpus), "--executor-child", executor, "--model", model, "--result", str(out)]
     cmd += ["--audit"] if audit else []
     proc = subprocess.Popen(cmd, env={**os.environ, "RAY_AUTH_MODE": "disabled"})
-    peak = 0
+    peak, own = 0, {}  # the tree's total; each process's own peak (by pid: role)
     ps = psutil.Process(proc.pid)
+
+    def role(p: psutil.Process) -> str:
+        if p.pid == proc.pid:
+            return "driver"
+        try:  # Ray names its worker processes ray::<what they run>; the rest of the tree is Ray's own services
+            return "worker" if p.name().startswith("ray::") or " ".join(p.cmdline()[:1]).startswith("ray::") else "ray-system"
+        except psutil.Error:
+            return "ray-system"
 
     def sample() -> None:
         nonlocal peak
         while proc.poll() is None:
             try:
                 tree = [ps] + ps.children(recursive=True)
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                sizes = {p.pid: (role(p), p.memory_info().rss) for p in tree if p.is_running()}
+                peak = max(peak, sum(rss for _, rss in sizes.values()))
+                for pid, (r, rss) in sizes.items():
+                    if rss > own.get(pid, ("", 0))[1]:
+                        own[pid] = (r, rss)
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -181,6 +194,8 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
         raise RuntimeError(f"{executor} run failed with exit code {code}")
     res = json.loads(out.read_text(encoding="utf-8"))
     res["peak_rss_mb"] = peak / 2**20
+    for r in ("driver", "worker"):  # local: the driver is the one worker
+        res[f"{r}_peak_mb"] = max((rss for x, rss in own.values() if x == r), default=0) / 2**20 or None
     return res
 
 
@@ -249,12 +264,14 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({
                     "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
                     "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
-                    "peak_rss_mb": res["peak_rss_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
+                    "peak_rss_mb": res["peak_rss_mb"], "driver_peak_mb": res["driver_peak_mb"],
+                    "worker_peak_mb": res["worker_peak_mb"] or res["driver_peak_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
                     "stage_seconds": res["stage_seconds"],
                 })  # fmt: skip
                 print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
                       f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "
-                      f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB",
+                      f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB "
+                      f"(driver {res['driver_peak_mb']:.0f}, worker {rows[-1]['worker_peak_mb']:.0f})",
                       flush=True)  # fmt: skip
             for row in rows:
                 if row["documents"] == size:
