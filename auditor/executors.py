@@ -29,6 +29,7 @@ from .errors import MissingModelError, UsageError
 
 T = TypeVar("T")
 EXECUTORS = ("local", "ray")
+IN_FLIGHT = 4  # chunks submitted ahead per Ray worker
 
 
 class Executor(Protocol):
@@ -145,9 +146,7 @@ class RayExecutor:
         if not chunks:
             return
         ref = self._ray.put(shared)
-        futures = [self._task.remote(fn, ref, chunk) for chunk in chunks]
-        for f in futures:  # in chunk order
-            yield self._ray.get(f)
+        yield from self._window(lambda i: self._task.remote(fn, ref, chunks[i]), len(chunks))
 
     def map_worker(self, factory: Callable[[], Any], method: str, chunks: Sequence[Any]) -> Iterator[Any]:
         if not chunks:
@@ -156,9 +155,20 @@ class RayExecutor:
             n = min(self.workers, len(chunks))
             self._pools[id(factory)] = (factory, [self._actor.remote(factory) for _ in range(n)])
         actors = self._pools[id(factory)][1]
-        futures = [actors[i % len(actors)].run.remote(method, chunk) for i, chunk in enumerate(chunks)]
-        for f in futures:
-            yield self._ray.get(f)
+        yield from self._window(lambda i: actors[i % len(actors)].run.remote(method, chunks[i]), len(chunks))
+
+    def _window(self, submit: Callable[[int], Any], n: int) -> Iterator[Any]:
+        """The results of ``submit(0) … submit(n - 1)`` in order, with at most :data:`IN_FLIGHT` per
+        worker submitted and not yet taken: the chunks and results wait in the object store, and all
+        of a 100,000-document corpus's at once filled it and then the disk it spills to (issue 16)."""
+        from collections import deque
+
+        window, pending, nxt = IN_FLIGHT * self.workers, deque(), 0  # type: int, deque[Any], int
+        for _ in range(n):
+            while nxt < n and len(pending) < window:
+                pending.append(submit(nxt))
+                nxt += 1
+            yield self._ray.get(pending.popleft())
 
     def close(self) -> None:
         for _, actors in self._pools.values():

@@ -338,19 +338,31 @@ def t_scale_corpus() -> str:
         per = "; ".join(f"{k} {v / r['documents'] * 1000:.1f}" for k, v in st.items())
         rows.append([
             _int(r["documents"]), r["executor"], f3(r["top1"]), f3(r.get("top1_strict", r["top1"])), f3(r["no_source_acc"]),
-            _num(r["seconds_per_1k"], 1), _int(r["peak_rss_mb"]), "yes" if r.get("same_json") else "no", per or "–",
+            _num(r["seconds_per_1k"], 1), _int(r["peak_rss_mb"]),
+            _int(r["driver_peak_mb"]) if r.get("driver_peak_mb") else "–", _int(r["worker_peak_mb"]) if r.get("worker_peak_mb") else "–",
+            "yes" if r.get("same_json") else "no", per or "–",
         ])  # fmt: skip
     t = table(
         ["documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "s per 1k documents",
-         "peak RSS MB (process tree)", "same JSON", "per stage, s per 1k documents"],
-        rows, "rlrrrrrll",
+         "peak RSS MB (process tree)", "driver", "largest worker", "same JSON", "per stage, s per 1k documents"],
+        rows, "rlrrrrrrrll",
     )  # fmt: skip
     info = f"Model {d['model']}; {d['cpus']} CPUs; Ray: {d['ray']}. {d['note'][0].upper()}{d['note'][1:]}."
     return f"{t}\n\n{info}\n\n{reproduce(d)}"
 
 
+def t_minhash_compare() -> str:
+    d = load("minhash_compare")
+    rows = [[r["implementation"], _num(r["signature_s_per_1k"], 2), _num(r["candidates_s"], 2), _num(r["pairs_per_document"], 1),
+             FORMATS["f3"](r["recall"]), _int(r["bytes_per_signature"])] for r in d["rows"]]  # fmt: skip
+    t = table(["implementation", "signatures, s per 1k documents", "candidate pairs, s", "pairs per document",
+               "recall of (copy, source) pairs", "bytes per signature"], rows, "lrrrrr")  # fmt: skip
+    return f"{t}\n\n{_int(d['size'])} documents, {_int(d['derived_pairs'])} derived copies; datasketch {d['datasketch']}.\n\n{reproduce(d)}"
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "speed": t_speed,
+    "minhash_compare": t_minhash_compare,
     "scale_corpus": t_scale_corpus,
     "learned": t_learned,
     "textberg": t_textberg,

@@ -334,3 +334,31 @@ def test_use_m_takes_no_more_blas_threads_than_a_worker_is_given(monkeypatch):
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     assert blas_threads() == 1
     assert blas_threads(cap=1) == 1
+
+
+@pytest.mark.ray
+def test_ray_keeps_a_bounded_window_of_chunks_in_flight_and_yields_them_in_order(ray_cluster):
+    """All chunks submitted at once filled the object store and then the disk it spills to (the 100k run)."""
+    from auditor import executors
+
+    ex = executors.RayExecutor(workers=2)
+    submitted: list[int] = []
+    taken: list[int] = []
+    real = ex._window
+
+    def watched(submit, n):  # type: ignore[no-untyped-def]
+        def sub(i):  # type: ignore[no-untyped-def]
+            submitted.append(i)
+            assert i - len(taken) < executors.IN_FLIGHT * ex.workers  # never more than the window ahead
+            return submit(i)
+
+        for got in real(sub, n):
+            taken.append(len(taken))
+            yield got
+
+    ex._window = watched  # type: ignore[method-assign]
+    assert list(ex.map(lambda shared, c: shared + c[0], [[i] for i in range(40)], shared=100)) == list(range(100, 140))
+    assert submitted == list(range(40))
+    assert list(ex.map_worker(str, "join", [[str(i), "x"] for i in range(30)])) == [f"{i}x" for i in range(30)]
+    ex.close()
+    assert ray_cluster.is_initialized()

@@ -51,7 +51,8 @@ def add_parser(sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     g.add_argument("--workers", type=int, help="stateful workers (each loads the model once) with --executor ray "
                                                "(default: the cluster's CPUs)")
     g.add_argument("--out", metavar="DIR",
-                   help="also write the run to DIR as it goes: embedding shards (prepared/*.npz), audits as JSON Lines "
+                   help="also write the run to DIR as it goes: segmenting and embedding shards (segmented/*.json, "
+                        "embedded/*.npz), audits as JSON Lines "
                         "shards (reports/*.jsonl, not kept in memory), attributions.jsonl and summary.json")
     g.add_argument("--resume", action="store_true",
                    help="with --out: continue an interrupted run from the shards already in DIR (same input and options)")
