@@ -55,9 +55,9 @@ class MinHasher:
             hashes = shingle_hashes(text, self.shingle)
         values = hashes.astype(np.uint64) if isinstance(hashes, np.ndarray) else np.fromiter(sorted(hashes), dtype=np.uint64)
         if values.size == 0:
-            return np.full(self.num_perm, self.PRIME, dtype=np.uint64)
+            return np.full(self.num_perm, self.PRIME, dtype=np.uint32)
         perm = (np.outer(values, self.a) + self.b) % np.uint64(self.PRIME)
-        return perm.min(axis=0)
+        return perm.min(axis=0).astype(np.uint32)  # below 2^31: 4 bytes a value (datasketch's LeanMinHash stores 4 too)
 
     def describe(self) -> str:
         """Its settings as a corpus signature names them: ``64x32/5/max32`` (permutations x bands / shingle / largest bucket)."""
@@ -83,8 +83,12 @@ class MinHasher:
         return pairs
 
 
-def shingle_hashes(text: str, size: int = SHINGLE) -> set[int]:
-    """32-bit BLAKE2b hashes of the text's lower-cased word ``size``-grams (the whole text if shorter)."""
+def shingles(text: str, size: int = SHINGLE) -> list[str]:
+    """The text's lower-cased word ``size``-grams, in order, words joined by a space (the whole text if shorter)."""
     words = _WORD.findall(text.lower())
-    grams = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))] if words else []
-    return {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=4).digest(), "little") for g in grams}
+    return [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))] if words else []
+
+
+def shingle_hashes(text: str, size: int = SHINGLE) -> set[int]:
+    """32-bit BLAKE2b hashes of :func:`shingles`."""
+    return {int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=4).digest(), "little") for g in shingles(text, size)}

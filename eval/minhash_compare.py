@@ -37,17 +37,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-
 def shingle_lists(texts: list[str], size: int = 5) -> list[list[bytes]]:
     """Each text's distinct lower-cased word ``size``-grams, as bytes (what both libraries hash)."""
-    from auditor.minhash import _WORD
+    from auditor.minhash import shingles
 
-    out = []
-    for text in texts:
-        words = _WORD.findall(text.lower())
-        grams = {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))} if words else set()
-        out.append(sorted(g.encode("utf-8") for g in grams))
-    return out
+    return [sorted({g.encode("utf-8") for g in shingles(text, size)}) for text in texts]
 
 
 def ours(texts: list[str]) -> tuple[float, float, set[tuple[int, int]], int]:
