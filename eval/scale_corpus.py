@@ -25,6 +25,7 @@ documents that share two sentences look like copies.
 Ray runs a private local cluster of 2 worker CPUs (``ray.init(num_cpus=2)``).
 
     .venv/bin/python eval/scale_corpus.py [--sizes 1000,10000] [--executors local,ray] [--audit]
+    .venv/bin/python eval/scale_corpus.py --sizes 100000 --merge   # about 50 minutes here (both executors)
 """
 
 from __future__ import annotations
