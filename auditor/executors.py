@@ -22,7 +22,6 @@ the one started by ``ray start``) or, with no address, starts a private local on
 from __future__ import annotations
 
 import sys
-
 from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
 
 from .errors import MissingModelError, UsageError

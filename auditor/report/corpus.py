@@ -50,24 +50,27 @@ def render_corpus_markdown(result: "CorpusResult") -> str:
     return "\n".join(head) + "\n\n" + (render_markdown(list(result.reports)) if result.reports else "")
 
 
-def corpus_to_dict(result: "CorpusResult", *, reports: bool = True) -> dict[str, Any]:
-    """The JSON form of a corpus run: documents, stories, the graph, attributions and every report
-    (``reports=False``: without the ``reports`` key)."""
-    parts = {key: list(make()) for key, make in _corpus_parts(result).items()}
-    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "auditor_version": __version__, "signature": str(result.signature),
-           "documents": parts["documents"], "stories": parts["stories"], "graph": _graph(result),
-           "attributions": parts["attributions"]}  # fmt: skip
-    if reports:
-        out["reports"] = [report_to_dict(r) for r in result.reports]
-    return out
+def corpus_to_dict(result: "CorpusResult") -> dict[str, Any]:
+    """The JSON form of a corpus run: documents, stories, the graph, attributions and every report."""
+    top, lazy = _corpus_json(result, reports=True, extra=None)
+    return {key: list(lazy[key]()) if key in lazy else value for key, value in top.items()}
 
 
 def iter_corpus_json(result: "CorpusResult", *, reports: bool = True, extra: dict[str, Any] | None = None) -> Iterator[str]:
     """:func:`corpus_to_dict` as indented JSON text (and a final newline), in pieces: one document, one
     attribution, one report at a time (a corpus of 100,000 documents is never one string in memory).
-    ``extra``: keys added at the end (``summary.json``'s list of report shards)."""
+    ``reports=False`` leaves the ``reports`` key out; ``extra``: keys added at the end
+    (``summary.json``'s list of report shards)."""
     from .json import iter_dumps
 
+    yield from iter_dumps(*_corpus_json(result, reports=reports, extra=extra))
+    yield "\n"
+
+
+def _corpus_json(
+    result: "CorpusResult", *, reports: bool, extra: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Callable[[], Iterable[dict[str, Any]]]]]:
+    """The top-level keys in order (the long lists as None) and, for those lists, what makes their items."""
     lazy = _corpus_parts(result)
     if reports:
         lazy["reports"] = lambda: (report_to_dict(r) for r in result.reports)
@@ -75,8 +78,7 @@ def iter_corpus_json(result: "CorpusResult", *, reports: bool = True, extra: dic
                            "documents": None, "stories": None, "graph": _graph(result), "attributions": None}  # fmt: skip
     if reports:
         top["reports"] = None
-    yield from iter_dumps({**top, **(extra or {})}, lazy)
-    yield "\n"
+    return {**top, **(extra or {})}, lazy
 
 
 def _corpus_parts(result: "CorpusResult") -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
