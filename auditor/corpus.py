@@ -239,7 +239,8 @@ def run_corpus(
     by_id = {d.id: d for d in docs}
     reports: list[Report] = []
     if audit:
-        pairs = [(by_id[a.source_id], by_id[a.target_id]) for a in attributions if a.source_id is not None]
+        # detached: each record with its own lines of the file, not the whole file (Document.detached)
+        pairs = [(by_id[a.source_id].detached(), by_id[a.target_id].detached()) for a in attributions if a.source_id is not None]
         chunks = chunked(pairs, AUDIT_CHUNK)
         todo = list(range(len(chunks)))
         if folder is not None:
@@ -287,7 +288,7 @@ def _prepare(ex: "Executor", factory: WorkerFactory, docs: Sequence[Document], f
                 segs[i] = list(zip(sents, arts))
     todo = [i for i in range(len(chunks)) if i not in segs]
     # a document's locator (line:col in its file) is not needed to segment and lint: it stays here
-    sent = [[replace(d, locator=None) for d in chunks[i]] for i in todo]
+    sent = [[replace(d.detached(), locator=None) for d in chunks[i]] for i in todo]
     for i, got in zip(todo, progress(ex.map_worker(factory, "segment", sent), total=len(todo), desc="segmenting")):
         segs[i] = got
         if folder is not None:

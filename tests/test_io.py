@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import subprocess
 import sys
@@ -538,6 +539,26 @@ def test_jsonl_bad_records(tmp_path, content, message):
     with pytest.raises(BadInputError, match=message) as info:
         read_documents(write(tmp_path, "bad.jsonl", content))
     assert info.value.fix
+
+
+def test_detached_records_keep_their_offsets(tmp_path):
+    """A record sent to a worker carries its own lines of the file, not the whole file (issue 16:
+    the whole file travelled with every chunk), and maps every offset where it did."""
+    lines = [JSONL.split("\n")[0]] + [
+        json.dumps({"id": f"r{i}", "text": f"Caf\u00c3\u00a9 n\u00ba {i}.\n\n\"Quoted\" line\u00a0two {'x' * i}."})
+        for i in range(40)
+    ]
+    content = "\n".join(lines) + "\n"
+    path = write(tmp_path, "many.jsonl", content)
+    docs = read_documents(path) + read_documents(write(tmp_path, "corpus.csv", CSV))
+    for doc in docs:
+        cut = doc.detached()
+        assert len(cut.original) < len(doc.original) and cut.text == doc.text
+        for i in range(len(doc.text) + 1):
+            assert cut.line_col(i) == doc.line_col(i), (doc.id, i)
+            if i < len(doc.text):
+                assert cut.original[cut.locator.to_original(i)] == doc.original[doc.locator.to_original(i)]
+    assert docs[-1].detached().line_col(0) == file_line_col(CSV, "Plain")
 
 
 # --------------------------------------------------------------------------- CSV
