@@ -15,7 +15,9 @@ reader could tell which was copied; ``top1_strict`` accepts the true one only), 
 no source), seconds for the whole run (reading, segmenting, linting, embedding, attribution, and the
 audits with ``--audit``) per 1,000 documents, and peak resident memory (sampled every 0.2 s): of the
 run's whole process tree (the driver plus, for Ray, every Ray process), of the driver, and of the
-largest worker (Ray's ``ray::`` processes; for ``local`` the driver is the worker). ``same_json`` says the
+largest worker (Ray's ``ray::`` processes; for ``local`` the driver is the worker), and the largest
+worker's private memory (USS: its RSS less the pages it shares, such as the object store's mapped
+objects and the model files; Ray only). ``same_json`` says the
 executors gave the same JSON byte for byte (its SHA-256 is compared).
 
 The embedder is use-m-v3 by default, the model ``auditor corpus`` gives a German corpus. ``--model fake``
@@ -162,7 +164,7 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     cmd = [sys.executable, __file__, "--child", str(corpus), "--executor-child", executor, "--model", model, "--result", str(out)]
     cmd += ["--audit"] if audit else []
     proc = subprocess.Popen(cmd, env={**os.environ, "RAY_AUTH_MODE": "disabled"})
-    peak, own = 0, {}  # the tree's total; each process's own peak (by pid: role)
+    peak, own, uss = 0, {}, {}  # the tree's total; each process's own peak (by pid: role); each worker's private peak
     ps = psutil.Process(proc.pid)
 
     def role(p: psutil.Process) -> str:
@@ -183,6 +185,9 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
                 for pid, (r, rss) in sizes.items():
                     if rss > own.get(pid, ("", 0))[1]:
                         own[pid] = (r, rss)
+                for p in tree:  # a worker's private memory: its RSS less the pages it shares (the object
+                    if sizes.get(p.pid, ("",))[0] == "worker":  # store's mapped objects, the model files)
+                        uss[p.pid] = max(uss.get(p.pid, 0), p.memory_full_info().uss)
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -197,6 +202,7 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     res["peak_rss_mb"] = peak / 2**20
     for r in ("driver", "worker"):  # local: the driver is the one worker
         res[f"{r}_peak_mb"] = max((rss for x, rss in own.values() if x == r), default=0) / 2**20 or None
+    res["worker_private_peak_mb"] = max(uss.values(), default=0) / 2**20 or None
     return res
 
 
@@ -266,13 +272,15 @@ def main(argv: list[str] | None = None) -> int:
                     "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
                     "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
                     "peak_rss_mb": res["peak_rss_mb"], "driver_peak_mb": res["driver_peak_mb"],
-                    "worker_peak_mb": res["worker_peak_mb"] or res["driver_peak_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
+                    "worker_peak_mb": res["worker_peak_mb"] or res["driver_peak_mb"],
+                    "worker_private_peak_mb": res["worker_private_peak_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
                     "stage_seconds": res["stage_seconds"],
                 })  # fmt: skip
                 print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
                       f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "
                       f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB "
-                      f"(driver {res['driver_peak_mb']:.0f}, worker {rows[-1]['worker_peak_mb']:.0f})",
+                      f"(driver {res['driver_peak_mb']:.0f}, worker {rows[-1]['worker_peak_mb']:.0f}, "
+                      f"worker private {res['worker_private_peak_mb'] or 0:.0f})",
                       flush=True)  # fmt: skip
             for row in rows:
                 if row["documents"] == size:

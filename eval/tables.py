@@ -340,12 +340,13 @@ def t_scale_corpus() -> str:
             _int(r["documents"]), r["executor"], f3(r["top1"]), f3(r.get("top1_strict", r["top1"])), f3(r["no_source_acc"]),
             _num(r["seconds_per_1k"], 1), _int(r["peak_rss_mb"]),
             _int(r["driver_peak_mb"]) if r.get("driver_peak_mb") else "–", _int(r["worker_peak_mb"]) if r.get("worker_peak_mb") else "–",
-            "yes" if r.get("same_json") else "no", per or "–",
+            _int(r["worker_private_peak_mb"]) if r.get("worker_private_peak_mb") else "–", "yes" if r.get("same_json") else "no", per or "–",
         ])  # fmt: skip
     t = table(
         ["documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "s per 1k documents",
-         "peak RSS MB (process tree)", "driver", "largest worker", "same JSON", "per stage, s per 1k documents"],
-        rows, "rlrrrrrrrll",
+         "peak RSS MB (process tree)", "driver", "largest worker", "its private memory", "same JSON",
+         "per stage, s per 1k documents"],
+        rows, "rlrrrrrrrrll",
     )  # fmt: skip
     info = f"Model {d['model']}; {d['cpus']} CPUs; Ray: {d['ray']}. {d['note'][0].upper()}{d['note'][1:]}."
     return f"{t}\n\n{info}\n\n{reproduce(d)}"
