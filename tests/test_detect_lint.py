@@ -74,6 +74,16 @@ def test_spanish_cross_links_promos_and_bylines():
     assert boilerplate_kind("Por la tarde llovió en Kiev.", "es") is None
 
 
+@pytest.mark.parametrize("line", ["Lesen Sie mehr: unsere ganze Berichterstattung.", "Lesen Sie auch: Der Bericht",
+                                  "Mehr lesen", "Lesen Sie weiter:", "Weiterlesen"])
+def test_german_cross_links(line):
+    assert boilerplate_kind(line, "de") == "cross-link"
+
+
+def test_german_prose_that_starts_like_a_cross_link_is_content():
+    assert boilerplate_kind("Lesen Sie mehr über die Wahl in unserem Bericht vom Montag, der alles erklärt.", "de") is None
+
+
 def test_breadcrumbs_byline_and_date_line_at_the_top_merge_by_kind():
     text = f"Home\n\nWorld\n\nZelenskyy refuses US offer to flee Kyiv\n\nBy Ruchi Upadhyay\nUpdated Date\n\n{BODY_EN}"
     fs = boiler(text)

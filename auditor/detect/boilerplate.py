@@ -77,7 +77,7 @@ _CROSS_LINK = _labels(
     r"noticias\s+relacionadas", r"relacionad[oa]s?", r"saber\s+m[áa]s", r"sepa\s+m[áa]s",
     # French, German
     r"[àa]\s+lire\s+aussi", r"lire\s+aussi", r"voir\s+aussi", r"sur\s+le\s+m[êe]me\s+sujet", r"lire\s+la\s+suite",
-    r"en\s+savoir\s+plus", r"lesen\s+sie\s+auch", r"mehr\s+zum\s+thema", r"auch\s+interessant", r"weiterlesen", r"mehr\s+dazu",
+    r"en\s+savoir\s+plus", r"lesen\s+sie\s+(?:auch|mehr|weiter)", r"mehr\s+lesen", r"mehr\s+zum\s+thema", r"auch\s+interessant", r"weiterlesen", r"mehr\s+dazu",
 )
 
 _MEDIA = _labels(
