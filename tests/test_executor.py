@@ -55,6 +55,42 @@ def test_a_json_lines_corpus_audits_its_pairs_like_a_folder(capsys, tmp_path):
     assert [(r["source"]["id"], r["target"]["id"]) for r in json.loads(out)["reports"]] == [("001_0ba629fe7179814c", "000_dd4acef3590ed458")]
 
 
+class _Inspecting(LocalExecutor):
+    """The local executor, keeping every document a worker chunk carries."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list = []
+
+    def map_worker(self, factory, method, chunks):
+        for chunk in chunks:  # documents (segment), (source, target) pairs (audit) or sentences (embed)
+            for item in chunk:
+                self.sent += list(item) if isinstance(item, tuple) else [] if isinstance(item, str) else [item]
+        return super().map_worker(factory, method, chunks)
+
+
+def test_worker_chunks_carry_their_own_records_not_the_whole_file(tmp_path):
+    """Every record of a .jsonl shares the decoded file as ``original``: sent as it is, the whole file
+    travelled with every chunk (issue 16: 200 MB per chunk to each Ray worker at 100k documents)."""
+    from auditor.api import Auditor
+    from auditor.config import Config
+
+    path = tmp_path / "feeds.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for doc in sorted(SAMPLES.glob("0*.txt")):
+            fh.write(json.dumps({"id": doc.stem, "text": doc.read_text(encoding="utf-8")}) + "\n")
+    whole = path.read_text(encoding="utf-8")
+    ex = _Inspecting()
+    result = corpus_run.run_corpus(Auditor(Config(model="fake")), path, threshold=0.57, story_threshold=0.38,
+                                   sibling_threshold=0.63, k=10, index="auto", audit=True, executor=ex)  # fmt: skip
+    assert len(result.reports) == 1 and {d.id for d in ex.sent} == {d.id for d in result.documents}
+    read = {d.id: d for d in result.documents}
+    for d in ex.sent:
+        assert d.original in whole and len(d.original) < len(whole) / 2, d.id
+        if d.locator is not None:  # the audits' copies still point at the right line and column of the file
+            assert [d.line_col(i) for i in range(0, len(d.text), 97)] == [read[d.id].line_col(i) for i in range(0, len(d.text), 97)]
+
+
 def test_chunk_sizes_do_not_change_the_json(capsys, monkeypatch):
     _, whole, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json")
     monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 1)
