@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .corpus import CorpusResult
     from .detect.base import AuditContext, Detector
     from .embed.base import Embedder
+    from .executors import Executor
     from .types import PairScale
 
 DocLike = Union[Document, str, "os.PathLike[str]"]
@@ -493,6 +494,10 @@ class Auditor:
         k: int = DEFAULT_K,
         index: str = "auto",
         audit: bool = True,
+        executor: "Executor | str" = "local",
+        out: "str | os.PathLike[str] | None" = None,
+        resume: bool = False,
+        window_days: int | None = None,
     ) -> "CorpusResult":
         """Cluster a corpus into stories, find each document's likely source (or none), audit each pair.
 
@@ -502,13 +507,27 @@ class Auditor:
         (``threshold``, ``story_threshold``, ``sibling_threshold``, ``k`` nearest documents from an
         ``index``); with ``audit``, each (source, derived) pair is audited. Returns a
         :class:`auditor.corpus.CorpusResult` (``to_dict()``, ``to_dot()``, ``to_frame()``).
+
+        ``executor``: where the stages run, with the same answer byte for byte: ``"local"`` (this
+        process), ``"ray"`` (a private local Ray cluster, stopped on return; ``pip install
+        'auditor[ray]'``), or an :class:`auditor.executors.Executor` you built and close, e.g.
+        ``get_executor("ray", address="auto")`` for a running cluster. ``out``: a folder for the run's
+        shards, which ``resume`` continues after an interruption. ``window_days``: documents dated
+        further apart are never each other's candidates.
         """
         from .corpus import run_corpus
+        from .executors import get_executor
 
-        return run_corpus(
-            self, documents, threshold=threshold, story_threshold=story_threshold,
-            sibling_threshold=sibling_threshold, k=k, index=index, audit=audit,
-        )  # fmt: skip
+        ex = get_executor(executor) if isinstance(executor, str) else executor
+        try:
+            return run_corpus(
+                self, documents, threshold=threshold, story_threshold=story_threshold,
+                sibling_threshold=sibling_threshold, k=k, index=index, audit=audit,
+                executor=ex, out=out, resume=resume, window_days=window_days,
+            )  # fmt: skip
+        finally:
+            if isinstance(executor, str):  # built here: stopped here
+                ex.close()
 
     # ------------------------------------------------------------------ checks
 
@@ -596,11 +615,15 @@ def audit_corpus(
     k: int = DEFAULT_K,
     index: str = "auto",
     audit: bool = True,
+    executor: "Executor | str" = "local",
+    out: "str | os.PathLike[str] | None" = None,
+    resume: bool = False,
+    window_days: int | None = None,
 ) -> "CorpusResult":
     """Stories, likely sources and an audit of each pair for a corpus. See :meth:`Auditor.audit_corpus`."""
     return Auditor(config).audit_corpus(
         documents, threshold=threshold, story_threshold=story_threshold, sibling_threshold=sibling_threshold,
-        k=k, index=index, audit=audit,
+        k=k, index=index, audit=audit, executor=executor, out=out, resume=resume, window_days=window_days,
     )  # fmt: skip
 
 

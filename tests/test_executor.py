@@ -91,6 +91,19 @@ def test_worker_chunks_carry_their_own_records_not_the_whole_file(tmp_path):
             assert [d.line_col(i) for i in range(0, len(d.text), 97)] == [read[d.id].line_col(i) for i in range(0, len(d.text), 97)]
 
 
+def test_the_python_api_takes_the_executor_and_the_out_folder(capsys, tmp_path):
+    """``auditor.audit_corpus`` runs the stages where the CLI's --executor would, writes --out's shards."""
+    import auditor
+    from auditor.config import Config
+
+    _, cli_json, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--format", "json")
+    result = auditor.audit_corpus(SAMPLES, config=Config(model="fake"), threshold=0.57, executor="local", out=tmp_path / "run")
+    assert [a.to_dict() for a in result.attributions] == json.loads(cli_json)["attributions"]
+    assert (tmp_path / "run" / "summary.json").exists() and result.out == str(tmp_path / "run")
+    with pytest.raises(UsageError, match="unknown executor 'spark'"):
+        auditor.audit_corpus(SAMPLES, config=Config(model="fake"), executor="spark")
+
+
 def test_chunk_sizes_do_not_change_the_json(capsys, monkeypatch):
     _, whole, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--threshold", "0.4", "--format", "json")
     monkeypatch.setattr(corpus_run, "PREPARE_CHUNK", 1)

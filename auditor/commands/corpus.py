@@ -63,7 +63,6 @@ def add_parser(sub) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from ..api import Auditor
     from ..attribute import DEFAULT_SIBLING_THRESHOLD
-    from ..corpus import run_corpus
     from ..executors import get_executor
     from ..report.corpus import iter_corpus_json, render_corpus
 
@@ -83,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
                          fix="e.g. --out corpus-run/ beside the corpus")  # fmt: skip
     executor = get_executor(args.executor, address=args.address, workers=args.workers)
     try:
-        result = run_corpus(
-            Auditor(config_from_args(args)), args.path, threshold=args.threshold, story_threshold=args.story_threshold,
+        result = Auditor(config_from_args(args)).audit_corpus(
+            args.path, threshold=args.threshold, story_threshold=args.story_threshold,
             sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=args.k, index="auto", audit=not args.no_audit,
             executor=executor, out=args.out, resume=args.resume, window_days=args.window_days,
         )  # fmt: skip
