@@ -49,6 +49,46 @@ class ThresholdTable:
         return self.table[(a, b)]
 
 
+class Ragged:
+    """A list of 1-d arrays stored as one flat array and the offsets of each: ``r[i]`` is a view.
+
+    ``cumulative``: each part's values are offsets into the whole (``np.arange`` per part becomes one
+    ``np.arange``: the rows of concatenated per-document matrices)."""
+
+    def __init__(self, parts: "Sequence[np.ndarray]", dtype: Any, *, cumulative: bool = False) -> None:
+        import numpy as np
+
+        lens = np.fromiter((len(x) for x in parts), dtype=np.int64, count=len(parts))
+        self.starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        if cumulative:
+            self.flat = np.arange(int(self.starts[-1]), dtype=dtype)
+        else:
+            self.flat = np.concatenate([np.asarray(x, dtype=dtype) for x in parts]) if len(parts) else np.zeros(0, dtype)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> "np.ndarray":
+        return self.flat[self.starts[i] : self.starts[i + 1]]
+
+
+class Codes:
+    """A list of a few distinct values (languages, dates, counts) as one array of codes into them."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        import numpy as np
+
+        index: dict[Any, int] = {}
+        self.codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+        self.values = list(index)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.values[self.codes[i]]
+
+
 class PairEvidence:
     """Pair evidence for many (candidate source, target) pairs, one matrix product per target.
 
@@ -63,23 +103,25 @@ class PairEvidence:
         # what is kept travels to every worker (Ray: the object store) and lives as long as the run: one
         # table of sentence vectors (shared rows stay shared: a corpus run embeds each distinct sentence
         # once; their whole-number form is made per comparison), each document's rows into it, its
-        # shingles as an array, and the few fields the evidence names; never the texts
+        # shingles and sentence lengths, and the few fields the evidence names; never the texts. All of
+        # it is a handful of flat arrays (Ragged, Codes), not Python objects per document: Ray maps
+        # arrays from its object store without copying them into each worker (issue 16: as lists of
+        # arrays, an evidence worker held 190 MB of its own at 30,000 documents)
         tables = {id(it.vectors): it.vectors for it in items if it.rows is not None}
         if len(tables) == 1 and all(it.rows is not None for it in items):
             self.table = next(iter(tables.values()))
-            self.rows = [np.asarray(it.rows) for it in items]
+            self.rows = Ragged([np.asarray(it.rows, dtype=np.int64) for it in items], np.int64)
         else:
             units = [it.units for it in items]
-            ends = np.cumsum([len(u) for u in units])
             self.table = np.concatenate(units) if units else np.zeros((0, 0), np.float32)
-            self.rows = [np.arange(e - len(u), e) for u, e in zip(units, ends)]
-        self.langs = [it.doc.lang for it in items]
-        self.dates = [it.doc.date for it in items]
-        self.artefacts = [it.artefacts for it in items]
+            self.rows = Ragged([np.arange(len(u), dtype=np.int64) for u in units], np.int64, cumulative=True)
+        self.langs = Codes([it.doc.lang for it in items])
+        self.dates = Codes([it.doc.date for it in items])
+        self.artefacts = Codes([it.artefacts for it in items])
         self.thresholds_for = thresholds_for
-        self.weights = [np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items]
+        self.weights = Ragged([np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items], np.float64)
         self.scale = exact_units(self.table[:1])[1] if items else 1.0
-        self.hashes = [sh if isinstance(sh, np.ndarray) else np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles]
+        self.hashes = Ragged([sh if isinstance(sh, np.ndarray) else np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles], np.int64)
         self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
 
     def thresholds(self, a: str | None, b: str | None) -> Thresholds:
