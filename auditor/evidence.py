@@ -50,20 +50,14 @@ class ThresholdTable:
 
 
 class Ragged:
-    """A list of 1-d arrays stored as one flat array and the offsets of each: ``r[i]`` is a view.
+    """A list of 1-d arrays stored as one flat array and the offsets of each: ``r[i]`` is a view."""
 
-    ``cumulative``: each part's values are offsets into the whole (``np.arange`` per part becomes one
-    ``np.arange``: the rows of concatenated per-document matrices)."""
-
-    def __init__(self, parts: "Sequence[np.ndarray]", dtype: Any, *, cumulative: bool = False) -> None:
+    def __init__(self, parts: "Sequence[np.ndarray]", dtype: Any) -> None:
         import numpy as np
 
         lens = np.fromiter((len(x) for x in parts), dtype=np.int64, count=len(parts))
         self.starts = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
-        if cumulative:
-            self.flat = np.arange(int(self.starts[-1]), dtype=dtype)
-        else:
-            self.flat = np.concatenate([np.asarray(x, dtype=dtype) for x in parts]) if len(parts) else np.zeros(0, dtype)
+        self.flat = np.concatenate([np.asarray(x, dtype=dtype) for x in parts]) if len(parts) else np.zeros(0, dtype)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -113,8 +107,9 @@ class PairEvidence:
             self.rows = Ragged([np.asarray(it.rows, dtype=np.int64) for it in items], np.int64)
         else:
             units = [it.units for it in items]
+            ends = np.cumsum([len(u) for u in units])
             self.table = np.concatenate(units) if units else np.zeros((0, 0), np.float32)
-            self.rows = Ragged([np.arange(len(u), dtype=np.int64) for u in units], np.int64, cumulative=True)
+            self.rows = Ragged([np.arange(e - len(u), e) for u, e in zip(units, ends)], np.int64)
         self.langs = Codes([it.doc.lang for it in items])
         self.dates = Codes([it.doc.date for it in items])
         self.artefacts = Codes([it.artefacts for it in items])

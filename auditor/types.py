@@ -41,7 +41,7 @@ class Locator:
 
     def span(self) -> tuple[int, int]:
         """``(start, end)``: the stretch of the original file text that this map points into, widened
-        to whole lines (the whole file's extent when there are no line starts)."""
+        to whole lines (from the file's start when there are no line starts)."""
         if not self.orig_starts:
             return 0, 0
         lo = min(self.orig_starts)
