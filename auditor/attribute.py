@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
 from .evidence import PairEvidence, ThresholdsFor, ThresholdTable, exact_units, one_blas_thread  # noqa: F401 - re-exported
-from .minhash import SHINGLE, MinHasher, shingle_hashes  # noqa: F401 - re-exported: the corpus API names them here
+from .minhash import SHINGLE, BandKeys, MinHasher, bucket_pairs, shingle_hashes  # noqa: F401 - re-exported: the corpus API names them here
 from .types import Document
 
 if TYPE_CHECKING:
@@ -71,6 +71,9 @@ DEFAULT_SIBLING_THRESHOLD = 0.63
 DEFAULT_K = 10
 EXACT_BELOW = 20_000  # fewer documents: exact search (10,000 x 384 dims: 3 s here, the HNSW index 13 s)
 DIRECTION_MARGIN = 0.1
+#: LSH bucket keys per candidate-stage task (documents x bands / this = the partitions): what one task
+#: holds, about 5 MB, whatever the corpus size
+BAND_KEYS_PER_TASK = 1 << 18
 ARTEFACT_TYPES = ("translation_label", "spinner_artefact", "untranslated", "false_friend")
 #: the least severity at which such a finding is evidence of derivation: a minor one is a guess (a word
 #: not in the frequency list, a label-like line) that independent versions carry too (issue 16: on the
@@ -266,11 +269,15 @@ def attribute(
     doc_vecs = np.stack([it.doc_vector() for it in items])
     ranks = np.argsort(np.argsort(np.array([it.doc.id for it in items]), kind="stable"), kind="stable")
     shortlist: list[set[int]] = [set(nb) for nb in nearest_neighbours(doc_vecs, k, index=index, ranks=ranks)]
-    band_shards = chunked(list(range(mh.bands)), max(1, mh.bands // 8))  # band-sharded, merged by union
-    for part in ex.map(_band_chunk, band_shards, shared=(mh, np.stack([sig for _, sig in hashed]))):
-        for i, j in part:
+    # LSH: bucket keys partitioned by a hash of the key, each partition reduced on its own, merged by union
+    sigs = np.stack([sig for _, sig in hashed])
+    parts = mh.partition_keys(sigs, max(1, -(-len(sigs) * mh.bands // BAND_KEYS_PER_TASK)))
+    del sigs
+    for part in ex.map(_band_chunk, [[p] for p in parts], shared=mh.max_bucket):
+        for i, j in part.tolist():
             shortlist[i].add(j)
             shortlist[j].add(i)
+    del parts
     for i in range(n):  # symmetric: if t is near s, s is compared with t too
         for j in list(shortlist[i]):
             shortlist[j].add(i)
@@ -463,10 +470,12 @@ def _signature_chunk(mh: MinHasher, texts: Sequence[str]) -> list[tuple["np.ndar
     return out
 
 
-def _band_chunk(shared: tuple[MinHasher, "np.ndarray"], bands: Sequence[int]) -> set[tuple[int, int]]:
-    """One shard of the candidate stage: the pairs sharing a bucket in one of ``bands``."""
-    mh, sigs = shared
-    return mh.candidate_pairs(list(sigs), bands=bands)
+def _band_chunk(max_bucket: int, parts: Sequence[BandKeys]) -> "np.ndarray":
+    """One task of the candidate stage: the pairs sharing a bucket of one partition of the LSH keys."""
+    import numpy as np
+
+    found = [bucket_pairs(p, max_bucket) for p in parts]
+    return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
 
 
 def _evidence_chunk(pairs: "PairEvidence", todo: Sequence[tuple[int, list[int]]]) -> dict[tuple[int, int], dict[str, Any]]:

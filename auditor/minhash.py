@@ -68,21 +68,75 @@ class MinHasher:
     def candidate_pairs(self, signatures: Sequence["np.ndarray"], bands: Sequence[int] | None = None) -> set[tuple[int, int]]:
         """Index pairs ``(i, j)``, ``i < j``, sharing at least one LSH bucket (empty documents never match).
 
-        ``bands``: only these bands (a shard of the work: the union over shards of all bands is the whole answer)."""
-        buckets: dict[tuple[int, bytes], list[int]] = {}
-        for i, sig in enumerate(signatures):
-            if int(sig.min()) == self.PRIME:
-                continue
-            for band in range(self.bands) if bands is None else bands:
-                key = (band, sig[band * self.rows : (band + 1) * self.rows].tobytes())
-                buckets.setdefault(key, []).append(i)
-        pairs: set[tuple[int, int]] = set()
-        for members in buckets.values():
-            if 1 < len(members) <= self.max_bucket:
-                for x in range(len(members)):
-                    for y in range(x + 1, len(members)):
-                        pairs.add((members[x], members[y]))
-        return pairs
+        ``bands``: only these bands (a shard of the work: the union over shards of all bands is the whole answer).
+        One process, one partition: :meth:`partition_keys` and :func:`bucket_pairs` are the same work in parts."""
+        import numpy as np
+
+        sigs = np.asarray(signatures, dtype=np.uint32).reshape(len(signatures), self.num_perm)
+        chosen = range(self.bands) if bands is None else bands
+        parts = self.partition_keys(sigs, 1, bands=chosen)
+        return {(int(a), int(b)) for a, b in bucket_pairs(parts[0], self.max_bucket)} if parts else set()
+
+    def partition_keys(self, sigs: "np.ndarray", partitions: int, bands: Sequence[int] | None = None) -> list["BandKeys"]:
+        """Every (document, band) bucket key of the signature matrix ``sigs`` (one row per document),
+        split into ``partitions`` parts by a hash of the key: two documents share a bucket only within
+        one part, so each part is reduced on its own (:func:`bucket_pairs`) and the answers are merged by
+        union. A part holds about ``documents x bands / partitions`` keys whatever the corpus size: that
+        is what a worker holds (issue 16; the band shards before each held every document's keys).
+        Empty documents (no shingle) have no keys."""
+        import numpy as np
+
+        sigs = np.asarray(sigs, dtype=np.uint32)
+        live = np.flatnonzero(sigs.min(axis=1) != self.PRIME) if len(sigs) else np.zeros(0, np.int64)
+        chosen = np.asarray(list(range(self.bands) if bands is None else bands), dtype=np.int64)
+        docs = np.repeat(live, len(chosen))
+        band = np.tile(chosen, len(live))
+        cols = band[:, None] * self.rows + np.arange(self.rows)[None, :]
+        values = sigs[docs[:, None], cols]  # (keys, rows): the bucket key is (band, these values)
+        mix = (band.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+        for r in range(self.rows):
+            mix = (mix ^ values[:, r].astype(np.uint64)) * np.uint64(0xBF58476D1CE4E5B9)
+        part = (mix >> np.uint64(33)) % np.uint64(max(1, partitions))
+        order = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[order], np.arange(max(1, partitions) + 1, dtype=np.uint64))
+        return [
+            BandKeys(docs[order[a:b]], band[order[a:b]].astype(np.int16), values[order[a:b]])
+            for a, b in zip(bounds[:-1], bounds[1:])
+        ]
+
+
+class BandKeys:
+    """One partition of LSH bucket keys: ``docs[i]`` is in bucket ``(bands[i], values[i])``."""
+
+    def __init__(self, docs: "np.ndarray", bands: "np.ndarray", values: "np.ndarray") -> None:
+        self.docs, self.bands, self.values = docs, bands, values
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+def bucket_pairs(keys: BandKeys, max_bucket: int) -> "np.ndarray":
+    """The distinct document pairs ``(i, j)``, ``i < j``, that share a bucket of ``keys`` holding at
+    most ``max_bucket`` documents (a bigger bucket is a shared phrase, not a copy: it links nobody),
+    as an ``(m, 2)`` array in sorted order. Vectorised: a sort of the keys, then every run of equal
+    keys, grouped by its size."""
+    import numpy as np
+
+    if len(keys) < 2:
+        return np.zeros((0, 2), np.int64)
+    order = np.lexsort((keys.docs,) + tuple(keys.values[:, r] for r in range(keys.values.shape[1] - 1, -1, -1)) + (keys.bands,))
+    bands, values, docs = keys.bands[order], keys.values[order], keys.docs[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (bands[1:] != bands[:-1]) | (values[1:] != values[:-1]).any(axis=1)
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, len(order)))
+    out = [np.zeros((0, 2), np.int64)]
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+        first = starts[sizes == size]
+        a, b = np.triu_indices(int(size), 1)
+        out.append(np.stack([docs[first[:, None] + a[None, :]].ravel(), docs[first[:, None] + b[None, :]].ravel()], axis=1))
+    pairs = np.concatenate(out).astype(np.int64)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs
 
 
 def shingles(text: str, size: int = SHINGLE) -> list[str]:

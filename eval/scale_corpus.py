@@ -165,6 +165,7 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     cmd += ["--audit"] if audit else []
     proc = subprocess.Popen(cmd, env={**os.environ, "RAY_AUTH_MODE": "disabled"})
     peak, own, uss = 0, {}, {}  # the tree's total; each process's own peak (by pid: role); each worker's private peak
+    stateful: set[int] = set()  # the workers that hold a model (Ray actors: ray::_Holder), not the task workers
     ps = psutil.Process(proc.pid)
 
     def role(p: psutil.Process) -> str:
@@ -188,6 +189,8 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
                 for p in tree:  # a worker's private memory: its RSS less the pages it shares (the object
                     if sizes.get(p.pid, ("",))[0] == "worker":  # store's mapped objects, the model files)
                         uss[p.pid] = max(uss.get(p.pid, 0), p.memory_full_info().uss)
+                        if "_Holder" in p.name() or "_Holder" in " ".join(p.cmdline()[:1]):
+                            stateful.add(p.pid)
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -203,6 +206,10 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     for r in ("driver", "worker"):  # local: the driver is the one worker
         res[f"{r}_peak_mb"] = max((rss for x, rss in own.values() if x == r), default=0) / 2**20 or None
     res["worker_private_peak_mb"] = max(uss.values(), default=0) / 2**20 or None
+    for kind, mine in (("stateful", lambda pid: pid in stateful), ("task", lambda pid: pid not in stateful)):
+        pids = [pid for pid, (r, _) in own.items() if r == "worker" and mine(pid)]  # Ray only: the two kinds apart
+        res[f"{kind}_worker_peak_mb"] = max((own[pid][1] for pid in pids), default=0) / 2**20 or None
+        res[f"{kind}_worker_private_peak_mb"] = max((uss.get(pid, 0) for pid in pids), default=0) / 2**20 or None
     return res
 
 
@@ -274,13 +281,16 @@ def main(argv: list[str] | None = None) -> int:
                     "peak_rss_mb": res["peak_rss_mb"], "driver_peak_mb": res["driver_peak_mb"],
                     "worker_peak_mb": res["worker_peak_mb"] or res["driver_peak_mb"],
                     "worker_private_peak_mb": res["worker_private_peak_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
+                    **{f"{kind}_worker_{m}_mb": res[f"{kind}_worker_{m}_mb"] for kind in ("stateful", "task") for m in ("peak", "private_peak")},
                     "stage_seconds": res["stage_seconds"],
                 })  # fmt: skip
                 print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
                       f"of distractors {acc['top1_of_distractors']:.3f})  no-source {acc['no_source_acc']:.3f}  "
                       f"{res['seconds']:.1f} s ({rows[-1]['seconds_per_1k']:.1f} s/1k)  peak RSS {res['peak_rss_mb']:.0f} MB "
                       f"(driver {res['driver_peak_mb']:.0f}, worker {rows[-1]['worker_peak_mb']:.0f}, "
-                      f"worker private {res['worker_private_peak_mb'] or 0:.0f})",
+                      f"worker private {res['worker_private_peak_mb'] or 0:.0f}; stateful {res['stateful_worker_peak_mb'] or 0:.0f}/"
+                      f"{res['stateful_worker_private_peak_mb'] or 0:.0f}, task {res['task_worker_peak_mb'] or 0:.0f}/"
+                      f"{res['task_worker_private_peak_mb'] or 0:.0f})",
                       flush=True)  # fmt: skip
             for row in rows:
                 if row["documents"] == size:

@@ -122,6 +122,49 @@ def test_band_shards_merge_to_the_whole_answer():
     assert set().union(*shards) == mh.candidate_pairs(sigs) != set()
 
 
+def test_lsh_key_partitions_merge_to_the_whole_answer_and_each_holds_its_share():
+    """Bucket keys are split by a hash of the key: each partition is reduced alone, and holds about
+    documents x bands / partitions keys whatever the corpus size (issue 16: each band shard held every
+    document's keys, and the largest Ray worker's own memory grew with the corpus)."""
+    import numpy as np
+
+    from auditor.minhash import bucket_pairs
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(400)]
+    texts = [" ".join(rng.choice(words, 60)) for _ in range(150)]
+    texts += [t.replace("w1 ", "w2 ", 1) for t in texts[:50]] + ["", "one"]  # near copies; an empty and a one-word text
+    mh = MinHasher(max_bucket=8)
+    sigs = np.stack([mh.signature(t) for t in texts])
+    whole = mh.candidate_pairs(list(sigs))
+    assert len(whole) >= 50
+    for partitions in (1, 4, 16):
+        parts = mh.partition_keys(sigs, partitions)
+        merged = {tuple(x) for p in parts for x in bucket_pairs(p, mh.max_bucket).tolist()}
+        assert merged == whole
+        keys = (len(texts) - 1) * mh.bands  # the empty text has no keys
+        assert sum(len(p) for p in parts) == keys and max(len(p) for p in parts) <= 1.5 * keys / partitions
+
+
+def test_the_candidate_stage_sends_each_task_one_partition_of_keys(capsys, monkeypatch):
+    """With few keys per task the candidate stage runs in more, smaller tasks, and the JSON is the same."""
+    from auditor import attribute as attribute_mod
+
+    _, whole, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--format", "json")
+    sizes: list[int] = []
+    real = attribute_mod._band_chunk
+
+    def spy(shared, parts):
+        sizes.append(sum(len(p) for p in parts))
+        return real(shared, parts)
+
+    monkeypatch.setattr(attribute_mod, "_band_chunk", spy)
+    monkeypatch.setattr(attribute_mod, "BAND_KEYS_PER_TASK", 40)
+    _, small, _ = run(capsys, "corpus", str(SAMPLES), *ARGS, "--format", "json")
+    assert small == whole
+    assert len(sizes) >= 4 and max(sizes) <= 80 and sum(sizes) > 120
+
+
 def test_local_executor_keeps_chunk_order_and_one_worker_per_factory():
     ex = LocalExecutor()
     assert list(ex.map(lambda shared, c: shared + sum(c), [[1], [2, 3], [4]], shared=10)) == [11, 15, 14]
