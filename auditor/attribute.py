@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
 from .evidence import PairEvidence, ThresholdsFor, ThresholdTable, exact_units, one_blas_thread  # noqa: F401 - re-exported
@@ -297,8 +297,11 @@ def attribute(
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
 
     def fill(wanted: dict[int, list[int]]) -> None:
-        todo = [(t, wanted[t]) for t in sorted(wanted)]
-        for part in ex.map(_evidence_chunk, chunked(todo, chunk), shared=pairs):
+        # each task gets its targets, their candidates and the evidence index of those documents alone
+        # (built when the task is sent); neighbours first, so that a task's targets share candidates
+        todo = chunked([(t, wanted[t]) for t in _near_first(list(wanted), shortlist)], chunk)
+        tasks = _Lazy(len(todo), lambda i: (pairs.subset([x for t, srcs in todo[i] for x in [t, *srcs]]), todo[i]))
+        for part in ex.map(_evidence_chunk, tasks):
             evidence.update(part)
 
     fill({t: sorted(shortlist[t]) for t in range(n)})
@@ -478,10 +481,49 @@ def _band_chunk(max_bucket: int, parts: Sequence[BandKeys]) -> "np.ndarray":
     return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
 
 
-def _evidence_chunk(pairs: "PairEvidence", todo: Sequence[tuple[int, list[int]]]) -> dict[tuple[int, int], dict[str, Any]]:
-    """One chunk of the pair-evidence stage: ``(target, candidate sources)`` in, evidence out."""
+def _evidence_chunk(_: None, task: tuple["PairEvidence", Sequence[tuple[int, list[int]]]]) -> dict[tuple[int, int], dict[str, Any]]:
+    """One task of the pair-evidence stage: the evidence index of its documents and ``(target, candidate
+    sources)`` in, evidence out."""
+    pairs, todo = task
     out: dict[tuple[int, int], dict[str, Any]] = {}
     pairs.fill(out, dict(todo))
+    return out
+
+
+class _Lazy(Sequence[Any]):
+    """A sequence whose items are built when taken (an executor takes a task's when it sends it)."""
+
+    def __init__(self, n: int, make: Callable[[int], Any]) -> None:
+        self.n, self.make = n, make
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int) or not 0 <= i < self.n:
+            raise IndexError(i)
+        return self.make(i)
+
+
+def _near_first(targets: Sequence[int], shortlist: Sequence[set[int]]) -> list[int]:
+    """``targets`` in breadth-first order of the candidate graph (from the lowest index of each part,
+    neighbours in index order): consecutive targets are near each other and share candidates."""
+    from collections import deque
+
+    want, seen, out = set(targets), set(), []
+    for start in sorted(want):
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = deque([start])
+        while queue:
+            x = queue.popleft()
+            if x in want:
+                out.append(x)
+            for y in sorted(shortlist[x]):
+                if y not in seen:
+                    seen.add(y)
+                    queue.append(y)
     return out
 
 

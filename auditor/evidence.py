@@ -117,7 +117,38 @@ class PairEvidence:
         self.weights = Ragged([np.array([len(x) for x in it.sentences], dtype=np.float64) for it in items], np.float64)
         self.scale = exact_units(self.table[:1])[1] if items else 1.0
         self.hashes = Ragged([sh if isinstance(sh, np.ndarray) else np.fromiter(sorted(sh), dtype=np.int64, count=len(sh)) for sh in shingles], np.int64)
+        self.ids: "np.ndarray | None" = None  # the corpus index of each document held here (None: all, in order)
         self._thr: dict[tuple[str | None, str | None], Thresholds] = {}
+
+    def subset(self, docs: "Sequence[int] | np.ndarray") -> "PairEvidence":
+        """The evidence index of ``docs`` alone (corpus indices): what one pair-evidence task needs of the
+        corpus (its targets and their candidates), the sentence table cut to their rows. It answers
+        :meth:`fill` for pairs of ``docs`` with the same bits as the whole index: the products are exact
+        (issue 16: a task given the whole index maps all of it, and a worker's memory grows with the corpus)."""
+        import numpy as np
+
+        ids = np.unique(np.asarray(docs, dtype=np.int64))
+        local = [self._local(int(i)) for i in ids]
+        used = np.unique(np.concatenate([self.rows[i] for i in local])) if local else np.zeros(0, np.int64)
+        out = PairEvidence.__new__(PairEvidence)
+        out.table = self.table[used]
+        out.rows = Ragged([np.searchsorted(used, self.rows[i]) for i in local], np.int64)
+        out.weights = Ragged([self.weights[i] for i in local], np.float64)
+        out.hashes = Ragged([self.hashes[i] for i in local], np.int64)
+        out.langs, out.dates, out.artefacts = (Codes([c[i] for i in local]) for c in (self.langs, self.dates, self.artefacts))
+        out.thresholds_for, out.scale, out.ids, out._thr = self.thresholds_for, self.scale, ids, {}
+        return out
+
+    def _local(self, i: int) -> int:
+        """The place here of the document with corpus index ``i``."""
+        import numpy as np
+
+        if self.ids is None:
+            return i
+        at = int(np.searchsorted(self.ids, i))
+        if at >= len(self.ids) or int(self.ids[at]) != i:
+            raise KeyError(f"document {i} is not in this part of the evidence index")
+        return at
 
     def thresholds(self, a: str | None, b: str | None) -> Thresholds:
         return self._thr[(a, b)] if (a, b) in self._thr else self._thr.setdefault((a, b), self.thresholds_for(a, b))
@@ -130,10 +161,11 @@ class PairEvidence:
     def _fill(self, evidence: dict[tuple[int, int], dict[str, Any]], wanted: dict[int, list[int]]) -> None:
         import numpy as np
 
-        for t in sorted(wanted):
-            srcs = [s for s in wanted[t] if (s, t) not in evidence]
-            if not srcs:
+        for gt in sorted(wanted):
+            gsrcs = [s for s in wanted[gt] if (s, gt) not in evidence]
+            if not gsrcs:
                 continue
+            t, srcs = self._local(gt), [self._local(s) for s in gsrcs]
             lens = np.array([len(self.weights[s]) for s in srcs])
             offsets = np.concatenate([[0], np.cumsum(lens)[:-1]])
             thr = [self.thresholds(self.langs[s], self.langs[t]) for s in srcs]
@@ -157,9 +189,9 @@ class PairEvidence:
             verbatim = (ends - starts) / max(1, len(self.hashes[t]))
             score = np.maximum(support, verbatim) * (2.0 / 3.0) + coverage / 3.0
             rounded = zip(*(np.round(x, 4).tolist() for x in (score, support, coverage, verbatim)))
-            for s, (sc, sup, cov, vb) in zip(srcs, rounded):
+            for s, gs, (sc, sup, cov, vb) in zip(srcs, gsrcs, rounded):
                 sl, tl = self.langs[s], self.langs[t]
-                evidence[(s, t)] = {
+                evidence[(gs, gt)] = {
                     "score": sc,
                     "support": sup,
                     "coverage": cov,

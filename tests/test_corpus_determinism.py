@@ -202,3 +202,42 @@ def test_pair_evidence_travels_as_a_few_arrays_whatever_the_corpus_size():
         assert np.array_equal(copy.table[copy.rows[i]], items[i].units)
         assert list(copy.weights[i]) == [len(x) for x in items[i].sentences]
         assert (copy.langs[i], copy.dates[i], copy.artefacts[i]) == ("en", None, None)
+
+
+def test_an_evidence_task_gets_the_index_of_its_own_documents_only():
+    """Each pair-evidence task is sent the evidence index of its targets and their candidates, cut
+    from the whole (issue 16: every task was sent the whole corpus's index, and a Ray worker's memory
+    grew with the corpus). Its evidence is the same bits, and a pair outside it is refused."""
+    from auditor import attribute as attribute_mod
+    from auditor.attribute import PairEvidence, ThresholdTable, shingle_hashes
+    from auditor.executors import LocalExecutor
+
+    items = items_of(synthetic_corpus(40))
+    hashes = [np.array(sorted(shingle_hashes("\n".join(it.sentences))), dtype=np.int64) for it in items]
+    whole = PairEvidence(items, hashes, ThresholdTable({("en", "en"): THR}))
+    wanted = {5: [0, 17, 60], 60: [5, 6], 33: [2]}
+    part = whole.subset([x for t, srcs in wanted.items() for x in [t, *srcs]])
+    assert len(part.ids) == 7 and len(part.table) == sum(len(items[int(i)].sentences) for i in part.ids) < len(whole.table)
+    a: dict = {}
+    b: dict = {}
+    whole.fill(a, wanted)
+    part.fill(b, wanted)
+    assert a == b and len(a) == 6
+    with pytest.raises(KeyError, match="not in this part"):
+        part.fill({}, {5: [7]})
+
+    class Counting(LocalExecutor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.docs: list[int] = []
+
+        def map(self, fn, chunks, *, shared=None):
+            if fn is attribute_mod._evidence_chunk:
+                self.docs += [len(index.ids) for index, _ in chunks]
+            return super().map(fn, chunks, shared=shared)
+
+    ex = Counting()
+    run_ = by_target(attribute(items, thresholds_for=lambda x, y: THR, executor=ex, chunk=4))
+    assert run_ == by_target(attribute(items, thresholds_for=lambda x, y: THR))
+    # the whole index would be 148 documents in each of the 37 tasks
+    assert len(ex.docs) == -(-len(items) // 4) and max(ex.docs) < 0.6 * len(items) and np.mean(ex.docs) < len(items) / 2
