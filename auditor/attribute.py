@@ -32,7 +32,18 @@ Building the vectors and auditing each (source, derived) pair is :meth:`auditor.
    with none, *t* has **no source in the corpus**. A candidate is
    not admissible when it is dated after *t*, when the direction evidence says it was
    derived from *t* rather than the reverse, or when it is a sibling of *t*;
-6. **stories** are the connected components of pairs whose score reaches ``story_threshold``.
+6. **a second look**, as textual criticism orders manuscripts by their shared changes: a candidate
+   *c* that is itself a copy (step 5 named a source *p* for it) is not admissible for *t* unless *t*
+   shares *c*'s own changes, i.e. *t* shares more exact wording with *c* than with *p* (across
+   languages, more meaning). Otherwise *p* carries *t* as well as its copy does, and *p* is compared
+   with *t* instead: a copy of a compilation that holds two of an article's lines is no source of
+   that article (issue 16). The siblings of *t*'s chosen source are compared with *t* too (the short
+   list may hold a few of a group of near-identical versions only) and the choice is made again;
+7. **stories** are the connected components of pairs whose score reaches ``story_threshold``.
+
+Page furniture (cross-links such as a "Read more" footer, bylines) is left out of the sentences a
+corpus run gives this module (:meth:`auditor.corpus.CorpusWorker.segment`): republishers add their
+own, and two copies that share a footer must not look alike for it.
 
 Nothing here loads a model, builds an :class:`~auditor.api.Auditor` or renders.
 """
@@ -41,10 +52,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import BadInputError, MissingModelError, UsageError
-from .evidence import PairEvidence, ThresholdsFor, ThresholdTable, exact_units, one_blas_thread  # noqa: F401 - re-exported
+from .evidence import PairEvidence, ThresholdsFor, ThresholdTable, exact_units, near_first, one_blas_thread  # noqa: F401 - re-exported
 from .minhash import SHINGLE, BandKeys, MinHasher, bucket_pairs, shingle_hashes  # noqa: F401 - re-exported: the corpus API names them here
 from .types import Document
 
@@ -53,8 +64,9 @@ if TYPE_CHECKING:
 
     from .executors import Executor
 
-ALGORITHM = "attribute/4"  # 2: siblings; 3: exact integer products, id-ordered search and ties (executor-independent);
-# 4: only major derivation artefacts order a pair; among candidates over the threshold, exact wording ranks (copy_rank)
+ALGORITHM = "attribute/5"  # 2: siblings; 3: exact integer products, id-ordered search and ties (executor-independent);
+# 4: only major derivation artefacts order a pair; among candidates over the threshold, exact wording ranks (copy_rank);
+# 5: a copy of a third document is a source only with the target sharing its changes; the chosen source's siblings compete
 # Calibrated by eval/attribution.py on the dev half of the WMT21 en-de documents (even-numbered
 # source documents in sorted order, each with all 23 German versions, 1,000 documents), use-m-v3:
 # 0.647 (the highest dev score of a wrong answer once the true source is removed was 0.6465, a
@@ -258,13 +270,13 @@ def attribute(
     pair evidence in chunks of ``chunk`` documents (or targets); the answer does not depend on either."""
     import numpy as np
 
-    from .executors import LocalExecutor, chunked
+    from .executors import LazyChunks, LocalExecutor, chunked
 
     _check_items(items)
     ex = executor or LocalExecutor()
     n = len(items)
     mh = minhash or MinHasher()
-    hashed = [x for part in ex.map(_signature_chunk, chunked([it.doc.text for it in items], chunk), shared=mh) for x in part]
+    hashed = [x for part in ex.map(_signature_chunk, chunked(["\n".join(it.sentences) for it in items], chunk), shared=mh) for x in part]
     shingles = [h for h, _ in hashed]
     doc_vecs = np.stack([it.doc_vector() for it in items])
     ranks = np.argsort(np.argsort(np.array([it.doc.id for it in items]), kind="stable"), kind="stable")
@@ -299,8 +311,8 @@ def attribute(
     def fill(wanted: dict[int, list[int]]) -> None:
         # each task gets its targets, their candidates and the evidence index of those documents alone
         # (built when the task is sent); neighbours first, so that a task's targets share candidates
-        todo = chunked([(t, wanted[t]) for t in _near_first(list(wanted), shortlist)], chunk)
-        tasks = _Lazy(len(todo), lambda i: (pairs.subset([x for t, srcs in todo[i] for x in [t, *srcs]]), todo[i]))
+        todo = chunked([(t, wanted[t]) for t in near_first(list(wanted), shortlist)], chunk)
+        tasks = LazyChunks(len(todo), lambda i: (pairs.subset([x for t, srcs in todo[i] for x in [t, *srcs]]), todo[i]))
         for part in ex.map(_evidence_chunk, tasks):
             evidence.update(part)
 
@@ -351,8 +363,7 @@ def attribute(
             if len(covered) >= 2:
                 explains.setdefault(c, set()).update(covered)
 
-    attributions = []
-    for t in range(n):
+    def decide(t: int, copied: dict[int, str]) -> Attribution:
         sibs = sibling.get(t, set())
         cands = []
         for s in sorted(shortlist[t]):
@@ -361,6 +372,8 @@ def attribute(
                 admissible, why = False, "sibling: a mutual near-copy of the target, neither derived from the other"
             elif s in explains.get(t, ()):
                 admissible, why = False, "the candidate is one of several near-copies that share the target as their source"
+            elif s in copied:
+                admissible, why = False, copied[s]
             else:
                 admissible, why = _direction(ev, evidence[(t, s)], items[s], items[t])
                 if sibs:
@@ -371,7 +384,49 @@ def attribute(
             cands.append(Candidate(items[s].doc.id, items[t].doc.id, ev["score"], admissible, ev))
         cands.sort(key=lambda c: (-c.score, c.source_id))
         sib_ids = tuple(sorted(items[x].doc.id for x in sibs))
-        attributions.append(_choose(items[t].doc.id, tuple(cands), threshold, sib_ids))
+        return _choose(items[t].doc.id, tuple(cands), threshold, sib_ids)
+
+    attributions = [decide(t, {}) for t in range(n)]
+    # a second look (step 6 of the module doc): a candidate that is itself a copy is compared with its
+    # own source, and the chosen source's siblings are compared with the target
+    ids = {it.doc.id: i for i, it in enumerate(items)}
+    named: list[int | None] = [None if a.source_id is None else ids[a.source_id] for a in attributions]
+    ask: dict[int, list[tuple[int, int]]] = {}
+    for t, a in enumerate(attributions):
+        for cand in a.candidates:
+            s = ids[cand.source_id]
+            up = named[s]
+            if cand.admissible and cand.score >= threshold and up is not None and up != t and in_window(t, up):
+                ask.setdefault(t, []).append((s, up))
+    need: dict[int, set[int]] = {}
+    for t, links in ask.items():
+        for _, up in links:
+            need.setdefault(t, set()).add(up)
+            need.setdefault(up, set()).add(t)
+    # the chosen source's siblings (its near-copies) are as likely: the short list may hold a few of them only
+    wider: dict[int, set[int]] = {}
+    for t, src in enumerate(named):
+        more = {x for x in sibling.get(src, ()) if x != t and x not in shortlist[t] and in_window(t, x)} if src is not None else set()
+        if more:
+            wider[t] = more
+            need.setdefault(t, set()).update(more)
+            for x in more:
+                need.setdefault(x, set()).add(t)
+    todo = {x: sorted(y for y in v if (y, x) not in evidence) for x, v in need.items()}
+    fill({x: v for x, v in todo.items() if v})
+    for t in sorted(wider):
+        shortlist[t] |= wider[t]
+    for t in sorted(set(ask) | set(wider)):
+        copied: dict[int, str] = {}
+        for s, up in ask.get(t, ()):
+            mine, theirs = evidence[(s, t)], evidence[(up, t)]
+            wording = mine["verbatim"] > 0 or theirs["verbatim"] > 0  # else no shared wording: another language
+            if not (mine["verbatim"] > theirs["verbatim"] if wording else mine["support"] > theirs["support"]):
+                copied[s] = (f"a copy of {items[up].doc.id}, which carries the target as well: the target shares none "
+                             "of the copy's own changes")  # fmt: skip
+                shortlist[t].add(up)
+        if copied or t in wider:
+            attributions[t] = decide(t, copied)
     stories = _stories(items, evidence, story_threshold)
     return stories, tuple(attributions)
 
@@ -487,43 +542,6 @@ def _evidence_chunk(_: None, task: tuple["PairEvidence", Sequence[tuple[int, lis
     pairs, todo = task
     out: dict[tuple[int, int], dict[str, Any]] = {}
     pairs.fill(out, dict(todo))
-    return out
-
-
-class _Lazy(Sequence[Any]):
-    """A sequence whose items are built when taken (an executor takes a task's when it sends it)."""
-
-    def __init__(self, n: int, make: Callable[[int], Any]) -> None:
-        self.n, self.make = n, make
-
-    def __len__(self) -> int:
-        return self.n
-
-    def __getitem__(self, i: Any) -> Any:
-        if not isinstance(i, int) or not 0 <= i < self.n:
-            raise IndexError(i)
-        return self.make(i)
-
-
-def _near_first(targets: Sequence[int], shortlist: Sequence[set[int]]) -> list[int]:
-    """``targets`` in breadth-first order of the candidate graph (from the lowest index of each part,
-    neighbours in index order): consecutive targets are near each other and share candidates."""
-    from collections import deque
-
-    want, seen, out = set(targets), set(), []
-    for start in sorted(want):
-        if start in seen:
-            continue
-        seen.add(start)
-        queue = deque([start])
-        while queue:
-            x = queue.popleft()
-            if x in want:
-                out.append(x)
-            for y in sorted(shortlist[x]):
-                if y not in seen:
-                    seen.add(y)
-                    queue.append(y)
     return out
 
 

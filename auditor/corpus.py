@@ -104,10 +104,12 @@ class CorpusWorker:
         self.auditor = auditor
 
     def segment(self, docs: Sequence[Document]) -> list[tuple[tuple[str, ...], int]]:
-        """Each document's sentences and its count of derivation artefacts (found by
+        """Each document's sentences less its page furniture (:func:`~auditor.detect.boilerplate.boilerplate_kind`;
+        all of them when every one is furniture) and its count of derivation artefacts (found by
         :func:`auditor.attribute.derivation_detectors` alone; the caller keeps the documents: they do
         not travel back)."""
         from .detect.base import AuditContext
+        from .detect.boilerplate import boilerplate_kind
 
         aud = self.auditor
         dets = derivation_detectors(aud.detectors)  # only what can count: the rest of the lint is the audits' job
@@ -115,7 +117,10 @@ class CorpusWorker:
         for doc in docs:
             seg = aud.segment(doc)
             lint = aud.detect(AuditContext(None, doc, None, seg, None, Thresholds(0.0, 0.0, 0.0)), dets)
-            out.append((tuple(seg.texts), sum(1 for f in lint if is_derivation_artefact(f))))
+            # page furniture (a "Read more" footer, a byline) is no evidence of copying: republishers add
+            # their own, and two copies that share one must not look alike for it (issue 16)
+            kept = tuple(x for x in seg.texts if boilerplate_kind(x, doc.lang) is None) or tuple(seg.texts)
+            out.append((kept, sum(1 for f in lint if is_derivation_artefact(f))))
         return out
 
     def embed(self, texts: Sequence[str]) -> "np.ndarray":

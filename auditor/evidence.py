@@ -83,6 +83,28 @@ class Codes:
         return self.values[self.codes[i]]
 
 
+def near_first(targets: Sequence[int], shortlist: Sequence[set[int]]) -> list[int]:
+    """``targets`` in breadth-first order of the candidate graph (from the lowest index of each part,
+    neighbours in index order): consecutive targets are near each other and share candidates."""
+    from collections import deque
+
+    want, seen, out = set(targets), set(), []
+    for start in sorted(want):
+        if start in seen:
+            continue
+        seen.add(start)
+        queue = deque([start])
+        while queue:
+            x = queue.popleft()
+            if x in want:
+                out.append(x)
+            for y in sorted(shortlist[x]):
+                if y not in seen:
+                    seen.add(y)
+                    queue.append(y)
+    return out
+
+
 class PairEvidence:
     """Pair evidence for many (candidate source, target) pairs, one matrix product per target.
 

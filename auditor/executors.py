@@ -48,6 +48,22 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
+class LazyChunks(Sequence[Any]):
+    """Chunks built when taken: an executor takes a chunk when it sends it (Ray: at most :data:`IN_FLIGHT`
+    per worker ahead), so that a stage whose chunks are big (a pair-evidence task's index) never holds them all."""
+
+    def __init__(self, n: int, make: Callable[[int], Any]) -> None:
+        self.n, self.make = n, make
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: Any) -> Any:
+        if not isinstance(i, int) or not 0 <= i < self.n:
+            raise IndexError(i)
+        return self.make(i)
+
+
 class LocalExecutor:
     """Everything in this process, one chunk after another; nothing to start or stop."""
 

@@ -135,7 +135,7 @@ def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
     dot = res.to_dot()
     assert dot.startswith("digraph derivation {") and '"wire/orig" -> "copy"' in dot
     assert res.to_dot() == aud.audit_corpus(tmp_path).to_dot()
-    assert str(res.signature).startswith(f"auditor:{__version__}|attribute/4|model:fake@")
+    assert str(res.signature).startswith(f"auditor:{__version__}|attribute/5|model:fake@")
     assert str(res.signature).endswith("|threshold:0.65|story:0.38|sibling:0.63|k:10|index:auto|minhash:64x32/5/max32|seed:12345")
 
 
@@ -379,3 +379,76 @@ def test_a_corpus_run_reports_each_stage_s_seconds(tmp_path):
                      sibling_threshold=DEFAULT_SIBLING_THRESHOLD, k=DEFAULT_K, index="auto", audit=True, timings=timings)  # fmt: skip
     assert set(timings) == {"read", "segment", "embed", "attribute", "audit"} and all(v >= 0 for v in timings.values())
     assert {a.target_id: a.source_id for a in res.attributions}["copy"] == "orig" and len(res.reports) == 1
+
+
+def _by_meaning(docs: list[tuple[str, list[tuple[str, int]]]]) -> list[DocVectors]:
+    """Documents whose sentences are (text, meaning): one unit vector per meaning, so that two
+    sentences match exactly when they mean the same, whatever their wording."""
+    dim = 1 + max(m for _, sents in docs for _, m in sents)
+    out = []
+    for doc_id, sents in docs:
+        vecs = np.zeros((len(sents), dim), dtype=np.float32)
+        vecs[np.arange(len(sents)), [m for _, m in sents]] = 1.0
+        texts = [t for t, _ in sents]
+        out.append(DocVectors(document_from_text("\n".join(texts), doc_id=doc_id, lang="en"), tuple(texts), vecs))
+    return out
+
+
+def _line(topic: str, n: int) -> str:
+    return " ".join(f"{topic}{i}" for i in range(n)) + "."
+
+
+def test_a_copy_of_a_compilation_is_no_source_of_an_article_it_holds_two_lines_of():
+    """Issue 16's 1k misses: an article's two long lines sit in a compilation of other stories' lines,
+    and a shortened copy of the compilation (one line reworded) covers the article well enough (0.68 >=
+    0.65) to be named its source. The article shares none of the copy's own changes (its wording is no
+    closer to the copy than to the compilation), so the copy is not admissible, and the compilation
+    itself scores too low (0.61). A document that does share the reworded line keeps the copy."""
+    article = [(_line("head", 4), 0), (_line("lead", 16), 1), (_line("body", 16), 2), (_line("tail", 6), 3)]
+    others = [(_line(f"x{k}_", 10), 10 + k) for k in range(10)]
+    reworded = (_line("x0_", 9) + " changed", 10)  # the same meaning as others[0], in other words
+    compilation = [article[1], article[2], *others]
+    copy = [article[1], article[2], reworded, *others[1:4]]
+    later = [reworded, others[1], others[2]]
+    items = _by_meaning([("article", article), ("compilation", compilation), ("copy", copy), ("later", later)])
+    _, atts = attribute(items, thresholds_for=lambda a, b: THR, threshold=0.65)
+    by = {a.target_id: a for a in atts}
+    assert by["copy"].source_id == "compilation" and by["later"].source_id == "copy"
+    assert by["article"].source_id is None, by["article"].reason
+    refused = next(c for c in by["article"].candidates if c.source_id == "copy")
+    assert refused.score >= 0.65 and not refused.admissible and "shares none of the copy's own changes" in refused.evidence["direction"]
+    assert next(c for c in by["article"].candidates if c.source_id == "compilation").score < 0.65
+
+
+def test_the_chosen_sources_near_identical_versions_compete_and_the_exact_wording_wins():
+    """Five versions of one article say the same in other words (siblings); a copy takes version C's
+    first three lines word for word. The short list (k=1, no LSH match) holds version A only; the
+    second look compares every sibling of A, and C's exact wording names it."""
+    versions = [(f"version/{v}", [(f"{v} wording of point {j}: " + _line(f"{v}{j}w", 8), j) for j in range(5)]) for v in "ABCDE"]
+    copy = ("copy", versions[2][1][:3])
+    items = _by_meaning([*versions, copy])
+    strict = MinHasher(num_perm=64, bands=1)  # a bucket only for near-identical documents: no LSH candidate
+    _, atts = attribute(items, thresholds_for=lambda a, b: THR, k=1, minhash=strict)
+    by = {a.target_id: a for a in atts}
+    assert set(by["version/A"].siblings) == {"version/B", "version/C", "version/D", "version/E"}
+    assert by["copy"].source_id == "version/C", by["copy"].reason
+    assert {c.source_id for c in by["copy"].candidates} >= {"version/A", "version/C"}
+
+
+def test_a_corpus_run_leaves_page_furniture_out_of_the_attribution_evidence():
+    """Two copies that share a republisher's footer must not look alike for it (issue 16: a copy named
+    another copy with the same "Lesen Sie mehr" footer as its source); a page of furniture alone keeps it."""
+    from auditor.config import Config
+    from auditor.corpus import CorpusWorker
+
+    worker = CorpusWorker(Auditor(Config(model="fake")))
+    body = ORIG[:3]
+    de = "Der Rat stimmte am Donnerstagabend einstimmig dafür, den Prozess einzuleiten."
+    docs = [
+        document_from_text("\n\n".join([*body, "Read more: our full coverage of the city budget."]), doc_id="en", lang="en"),
+        document_from_text("\n\n".join([de, "Lesen Sie mehr: unsere ganze Berichterstattung."]), doc_id="de", lang="de"),
+        document_from_text("Read more: our full coverage.", doc_id="only", lang="en"),
+    ]
+    (en, _), (ger, _), (only, _) = worker.segment(docs)
+    assert list(en) == body and list(ger) == [de]
+    assert list(only) == ["Read more: our full coverage."]

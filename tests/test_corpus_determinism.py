@@ -240,4 +240,4 @@ def test_an_evidence_task_gets_the_index_of_its_own_documents_only():
     run_ = by_target(attribute(items, thresholds_for=lambda x, y: THR, executor=ex, chunk=4))
     assert run_ == by_target(attribute(items, thresholds_for=lambda x, y: THR))
     # the whole index would be 148 documents in each of the 37 tasks
-    assert len(ex.docs) == -(-len(items) // 4) and max(ex.docs) < 0.6 * len(items) and np.mean(ex.docs) < len(items) / 2
+    assert len(ex.docs) >= -(-len(items) // 4) and max(ex.docs) < 0.6 * len(items) and np.mean(ex.docs) < len(items) / 2
