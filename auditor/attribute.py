@@ -312,7 +312,8 @@ def attribute(
         # each task gets its targets, their candidates and the evidence index of those documents alone
         # (built when the task is sent); neighbours first, so that a task's targets share candidates
         todo = chunked([(t, wanted[t]) for t in near_first(list(wanted), shortlist)], chunk)
-        tasks = LazyChunks(len(todo), lambda i: (pairs.subset([x for t, srcs in todo[i] for x in [t, *srcs]]), todo[i]))
+        whole = getattr(ex, "in_process", False)  # in this process the whole index costs nothing to hand over
+        tasks = LazyChunks(len(todo), lambda i: (pairs if whole else pairs.subset([x for t, srcs in todo[i] for x in [t, *srcs]]), todo[i]))
         for part in ex.map(_evidence_chunk, tasks):
             evidence.update(part)
 
@@ -392,11 +393,14 @@ def attribute(
     ids = {it.doc.id: i for i, it in enumerate(items)}
     named: list[int | None] = [None if a.source_id is None else ids[a.source_id] for a in attributions]
     ask: dict[int, list[tuple[int, int]]] = {}
+    # a copy: a document whose named source the evidence ordered (dates, artefacts, containment); two
+    # translations of each other with nothing to order them name each other, and neither is a copy here
+    copy = [a.chosen is not None and a.chosen.evidence.get("direction") != "undetermined" for a in attributions]
     for t, a in enumerate(attributions):
         for cand in a.candidates:
             s = ids[cand.source_id]
             up = named[s]
-            if cand.admissible and cand.score >= threshold and up is not None and up != t and in_window(t, up):
+            if cand.admissible and cand.score >= threshold and copy[s] and up is not None and up != t and in_window(t, up):
                 ask.setdefault(t, []).append((s, up))
     need: dict[int, set[int]] = {}
     for t, links in ask.items():
@@ -414,9 +418,18 @@ def attribute(
                 need.setdefault(x, set()).add(t)
     todo = {x: sorted(y for y in v if (y, x) not in evidence) for x, v in need.items()}
     fill({x: v for x, v in todo.items() if v})
+    redo = set(ask) | set(wider)
+    for t, v in need.items():  # a document first compared here may be a near-copy of the target: a sibling
+        for x in v:
+            if x not in sibling.get(t, ()) and _same_lang(items[t], items[x]) and _strong_direction(items[x], items[t]) is None \
+                    and min(evidence[(x, t)]["score"], evidence[(t, x)]["score"]) >= sibling_threshold \
+                    and _direction(evidence[(x, t)], evidence[(t, x)], items[x], items[t])[1] == "undetermined":  # fmt: skip
+                sibling.setdefault(t, set()).add(x)
+                sibling.setdefault(x, set()).add(t)
+                redo |= {t, x}
     for t in sorted(wider):
         shortlist[t] |= wider[t]
-    for t in sorted(set(ask) | set(wider)):
+    for t in sorted(redo):
         copied: dict[int, str] = {}
         for s, up in ask.get(t, ()):
             mine, theirs = evidence[(s, t)], evidence[(up, t)]

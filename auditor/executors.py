@@ -68,6 +68,9 @@ class LocalExecutor:
     """Everything in this process, one chunk after another; nothing to start or stop."""
 
     name = "local"
+    #: chunks stay in this process: a stage may hand a chunk a reference to a whole shared structure
+    #: (the pair-evidence index) instead of the part it needs, which other executors copy to the worker
+    in_process = True
 
     def __init__(self) -> None:
         self._workers: dict[int, tuple[Callable[[], Any], Any]] = {}

@@ -227,6 +227,8 @@ def test_an_evidence_task_gets_the_index_of_its_own_documents_only():
         part.fill({}, {5: [7]})
 
     class Counting(LocalExecutor):
+        in_process = False  # as Ray: each task is sent its part of the index
+
         def __init__(self) -> None:
             super().__init__()
             self.docs: list[int] = []
