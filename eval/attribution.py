@@ -36,7 +36,7 @@ import numpy as np  # noqa: E402
 
 from _results import save  # noqa: E402
 
-from auditor.attribute import DocVectors, attribute  # noqa: E402
+from auditor.attribute import ALGORITHM, DocVectors, attribute  # noqa: E402
 from auditor.errors import MissingDataError  # noqa: E402
 from auditor.io.read import document_from_text  # noqa: E402
 
@@ -167,7 +167,7 @@ def load_previous(path: Path):
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod  # dataclasses look their module up
     spec.loader.exec_module(mod)
-    return mod.attribute
+    return mod.attribute, getattr(mod, "ALGORITHM", str(path))
 
 
 def sibling_scores(items, truth, thresholds_for):
@@ -211,8 +211,9 @@ def main(argv=None) -> int:
         return spec.thresholds_for(a, b)
 
     methods = {"ours": attribute}
+    previous_label = None
     if args.previous:
-        methods["previous"] = load_previous(args.previous)
+        methods["previous"], previous_label = load_previous(args.previous)
     rows, calib, sib = [], {}, None
     for size in [int(x) for x in args.sizes.split(",")]:
         items, truth, keep = build(names, versions, lines, vec, size)
@@ -252,6 +253,7 @@ def main(argv=None) -> int:
           f"{sib['dev_sibling_mutual_min']:.3f} (1st percentile {sib['dev_sibling_mutual_p01']:.3f}, "
           f"{sib['dev_sibling_pairs']} pairs); of different sources, highest {sib['dev_unrelated_mutual_max']}")
     save("attribution", {"rows": rows, "siblings": sib, "data": str(args.data), "model": MODEL, "embed_seconds": embed_s,
+                         "algorithm": ALGORITHM, "previous_label": previous_label,
                          "command": "python eval/attribution.py --sizes " + args.sizes
                          + (f" --previous {args.previous}" if args.previous else "")})  # fmt: skip
     return 0

@@ -265,7 +265,8 @@ def t_mqm() -> str:
 def t_attribution() -> str:
     d = load("attribution")
     f3 = FORMATS["f3"]
-    names = {"ours": "auditor (siblings, usearch + MinHash short list)", "previous": "auditor before sibling handling",
+    names = {"ours": f"auditor ({d.get('algorithm', 'siblings, usearch + MinHash short list')})",
+             "previous": f"auditor before ({d['previous_label']})" if d.get("previous_label") else "auditor before sibling handling",
              "baseline": "exact cosine baseline"}  # fmt: skip
     rows = []
     for r in d["rows"]:
@@ -329,6 +330,15 @@ def t_speed() -> str:
     return f"{t}\n\n{d['cpus']} CPUs, median of {d['repeat']} runs. {d['floor'][0].upper()}{d['floor'][1:]}.{f1}\n\n{reproduce(d)}"
 
 
+def _pair(r: dict, kind: str) -> str:
+    """A Ray worker kind's peak RSS / private memory (MB), or the largest worker's private memory
+    for rows measured before the kinds were told apart."""
+    rss, own = r.get(f"{kind}_worker_peak_mb"), r.get(f"{kind}_worker_private_peak_mb")
+    if rss:
+        return f"{_int(rss)} / {_int(own) if own else '–'}"
+    return "–"
+
+
 def t_scale_corpus() -> str:
     d = load("scale_corpus")
     f3 = FORMATS["f3"]
@@ -340,13 +350,13 @@ def t_scale_corpus() -> str:
             _int(r["documents"]), r["executor"], f3(r["top1"]), f3(r.get("top1_strict", r["top1"])), f3(r["no_source_acc"]),
             _num(r["seconds_per_1k"], 1), _int(r["peak_rss_mb"]),
             _int(r["driver_peak_mb"]) if r.get("driver_peak_mb") else "–", _int(r["worker_peak_mb"]) if r.get("worker_peak_mb") else "–",
-            _int(r["worker_private_peak_mb"]) if r.get("worker_private_peak_mb") else "–", "yes" if r.get("same_json") else "no", per or "–",
+            _pair(r, "stateful"), _pair(r, "task"), "yes" if r.get("same_json") else "no", per or "–",
         ])  # fmt: skip
     t = table(
         ["documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "s per 1k documents",
-         "peak RSS MB (process tree)", "driver", "largest worker", "its private memory", "same JSON",
-         "per stage, s per 1k documents"],
-        rows, "rlrrrrrrrrll",
+         "peak RSS MB (process tree)", "driver", "largest worker", "model workers: RSS / private",
+         "task workers: RSS / private", "same JSON", "per stage, s per 1k documents"],
+        rows, "rlrrrrrrrrrll",
     )  # fmt: skip
     info = f"Model {d['model']}; {d['cpus']} CPUs; Ray: {d['ray']}. {d['note'][0].upper()}{d['note'][1:]}."
     return f"{t}\n\n{info}\n\n{reproduce(d)}"

@@ -136,7 +136,7 @@ def test_audit_corpus_end_to_end_json_and_dot(tmp_path):
     assert dot.startswith("digraph derivation {") and '"wire/orig" -> "copy"' in dot
     assert res.to_dot() == aud.audit_corpus(tmp_path).to_dot()
     assert str(res.signature).startswith(f"auditor:{__version__}|attribute/5|model:fake@")
-    assert str(res.signature).endswith("|threshold:0.65|story:0.38|sibling:0.63|k:10|index:auto|minhash:64x32/5/max32|seed:12345")
+    assert str(res.signature).endswith("|threshold:0.65|story:0.4|sibling:0.63|k:10|index:auto|minhash:64x32/5/max32|seed:12345")
 
 
 def test_read_corpus_jsonl_and_errors(tmp_path):
