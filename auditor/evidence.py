@@ -1,9 +1,11 @@
 """Pair evidence for corpus attribution: how much of a target each candidate source carries, in
 meaning (sentence vectors on the model's calibrated scale) and in wording (shared word shingles).
 
-:class:`PairEvidence` is what the pair-evidence stage of :func:`auditor.attribute.attribute` sends
-to every worker; its products are exact (:func:`exact_units`), so the evidence is the same bits on
-any executor, worker, thread count or block.
+:class:`PairEvidence` is the pair-evidence stage's index of the corpus. Each task of that stage
+(:func:`auditor.attribute.attribute`) is sent the part that its targets and their candidates need
+(:meth:`PairEvidence.subset`; in one process, the whole index by reference). Its products are exact
+(:func:`exact_units`), so the evidence is the same bits on any executor, worker, thread count, block
+or part.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ class PairEvidence:
     def __init__(self, items: Sequence[DocVectors], shingles: "Sequence[set[int] | np.ndarray]", thresholds_for: ThresholdsFor):
         import numpy as np
 
-        # what is kept travels to every worker (Ray: the object store) and lives as long as the run: one
+        # what is kept (and cut into a part for each task) lives as long as the run: one
         # table of sentence vectors (shared rows stay shared: a corpus run embeds each distinct sentence
         # once; their whole-number form is made per comparison), each document's rows into it, its
         # shingles and sentence lengths, and the few fields the evidence names; never the texts. All of

@@ -156,6 +156,18 @@ def one_run(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     }
 
 
+def anonymous_bytes(pid: int) -> int:
+    """A process's anonymous memory (its heap and stacks: ``Anonymous:`` of /proc/PID/smaps_rollup), which
+    leaves out file and shared-memory pages such as Ray's object store (0 where that file is missing)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     """``one_run`` in a fresh subprocess, with the peak RSS of its process tree."""
     import psutil
@@ -164,7 +176,8 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
     cmd = [sys.executable, __file__, "--child", str(corpus), "--executor-child", executor, "--model", model, "--result", str(out)]
     cmd += ["--audit"] if audit else []
     proc = subprocess.Popen(cmd, env={**os.environ, "RAY_AUTH_MODE": "disabled"})
-    peak, own, uss = 0, {}, {}  # the tree's total; each process's own peak (by pid: role); each worker's private peak
+    peak, own, uss, anon = 0, {}, {}, {}  # the tree's total; each process's own peak (by pid: role); each worker's private
+    # peak; and its anonymous (heap) peak: USS also counts the object-store pages that only this worker has mapped
     stateful: set[int] = set()  # the workers that hold a model (Ray actors: ray::_Holder), not the task workers
     ps = psutil.Process(proc.pid)
 
@@ -189,6 +202,7 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
                 for p in tree:  # a worker's private memory: its RSS less the pages it shares (the object
                     if sizes.get(p.pid, ("",))[0] == "worker":  # store's mapped objects, the model files)
                         uss[p.pid] = max(uss.get(p.pid, 0), p.memory_full_info().uss)
+                        anon[p.pid] = max(anon.get(p.pid, 0), anonymous_bytes(p.pid))
                         if "_Holder" in p.name() or "_Holder" in " ".join(p.cmdline()[:1]):
                             stateful.add(p.pid)
             except psutil.Error:
@@ -210,6 +224,7 @@ def measure(corpus: Path, executor: str, model: str, audit: bool) -> dict:
         pids = [pid for pid, (r, _) in own.items() if r == "worker" and mine(pid)]  # Ray only: the two kinds apart
         res[f"{kind}_worker_peak_mb"] = max((own[pid][1] for pid in pids), default=0) / 2**20 or None
         res[f"{kind}_worker_private_peak_mb"] = max((uss.get(pid, 0) for pid in pids), default=0) / 2**20 or None
+        res[f"{kind}_worker_heap_peak_mb"] = max((anon.get(pid, 0) for pid in pids), default=0) / 2**20 or None
     return res
 
 
@@ -247,12 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="shared data folder")
     p.add_argument("--sizes", default="1000,10000")
+    p.add_argument("--seeds", default="12345", help="corpus seeds, each a corpus per size (other seeds: held-out corpora)")
     p.add_argument("--executors", default="local,ray")
     p.add_argument("--model", default="use-m-v3", help="the embedder (default use-m-v3, what a German corpus gets; "
                    "'fake' for a quick run that measures the machinery, not the accuracy)")
     p.add_argument("--audit", action="store_true", help="audit every (source, derived) pair too")
     p.add_argument("--merge", action="store_true",
                    help="keep the rows (size, executor) not rerun that eval/results/scale_corpus.json already holds")
+    p.add_argument("--result-name", default="scale_corpus",
+                   help="save as eval/results/NAME.json (default scale_corpus; e.g. scale_memory for a memory check)")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--executor-child", help=argparse.SUPPRESS)
     p.add_argument("--result", help=argparse.SUPPRESS)
@@ -267,21 +285,22 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["AUDITOR_CACHE_DIR"] = str(Path(tmp) / "cache")  # no vectors from an earlier run
-        for size in [int(x) for x in args.sizes.split(",")]:
-            corpus = Path(tmp) / f"corpus-{size}.jsonl"
-            truth = build_corpus(Path(args.data), size, corpus)
+        for size, seed in [(int(x), int(y)) for x in args.sizes.split(",") for y in args.seeds.split(",")]:
+            corpus = Path(tmp) / f"corpus-{size}-{seed}.jsonl"
+            truth = build_corpus(Path(args.data), size, corpus, seed=seed)
             shas = {}
             for executor in args.executors.split(","):
                 res = measure(corpus, executor, args.model, args.audit)
                 acc = score(res["sources"], truth, build_corpus.alike)  # type: ignore[attr-defined]
                 shas[executor] = res["sha256"]
                 rows.append({
-                    "documents": size, "executor": executor, **acc, "seconds": res["seconds"],
+                    "documents": size, "seed": seed, "executor": executor, **acc, "seconds": res["seconds"],
                     "seconds_per_1k": res["seconds"] / size * 1000, "startup_seconds": res["startup_seconds"],
                     "peak_rss_mb": res["peak_rss_mb"], "driver_peak_mb": res["driver_peak_mb"],
                     "worker_peak_mb": res["worker_peak_mb"] or res["driver_peak_mb"],
                     "worker_private_peak_mb": res["worker_private_peak_mb"], "reports": res["reports"], "json_sha256": res["sha256"],
-                    **{f"{kind}_worker_{m}_mb": res[f"{kind}_worker_{m}_mb"] for kind in ("stateful", "task") for m in ("peak", "private_peak")},
+                    **{f"{kind}_worker_{m}_mb": res[f"{kind}_worker_{m}_mb"] for kind in ("stateful", "task")
+                       for m in ("peak", "private_peak", "heap_peak")},
                     "stage_seconds": res["stage_seconds"],
                 })  # fmt: skip
                 print(f"{size:>6} {executor:<6} top1 {acc['top1']:.3f} (strict {acc['top1_strict']:.3f}; of real versions {acc['top1_of_real_versions']:.3f}, "
@@ -290,20 +309,21 @@ def main(argv: list[str] | None = None) -> int:
                       f"(driver {res['driver_peak_mb']:.0f}, worker {rows[-1]['worker_peak_mb']:.0f}, "
                       f"worker private {res['worker_private_peak_mb'] or 0:.0f}; stateful {res['stateful_worker_peak_mb'] or 0:.0f}/"
                       f"{res['stateful_worker_private_peak_mb'] or 0:.0f}, task {res['task_worker_peak_mb'] or 0:.0f}/"
-                      f"{res['task_worker_private_peak_mb'] or 0:.0f})",
+                      f"{res['task_worker_private_peak_mb'] or 0:.0f}; heap {res['stateful_worker_heap_peak_mb'] or 0:.0f}/"
+                      f"{res['task_worker_heap_peak_mb'] or 0:.0f})",
                       flush=True)  # fmt: skip
             for row in rows:
-                if row["documents"] == size:
+                if (row["documents"], row["seed"]) == (size, seed):
                     row["same_json"] = len(set(shas.values())) == 1
     if args.merge:
         from _results import load
 
-        done = {(r["documents"], r["executor"]) for r in rows}
-        old = [r for r in load("scale_corpus")["rows"] if (r["documents"], r["executor"]) not in done]
+        done = {(r["documents"], r["seed"], r["executor"]) for r in rows}
+        old = [r for r in load(args.result_name)["rows"] if (r["documents"], r.get("seed", 12345), r["executor"]) not in done]
         rows = sorted(old + rows, key=lambda r: (r["documents"], r["executor"] != "local"))
         for r in rows:  # the executors agree when every row of a size has one JSON digest
             r["same_json"] = len({x["json_sha256"] for x in rows if x["documents"] == r["documents"]}) == 1
-    save("scale_corpus", {
+    save(args.result_name, {
         "command": "python eval/scale_corpus.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "note": "timings on a 2-core machine shared with other jobs: compare rows of one size, run back to back",
         "model": args.model, "audit": args.audit, "data": args.data, "cpus": os.cpu_count(),

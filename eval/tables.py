@@ -333,14 +333,28 @@ def t_speed() -> str:
 def _pair(r: dict, kind: str) -> str:
     """A Ray worker kind's peak RSS / private memory (MB), or the largest worker's private memory
     for rows measured before the kinds were told apart."""
-    rss, own = r.get(f"{kind}_worker_peak_mb"), r.get(f"{kind}_worker_private_peak_mb")
+    rss, own, heap = (r.get(f"{kind}_worker_{m}_mb") for m in ("peak", "private_peak", "heap_peak"))
     if rss:
-        return f"{_int(rss)} / {_int(own) if own else '–'}"
+        return f"{_int(rss)} / {_int(own) if own else '–'}" + (f" / {_int(heap)}" if heap else "")
     return "–"
 
 
-def t_scale_corpus() -> str:
-    d = load("scale_corpus")
+def t_scale_heldout() -> str:
+    d = load("scale_heldout")
+    f3 = FORMATS["f3"]
+    rows = [[str(r["seed"]), _int(r["documents"]), r["executor"], f3(r["top1"]), f3(r["top1_strict"]), f3(r["no_source_acc"]),
+             _int(r["derived_copies"]), _int(r["no_source_docs"])] for r in d["rows"]]  # fmt: skip
+    t = table(["seed", "documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "derived copies",
+               "documents with no source"], rows, "rrlrrrrr")  # fmt: skip
+    return f"{t}\n\nModel {d['model']}.\n\n{reproduce(d)}"
+
+
+def t_scale_memory() -> str:
+    return t_scale_corpus("scale_memory")
+
+
+def t_scale_corpus(name: str = "scale_corpus") -> str:
+    d = load(name)
     f3 = FORMATS["f3"]
     rows = []
     for r in d["rows"]:
@@ -354,8 +368,8 @@ def t_scale_corpus() -> str:
         ])  # fmt: skip
     t = table(
         ["documents", "executor", "top-1", "top-1 strict", "no-source accuracy", "s per 1k documents",
-         "peak RSS MB (process tree)", "driver", "largest worker", "model workers: RSS / private",
-         "task workers: RSS / private", "same JSON", "per stage, s per 1k documents"],
+         "peak RSS MB (process tree)", "driver", "largest worker", "model workers: RSS / private (/ heap)",
+         "task workers: RSS / private (/ heap)", "same JSON", "per stage, s per 1k documents"],
         rows, "rlrrrrrrrrrll",
     )  # fmt: skip
     info = f"Model {d['model']}; {d['cpus']} CPUs; Ray: {d['ray']}. {d['note'][0].upper()}{d['note'][1:]}."
@@ -375,6 +389,8 @@ TABLES: dict[str, Callable[[], str]] = {
     "speed": t_speed,
     "minhash_compare": t_minhash_compare,
     "scale_corpus": t_scale_corpus,
+    "scale_memory": t_scale_memory,
+    "scale_heldout": t_scale_heldout,
     "learned": t_learned,
     "textberg": t_textberg,
     "false_alarms": t_false_alarms,
