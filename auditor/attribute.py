@@ -286,7 +286,7 @@ def attribute(
     sigs = np.stack([sig for _, sig in hashed])
     parts = mh.partition_keys(sigs, max(1, -(-len(sigs) * mh.bands // BAND_KEYS_PER_TASK)))
     del sigs
-    for part in ex.map(_band_chunk, [[p] for p in parts], shared=mh.max_bucket):
+    for part in ex.map(_band_chunk, parts, shared=mh.max_bucket):
         for i, j in part.tolist():
             shortlist[i].add(j)
             shortlist[j].add(i)
@@ -310,6 +310,7 @@ def attribute(
     evidence: dict[tuple[int, int], dict[str, Any]] = {}
 
     def fill(wanted: dict[int, list[int]]) -> None:
+        wanted = {t: srcs for t, srcs in wanted.items() if srcs}
         # each task gets its targets, their candidates and the evidence index of those documents alone
         # (built when the task is sent); neighbours first, so that a task's targets share candidates
         todo = chunked([(t, wanted[t]) for t in near_first(list(wanted), shortlist)], chunk)
@@ -403,22 +404,24 @@ def attribute(
             up = named[s]
             if cand.admissible and cand.score >= threshold and copy[s] and up is not None and up != t and in_window(t, up):
                 ask.setdefault(t, []).append((s, up))
-    need: dict[int, set[int]] = {}
+    need: dict[int, set[int]] = {}  # the pairs to compare, both ways
+
+    def link(a: int, b: int) -> None:
+        need.setdefault(a, set()).add(b)
+        need.setdefault(b, set()).add(a)
+
     for t, links in ask.items():
         for _, up in links:
-            need.setdefault(t, set()).add(up)
-            need.setdefault(up, set()).add(t)
+            link(t, up)
     # the chosen source's siblings (its near-copies) are as likely: the short list may hold a few of them only
     wider: dict[int, set[int]] = {}
     for t, src in enumerate(named):
         more = {x for x in sibling.get(src, ()) if x != t and x not in shortlist[t] and in_window(t, x)} if src is not None else set()
         if more:
             wider[t] = more
-            need.setdefault(t, set()).update(more)
             for x in more:
-                need.setdefault(x, set()).add(t)
-    todo = {x: sorted(y for y in v if (y, x) not in evidence) for x, v in need.items()}
-    fill({x: v for x, v in todo.items() if v})
+                link(t, x)
+    fill({x: sorted(y for y in v if (y, x) not in evidence) for x, v in need.items()})
     redo = set(ask) | set(wider)
     for t, v in need.items():  # a document first compared here may be a near-copy of the target: a sibling
         for x in v:
@@ -542,12 +545,9 @@ def _signature_chunk(mh: MinHasher, texts: Sequence[str]) -> list[tuple["np.ndar
     return out
 
 
-def _band_chunk(max_bucket: int, parts: Sequence[BandKeys]) -> "np.ndarray":
+def _band_chunk(max_bucket: int, part: BandKeys) -> "np.ndarray":
     """One task of the candidate stage: the pairs sharing a bucket of one partition of the LSH keys."""
-    import numpy as np
-
-    found = [bucket_pairs(p, max_bucket) for p in parts]
-    return np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
+    return bucket_pairs(part, max_bucket)
 
 
 def _evidence_chunk(_: None, task: tuple["PairEvidence", Sequence[tuple[int, list[int]]]]) -> dict[tuple[int, int], dict[str, Any]]:

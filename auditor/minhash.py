@@ -74,8 +74,8 @@ class MinHasher:
 
         sigs = np.asarray(signatures, dtype=np.uint32).reshape(len(signatures), self.num_perm)
         chosen = range(self.bands) if bands is None else bands
-        parts = self.partition_keys(sigs, 1, bands=chosen)
-        return {(int(a), int(b)) for a, b in bucket_pairs(parts[0], self.max_bucket)} if parts else set()
+        (keys,) = self.partition_keys(sigs, 1, bands=chosen)
+        return {(int(a), int(b)) for a, b in bucket_pairs(keys, self.max_bucket).tolist()}
 
     def partition_keys(self, sigs: "np.ndarray", partitions: int, bands: Sequence[int] | None = None) -> list["BandKeys"]:
         """Every (document, band) bucket key of the signature matrix ``sigs`` (one row per document),

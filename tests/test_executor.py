@@ -154,9 +154,9 @@ def test_the_candidate_stage_sends_each_task_one_partition_of_keys(capsys, monke
     sizes: list[int] = []
     real = attribute_mod._band_chunk
 
-    def spy(shared, parts):
-        sizes.append(sum(len(p) for p in parts))
-        return real(shared, parts)
+    def spy(shared, part):
+        sizes.append(len(part))
+        return real(shared, part)
 
     monkeypatch.setattr(attribute_mod, "_band_chunk", spy)
     monkeypatch.setattr(attribute_mod, "BAND_KEYS_PER_TASK", 40)
